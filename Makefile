@@ -1,0 +1,30 @@
+# Two entry points for a fresh machine (see README): `make run` and `make test`.
+# Everything lives in a local virtual environment .venv; nothing is installed globally.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+
+.PHONY: run test bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+## run the main job on its built-in default
+run: $(VENV)/.installed
+	$(BIN)/spintunnel run
+
+## run the whole test suite
+test: $(VENV)/.installed
+	$(BIN)/python -m pytest -q
+
+## run the benchmarks (speed and accuracy against naive baselines, side by side)
+bench: $(VENV)/.installed
+	$(BIN)/python -m benchmarks
+
+clean:
+	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache
