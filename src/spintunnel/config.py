@@ -1,0 +1,200 @@
+"""The run configuration: a TOML file validated with pydantic.
+
+Every field is typed and carries its unit in its name. Unknown keys, NaN or infinite values,
+negative gaps or temperatures and missing required fields are errors that name the field.
+The built-in default (:data:`DEFAULT_CONFIG_TOML`) is the paper's setting: equal aluminium
+gaps, eV = Delta/2, T well below T_c, R_Q/R_n ~ 0.1, and the straight Rashba + Zeeman link of
+Eq. (11) in a field of about 1 T.
+"""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from typing import Annotated, Literal, Union
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from . import links
+from .leads import bcs_gap_meV
+
+__all__ = ["RunConfig", "load_config", "DEFAULT_CONFIG_TOML", "ConfigError", "ValidationError"]
+
+
+class ConfigError(ValueError):
+    """A configuration that cannot be used; the message names the field."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, frozen=True)
+
+
+class LeadConfig(_Strict):
+    """A BCS lead. Give exactly one of: the gap itself, the zero-temperature gap (then
+    Delta(T) follows from the weak-coupling gap equation), or the critical temperature.
+    A normal lead has ``gap_meV = 0``."""
+
+    gap_meV: float | None = Field(None, ge=0, description="gap Delta used as is, meV (0: normal metal)")
+    gap_zero_meV: float | None = Field(None, gt=0, description="Delta(0), meV; Delta(T) from BCS")
+    critical_temperature_K: float | None = Field(None, gt=0, description="T_c, K; Delta(0) = 1.764 k_B T_c")
+
+    @model_validator(mode="after")
+    def _exactly_one(self):
+        given = [n for n in ("gap_meV", "gap_zero_meV", "critical_temperature_K") if getattr(self, n) is not None]
+        if len(given) != 1:
+            raise ValueError(f"give exactly one of gap_meV, gap_zero_meV, critical_temperature_K (got {given or 'none'})")
+        return self
+
+    def gap_at(self, temperature_K: float) -> float:
+        """The gap in meV at the given temperature."""
+        if self.gap_meV is not None:
+            return self.gap_meV
+        if self.gap_zero_meV is not None:
+            return bcs_gap_meV(temperature_K, self.gap_zero_meV)
+        from .leads import GAP_RATIO_WEAK_COUPLING
+        from .units import kelvin_to_meV
+
+        return bcs_gap_meV(temperature_K, GAP_RATIO_WEAK_COUPLING * kelvin_to_meV(self.critical_temperature_K))
+
+
+class StraightLink(_Strict):
+    """Straight Rashba + Zeeman link, Eq. (11), (S45)."""
+
+    model: Literal["straight_rashba_zeeman"]
+    kso_d: float = Field(description="Rashba phase k_so d, dimensionless")
+    b: float = Field(gt=-1, lt=1, description="m* B_y / k_F^2 ~ Zeeman energy / (2 E_F), dimensionless")
+    kf_over_kso: float = Field(gt=0, description="k_F / k_so, dimensionless")
+
+    def pair(self, convention: str):
+        return links.model_pair(links.straight_rashba_zeeman, convention=convention, kso_d=self.kso_d, b=self.b, kf_over_kso=self.kf_over_kso)
+
+
+class BentLink(_Strict):
+    """Bent two-segment link, (S26) for field 'z', (S27) for 'y'."""
+
+    model: Literal["bent_two_segment"]
+    kso_d: float = Field(description="Rashba phase k_so d, dimensionless")
+    theta_rad: float = Field(description="segment angle theta, rad")
+    field: Literal["z", "y"] = "z"
+
+    def pair(self, convention: str):
+        return links.model_pair(links.bent_two_segment, convention=convention, kso_d=self.kso_d, theta=self.theta_rad, field=self.field)
+
+
+class MatrixLink(_Strict):
+    """A user matrix J/J0 = J_real + i J_imag, optionally with its reversed-field partner."""
+
+    model: Literal["matrix"]
+    J_real: list[list[float]]
+    J_imag: list[list[float]] = [[0.0, 0.0], [0.0, 0.0]]
+    J_reversed_field_real: list[list[float]] | None = None
+    J_reversed_field_imag: list[list[float]] | None = None
+
+    def pair(self, convention: str):
+        J = np.asarray(self.J_real) + 1j * np.asarray(self.J_imag)
+        rev = None
+        if self.J_reversed_field_real is not None:
+            rev = np.asarray(self.J_reversed_field_real) + 1j * np.asarray(self.J_reversed_field_imag or np.zeros((2, 2)))
+        return links.link_pair(J, rev, convention=convention)
+
+
+LinkConfig = Annotated[Union[StraightLink, BentLink, MatrixLink], Field(discriminator="model")]
+
+
+class JunctionConfig(_Strict):
+    left: LeadConfig
+    right: LeadConfig
+    temperature_K: float = Field(ge=0, description="temperature, K")
+    bias_mV: float = Field(description="bias V (eV = mu_L - mu_R), mV")
+    phi0_rad: float = Field(0.0, description="phase difference phi0, rad")
+    normal_resistance_ohm: float = Field(gt=0, description="R_n, Ohm; R_Q/R_n = rho_L rho_R |J0|^2")
+    volume_nm3: float = Field(2.0 * math.pi / 3.0, gt=0, description="volume V0 for the field estimate, nm^3")
+
+
+class MethodsConfig(_Strict):
+    methods: list[Literal["paper", "second_order", "exact"]] = ["paper", "second_order"]
+    time_reversal: Literal["standard", "paper"] = Field("standard", description="relation giving Jbar for the 'paper' method")
+    broadening_meV: float = Field(0.0, ge=0, description="Dynes broadening Gamma, meV (0: principal value)")
+
+
+class OutputConfig(_Strict):
+    periods: float = Field(3.0, gt=0, le=1000, description="Josephson periods in the time trace")
+    samples_per_period: int = Field(64, ge=8, le=10000)
+    pdf: bool = False
+
+
+class RunConfig(_Strict):
+    junction: JunctionConfig
+    link: LinkConfig
+    methods: MethodsConfig = MethodsConfig()
+    output: OutputConfig = OutputConfig()
+
+
+DEFAULT_CONFIG_TOML = """\
+# spintunnel run configuration (TOML). Units are in the field names.
+# The paper's setting: two aluminium leads, eV = Delta/2, T << T_c, R_Q/R_n ~ 0.1,
+# the straight Rashba + Zeeman link of Eq. (11) in a field of about 1 T.
+
+[junction]
+temperature_K = 0.1
+bias_mV = 0.09                  # eV = Delta/2
+phi0_rad = 0.0
+normal_resistance_ohm = 41000.0 # R_Q/R_n = 0.100 with R_Q = hbar/e^2
+volume_nm3 = 2.0943951          # half-sphere of radius 1 nm (field estimate, S30 ff.)
+
+[junction.left]
+gap_zero_meV = 0.18             # aluminium; Delta(T) from the BCS gap equation
+
+[junction.right]
+gap_zero_meV = 0.18
+
+[link]
+model = "straight_rashba_zeeman"  # or "bent_two_segment" (kso_d, theta_rad, field) or "matrix"
+kso_d = 1.0
+b = 0.003                       # m* B_y / k_F^2: Zeeman 0.058 meV (1 T) over 2 E_F = 20 meV
+kf_over_kso = 3.0
+
+[methods]
+methods = ["paper", "second_order"]  # also "exact" (finite model, slow)
+time_reversal = "standard"           # relation for Jbar in the 'paper' method: "standard" or "paper"
+broadening_meV = 0.0                 # 0: principal value (S37); > 0: Dynes broadening
+
+[output]
+periods = 3.0
+samples_per_period = 64
+pdf = false
+"""
+
+
+def _format_errors(err: ValidationError) -> str:
+    lines = []
+    for e in err.errors():
+        loc = ".".join(str(p) for p in e["loc"] if not (isinstance(p, str) and p in ("straight_rashba_zeeman", "bent_two_segment", "matrix")))
+        lines.append(f"  {loc or '(top)'}: {e['msg']}")
+    return "invalid configuration:\n" + "\n".join(lines)
+
+
+def parse_config(text: str) -> RunConfig:
+    """Parse and validate TOML text; raise :class:`ConfigError` naming every bad field."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"invalid TOML: {exc}") from exc
+    try:
+        return RunConfig.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(_format_errors(exc)) from exc
+
+
+def load_config(path=None) -> RunConfig:
+    """The configuration in ``path`` (TOML), or the built-in default when ``path`` is None."""
+    if path is None:
+        return parse_config(DEFAULT_CONFIG_TOML)
+    with open(path, "rb") as fh:
+        raw = fh.read()
+    try:
+        text = raw.decode()
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not UTF-8 text") from exc
+    return parse_config(text)
