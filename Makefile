@@ -18,9 +18,10 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 run: $(VENV)/.installed
 	$(BIN)/spintunnel run
 
-## run the whole test suite
+## run the whole test suite (single-threaded BLAS: the tests' matrices are small, and
+## threaded OpenBLAS on 2 shared cores is ~8x slower for them)
 test: $(VENV)/.installed
-	$(BIN)/python -m pytest -q
+	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 $(BIN)/python -m pytest -q
 
 ## run the benchmarks (speed and accuracy against naive baselines, side by side)
 bench: $(VENV)/.installed

@@ -1,0 +1,25 @@
+"""Exact referee for the junction: finite discrete leads, same Hamiltonian (S1-S10).
+
+- :class:`FiniteJunction` -- the finite model and its BdG matrices (``model``)
+- :func:`evolve` -- exact Nambu time evolution with Floquet reuse (``evolve``)
+- :func:`second_order` -- exact discrete second-order theory (``perturbation``)
+- :func:`fit_harmonics` -- static part and 2eV harmonics with errors (``analysis``)
+- time reversal and the equilibrium state (``symmetry``)
+"""
+
+from .analysis import Harmonics, fit_harmonics
+from .evolve import EvolutionResult, evolve, ramp_envelope
+from .model import FiniteJunction, default_levels
+from .perturbation import SecondOrder, second_order, smallest_denominator
+from .symmetry import (
+    equilibrium_magnetization,
+    time_reversal_blocks,
+    time_reversal_defect,
+)
+
+__all__ = [
+    "FiniteJunction", "default_levels", "evolve", "EvolutionResult", "ramp_envelope",
+    "second_order", "SecondOrder", "smallest_denominator", "fit_harmonics", "Harmonics",
+    "time_reversal_blocks", "time_reversal_defect",
+    "equilibrium_magnetization",
+]
