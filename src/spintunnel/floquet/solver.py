@@ -1,0 +1,521 @@
+"""All-orders charge and spin currents of a biased point contact (Cuevas, Martin-Rodero and
+Levy Yeyati, PRB 54, 7366 (1996), extended to a 2x2 spin amplitude J).
+
+Observables (hbar = e = k_B = 1, (g/2) mu_B = 1; Eq. 4-5 of the paper)::
+
+    I_c(t)    = -d<N_L>/dt = Sum_n I_c,n e^{i n w_J t}           (particle current L -> R)
+    I_spin(t) = d<M_L>/dt  = Sum_n I_s,n e^{i n w_J t},   M_L = Sum_k <c_k^dag sigma c_k>,
+
+with w_J = 2 eV and I_{-n} = I_n^*.  From the Heisenberg equation with H_T of (S9)-(S10)::
+
+    dM_L/dt = -2 Re Tr[ sigma J e^{i(phi0/2 + eVt)} G^<_{RL,ee}(t,t) ],
+    dN_L/dt = -2 Re Tr[       J e^{i(phi0/2 + eVt)} G^<_{RL,ee}(t,t) ],
+
+(``G^<_{ab}(t,t') = i <Psi_b^dag(t') Psi_a(t)>``, electron block ``ee``).  Writing
+``G^< = G^R Sigma^< G^A`` with one source lead site at a time (L or R at sideband 0,
+energy E), ``Sigma^<_src = (f(E) - 1/2) [(g^R)^{-1} - (g^A)^{-1}]``::
+
+    K_j = int dE/2pi Sum_src Sum_p Tr[ O T_+ G^R_{R(p+2j+1),src} Sigma^<_src G^A_{src,L(p)} ]
+    I_s,n = -(K^sigma_{-n} + (K^sigma_n)^*),     I_c,n = K^1_{-n} + (K^1_n)^*.
+
+Two details make the energy integral absolutely convergent and cut-off free:
+
+* ``f -> f - 1/2``: the dropped ``1/2`` part sums over all sources to
+  ``-(1/2)(G^R - G^A)_{RL}(t,t) = 0`` (equal-time anticommutator of different sites).  With
+  ``f - 1/2`` odd in E, the wide-band tails cancel between +E and -E; the tails |E| > Omega
+  are integrated exactly with E = Omega/u.
+* Putting every source at sideband 0 shifts the integration variable of the R source by eV
+  relative to the fixed-observation form; the integrand tends to a constant c_R at
+  |E| -> infinity (normal-state transmission), which adds ``-eV c_R/2pi`` to K_0 (derived in
+  docs/all_orders.md; it is the whole of the Ohmic current V/R_n).
+
+The Dyson equation in sideband space is solved per energy by :func:`.sidebands.chain_column`
+(block tridiagonal, cost linear in the number of sidebands).
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .leads import PAULI
+from .quadrature import adaptive_panels
+from .sidebands import hopping_blocks, source_column
+
+__all__ = [
+    "SidebandCapWarning",
+    "QuadratureWarning",
+    "FloquetResult",
+    "floquet_currents",
+    "floquet_iv",
+    "amplitude_from_transmission",
+    "channel_transmissions",
+    "normal_conductance",
+]
+
+
+class SidebandCapWarning(RuntimeWarning):
+    """The sideband truncation reached its cap before meeting the tolerance."""
+
+
+class QuadratureWarning(RuntimeWarning):
+    """The adaptive energy integration did not reach the tolerance."""
+
+
+# ----------------------------------------------------------------------------- normal state
+def amplitude_from_transmission(tau: float) -> float:
+    """Hopping t/W of a spin-independent contact with normal transmission ``tau``.
+
+    Inverts ``tau = 4 x / (1 + x)^2``, x = (t/W)^2, on the branch x <= 1 (CMRLY Eq. 2.9).
+    """
+    tau = float(tau)
+    if not 0.0 <= tau <= 1.0:
+        raise ValueError(f"transmission must lie in [0, 1], got {tau}")
+    if tau == 0.0:
+        return 0.0
+    x = (2.0 - tau - 2.0 * math.sqrt(1.0 - tau)) / tau
+    return math.sqrt(x)
+
+
+def channel_transmissions(J) -> np.ndarray:
+    """Normal-state transmission eigenvalues of the spin amplitude J (units of W).
+
+    With singular values s_i of J, ``tau_i = 4 s_i^2 / (1 + s_i^2)^2`` (the singular-value
+    decomposition is a spin rotation of each lead separately, which leaves a normal lead's
+    Green's function invariant).
+    """
+    s = np.linalg.svd(_check_J(J), compute_uv=False)
+    return 4 * s**2 / (1 + s**2) ** 2
+
+
+def normal_conductance(J) -> float:
+    """Normal-state conductance ``G_N = Sum_i tau_i / 2pi`` in units of e^2/hbar.
+
+    For a spin-degenerate contact G_N = tau/pi, i.e. ``R_n = pi R_Q / tau`` with
+    R_Q = hbar/e^2 (the package's resistance quantum) -- equivalently R_n = h/(2 e^2 tau).
+    """
+    return float(channel_transmissions(J).sum() / (2 * np.pi))
+
+
+def _check_J(J) -> np.ndarray:
+    J = np.asarray(J, dtype=complex)
+    if J.shape != (2, 2) or not np.all(np.isfinite(J)):
+        raise ValueError("J must be a finite 2x2 spin matrix (units of W = 1/(pi rho))")
+    return J
+
+
+# ----------------------------------------------------------------------------- result
+@dataclass
+class FloquetResult:
+    """Harmonics of the charge and spin currents of the left lead, to all orders in J.
+
+    Attributes
+    ----------
+    bias : float
+        eV.  The Josephson frequency is ``omega_J = 2 eV``.
+    charge : ndarray (nh+1,) complex
+        I_c,n, n = 0..nh: ``I_c(t) = I_c,0 + 2 Re Sum_{n>0} I_c,n e^{i n omega_J t}``;
+        particle current L -> R in units of e/hbar x energy (e = hbar = 1).
+    spin : ndarray (nh+1, 3) complex
+        I_s,n of ``dM_L/dt`` (Pauli vector x, y, z; (g/2) mu_B = 1), same convention.
+    nmax : int
+        Largest number of sidebands kept on one side of a source (the chain of a source
+        at E < 0 runs over n = -n_small..nmax, mirrored for E > 0).
+    n_sites : int
+        Lead sites in the sideband chain (n_small + nmax + 1).
+    truncation_error : float
+        Largest relative weight |G|^2 reaching the ends of the sideband chain.
+    quadrature_error : float
+        Error estimate of the energy integral (same unit as the currents).
+    n_energy : int
+        Energies at which the sideband chain was solved.
+    converged : bool
+        Both errors below the requested tolerance.
+    """
+
+    bias: float
+    charge: np.ndarray
+    spin: np.ndarray
+    nmax: int
+    n_sites: int
+    truncation_error: float
+    quadrature_error: float
+    n_energy: int
+    converged: bool
+    params: dict = field(default_factory=dict)
+
+    @property
+    def omega_J(self) -> float:
+        return 2.0 * self.bias
+
+    @property
+    def harmonics(self) -> np.ndarray:
+        return np.arange(self.charge.shape[0])
+
+    def charge_trace(self, t) -> np.ndarray:
+        """I_c(t) on the times ``t`` (units 1/energy)."""
+        t = np.asarray(t, dtype=float)
+        ph = np.exp(1j * np.outer(t, self.harmonics[1:]) * self.omega_J)
+        return self.charge[0].real + 2 * np.real(ph @ self.charge[1:])
+
+    def spin_trace(self, t) -> np.ndarray:
+        """I_spin(t) (shape t.shape + (3,))."""
+        t = np.asarray(t, dtype=float)
+        ph = np.exp(1j * np.outer(t, self.harmonics[1:]) * self.omega_J)
+        return self.spin[0].real + 2 * np.real(ph @ self.spin[1:])
+
+    def magnetization_harmonics(self, tau_s: float | None = None) -> np.ndarray:
+        """Harmonics M_n of the left-lead magnetization driven by the spin current.
+
+        Model: ``dM/dt = I_spin(t) - M/tau_s`` (spin relaxation time tau_s, in 1/energy),
+        whose periodic steady state is ``M_n = I_n / (i n omega_J + 1/tau_s)``; in particular
+        ``M_0 = tau_s I_0``.  With ``tau_s=None`` (no relaxation) ``M_n = I_n/(i n omega_J)``
+        for n >= 1 and M_0 is undetermined (returned as NaN) unless I_0 = 0 -- a dc spin
+        current then grows M linearly in time.
+        """
+        n = self.harmonics[:, None]
+        if tau_s is None:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                M = self.spin / (1j * n * self.omega_J)
+            M[0] = np.nan
+            return M
+        if tau_s <= 0:
+            raise ValueError("tau_s must be positive")
+        return self.spin / (1j * n * self.omega_J + 1.0 / tau_s)
+
+    def magnetization_trace(self, t, tau_s: float | None = None) -> np.ndarray:
+        """Oscillating (and, with tau_s, steady) magnetization M_L(t), shape t.shape+(3,)."""
+        M = self.magnetization_harmonics(tau_s)
+        t = np.asarray(t, dtype=float)
+        ph = np.exp(1j * np.outer(t, self.harmonics[1:]) * self.omega_J)
+        base = 0.0 if tau_s is None else M[0].real
+        return base + 2 * np.real(ph @ M[1:])
+
+
+# ----------------------------------------------------------------------------- integrand
+def _observables(J, phi0):
+    """Q_o = O_o T_+ for o = charge, sigma_x, sigma_y, sigma_z (electron block)."""
+    Tp, _ = hopping_blocks(J, phi0)
+    Q = np.zeros((4, 4, 4), dtype=complex)
+    Q[0, :2, :2] = Tp[:2, :2]
+    for k in range(3):
+        Q[k + 1, :2, :2] = PAULI[k] @ Tp[:2, :2]
+    return Q
+
+
+def _weights(E, temperature):
+    """f(E) - 1/2 = -tanh(E/2T)/2."""
+    if temperature == 0.0:
+        return -0.5 * np.sign(E)
+    return -0.5 * np.tanh(E / (2.0 * temperature))
+
+
+def _source_integrand(E, source, nmax, bias, gaps, J, phi0, dynes, temperature, nh, Q,
+                      fweight=True, block="e"):
+    """Per-energy K_j (without the 1/2pi), shape (nE, 4 observables, 2 nh + 1), and the
+    truncation measure per energy (weight |G|^2 on the two outermost sites of either end,
+    relative to the largest site weight).
+
+    ``block="h"`` evaluates the same K_j from the hole block of the doubled Nambu basis,
+    ``Tr[X G^<_{RL,ee}] = -Tr[X^T G^<_{LR,hh}]`` (an independent check of the Nambu
+    bookkeeping: the spin enters the hole block as sigma^T)."""
+    if block == "h":
+        Xe, Gam, is_left, nrm, Xh = source_column(E, source, nmax, bias, gaps, J, phi0,
+                                                  dynes, hole_rows=True)
+    else:
+        Xe, Gam, is_left, nrm = source_column(E, source, nmax, bias, gaps, J, phi0, dynes)
+    if fweight:
+        Gam = Gam * _weights(E, temperature)[None, None, :]
+    if block == "h":
+        return _hole_block(Xh, Gam, is_left, nh, Q, E.size), None
+    Ye = (Xe[:, :, :, None, :] * Gam[None, None, :, :, :]).sum(axis=2)   # (K, 2, 4, nE)
+    Xc = np.conj(Xe)
+    K = Xe.shape[0]
+    kL = np.nonzero(is_left)[0]
+    out = np.zeros((E.size, 4, 2 * nh + 1), dtype=complex)
+    Qe = Q[:, :2, :2]
+    for jj, j in enumerate(range(-nh, nh + 1)):
+        kR = kL + 2 * j + 1
+        ok = (kR >= 0) & (kR < K)
+        if not ok.any():
+            continue
+        a, b = kL[ok], kR[ok]
+        # Wsum[c, a] = sum_p sum_b Y_{R,c b} conj(X_{L,a b})
+        Wsum = (Ye[b][:, :, None, :, :] * Xc[a][:, None, :, :, :]).sum(axis=(0, 3))
+        out[:, :, jj] = np.einsum("oac,can->no", Qe, Wsum)
+    ends = np.maximum(nrm[:2].max(axis=0), nrm[-2:].max(axis=0))
+    srcw = np.abs(Gam).max(axis=(0, 1)) if fweight else np.ones(E.size)
+    trunc = np.where(srcw > 1e-12, ends / nrm.max(axis=0), 0.0)
+    return out, trunc
+
+
+def _hole_block(Xh, Gam, is_left, nh, Q, nE):
+    """K_j = -sum_p Tr[X^T G_{L(p)h,src} Gamma G_{R(p-2j-1)h,src}^dag], X = Q_e."""
+    Yh = (Xh[:, :, :, None, :] * Gam[None, None, :, :, :]).sum(axis=2)
+    Xc = np.conj(Xh)
+    K = Xh.shape[0]
+    kL = np.nonzero(is_left)[0]
+    out = np.zeros((nE, 4, 2 * nh + 1), dtype=complex)
+    Qe = Q[:, :2, :2]
+    for jj, j in enumerate(range(-nh, nh + 1)):
+        kR = kL - 2 * j - 1
+        ok = (kR >= 0) & (kR < K)
+        if not ok.any():
+            continue
+        a, b = kL[ok], kR[ok]
+        Wsum = (Yh[a][:, :, None, :, :] * Xc[b][:, None, :, :, :]).sum(axis=(0, 3))
+        out[:, :, jj] = -np.einsum("oca,can->no", Qe, Wsum)
+    return out
+
+
+def _breakpoints(source, nmax, bias, gaps, omega):
+    pts = [0.0, -omega, omega]
+    n = np.arange(-nmax, nmax + 1)
+    is_left = (n % 2 == 0) if source == "L" else (n % 2 != 0)
+    for left in (True, False):
+        gap = gaps[0] if left else gaps[1]
+        if gap == 0:
+            continue
+        nn = n[is_left == left]
+        for sgn in (1, -1):
+            e = sgn * gap - nn * bias
+            pts.extend(e[np.abs(e) < omega].tolist())
+    pts = np.unique(np.round(np.asarray(pts), 13))
+    return pts
+
+
+def floquet_currents(J=None, *, bias, gap_left=1.0, gap_right=1.0, temperature=0.0,
+                     phi0=0.0, transmission=None, resistance=None, dynes=0.0,
+                     n_harmonics=4, tol=1e-4, nmax=None, nmax_cap=300,
+                     warn=True, _nambu_block="e") -> FloquetResult:
+    """Charge and spin current harmonics of a biased point contact, to all orders in J.
+
+    Hamiltonian (S1, S2, S7, S9-S10) with momentum-independent amplitude (point contact)::
+
+        H_T = Sum_{s,s'} c^dag_{L s} J[s,s'] c_{R s'} e^{i(phi0/2 + eV t)} + h.c.
+
+    and wide-band BCS leads (Dynes broadened); see :mod:`spintunnel.floquet.solver`.
+
+    Parameters
+    ----------
+    J : (2, 2) complex, optional
+        Amplitude in units of W = 1/(pi rho) (rho: normal DOS per spin of a lead site);
+        J[s, s'] moves right spin s' to left spin s; index 0 = up.  Default: identity.
+    bias : float
+        eV = mu_L - mu_R (> 0), energy unit of the gaps.
+    gap_left, gap_right : float
+        BCS gaps (>= 0; 0 = normal lead).
+    temperature : float
+        k_B T >= 0.
+    phi0 : float
+        Initial phase difference; harmonic n carries e^{i n phi0}.
+    transmission : float, optional
+        Rescale J so that the mean normal-state channel transmission Sum tau_i / 2 equals
+        this value (for J = t * 1: tau = 4 t^2/(1+t^2)^2).
+    resistance : float, optional
+        Normal-state resistance R_n in units of R_Q = hbar/e^2 (R_n = 2 pi / Sum tau_i
+        = pi / mean tau; pi/tau spin-degenerate, i.e. h/(2 e^2 tau)); alternative to
+        ``transmission``.
+    dynes : float
+        Dynes broadening Gamma >= 0 of both leads.
+    n_harmonics : int
+        Highest harmonic n of omega_J = 2 eV returned.
+    tol : float
+        Relative tolerance (quadrature and sideband truncation), relative to G_N x max(eV,
+        Delta).
+    nmax : int or (int, int), optional
+        Fix the sideband chain instead of choosing it adaptively: an int keeps nmax on
+        each side of a source; a pair (n_small, n_big) keeps n_small towards the nearer
+        and n_big towards the farther gap edge.
+    nmax_cap : int
+        Cap of the adaptive sideband number; reaching it issues
+        :class:`SidebandCapWarning` (deep subgap, eV << Delta).
+
+    Returns
+    -------
+    FloquetResult
+    """
+    if J is None:
+        J = np.eye(2)
+    J = _check_J(J)
+    for name, val in (("bias", bias), ("gap_left", gap_left), ("gap_right", gap_right),
+                      ("temperature", temperature), ("dynes", dynes)):
+        if not np.isfinite(val) or val < 0:
+            raise ValueError(f"{name} must be finite and >= 0, got {val}")
+    if not np.isfinite(phi0):
+        raise ValueError(f"phi0 must be finite, got {phi0}")
+    if bias <= 0:
+        raise ValueError(f"bias must be > 0 (eV = mu_L - mu_R), got {bias}")
+    if not (isinstance(n_harmonics, (int, np.integer)) and n_harmonics >= 0):
+        raise ValueError(f"n_harmonics must be a non-negative integer, got {n_harmonics}")
+    if not (0 < tol < 1):
+        raise ValueError(f"tol must lie in (0, 1), got {tol}")
+    if transmission is not None and resistance is not None:
+        raise ValueError("give either transmission or resistance, not both")
+    if resistance is not None:
+        # R_n = 2 pi / sum tau_i = pi / mean tau  (units of R_Q = hbar/e^2)
+        if not (np.isfinite(resistance) and resistance >= np.pi):
+            raise ValueError(f"resistance must be >= pi R_Q (mean channel transmission "
+                             f"<= 1), got {resistance}")
+        transmission = np.pi / resistance
+    if transmission is not None:
+        if not 0 <= transmission <= 1:
+            raise ValueError(f"transmission must lie in [0, 1], got {transmission}")
+        s = np.linalg.svd(J, compute_uv=False)
+        if s.max() == 0:
+            raise ValueError("J = 0 cannot be rescaled to a transmission")
+        # scale factor c with mean tau(c s_i) = transmission; tau(x) increases for c s <= 1
+        def mean_tau(c):
+            x = (c * s) ** 2
+            return np.mean(4 * x / (1 + x) ** 2)
+        lo, hi = 0.0, 1.0 / s.max()
+        if mean_tau(hi) < transmission * (1 - 1e-12):
+            raise ValueError(f"transmission {transmission} is out of reach for this spin "
+                             f"structure of J (largest mean transmission {mean_tau(hi):.6g})")
+        if mean_tau(hi) <= transmission:
+            c = hi
+        else:
+            for _ in range(200):
+                mid = 0.5 * (lo + hi)
+                lo, hi = (mid, hi) if mean_tau(mid) < transmission else (lo, mid)
+                if hi - lo <= 1e-16 * hi:
+                    break
+            c = 0.5 * (lo + hi)
+        J = J * c
+
+    V = float(bias)
+    gaps = (float(gap_left), float(gap_right))
+    dmax = max(gaps)
+    T = float(temperature)
+    nh = int(n_harmonics)
+    Q = _observables(J, phi0)
+    GN = normal_conductance(J)
+    scale = max(GN, 1e-300) * max(V, dmax)
+    tol_abs = tol * scale
+
+    # energy window [-omega, omega] with breakpoints; beyond it the tails E = +-omega/u
+    omega = dmax + 2 * V + math.sqrt(V * dmax) + 10 * (T + dynes) + 1e-3 * max(V, dmax)
+    if dmax == 0:
+        omega = 2 * V + 10 * (T + dynes) + 1e-3 * V
+    # sideband chain of a source at E < 0: n_small below, n_big above (mirrored for E > 0)
+    margin = 2 * V + 1.5 * math.sqrt(V * dmax)
+
+    def sizes(m):
+        if dmax == 0:
+            return 3, 3
+        return (int(math.ceil((omega + dmax + m) / V)) + 1,
+                int(math.ceil((dmax + m) / V)) + 2)
+
+    if nmax is None:
+        n_big, n_small = sizes(margin)
+        adaptive = True
+    else:
+        if isinstance(nmax, (int, np.integer)):
+            n_big = n_small = int(nmax)
+        else:
+            n_small, n_big = (int(x) for x in nmax)
+        adaptive = False
+        if min(n_big, n_small) < 1:
+            raise ValueError(f"nmax must be >= 1, got {nmax}")
+
+    def integrand(E, source, n_big, n_small, box):
+        out = np.empty((E.size, 4, 2 * nh + 1), dtype=complex)
+        for sel, chain in ((E < 0, (n_small, n_big)), (E >= 0, (n_big, n_small))):
+            if sel.any():
+                v, tr = _source_integrand(E[sel], source, chain, V, gaps, J, phi0, dynes,
+                                          T, nh, Q, block=_nambu_block)
+                out[sel] = v
+                if tr is not None:
+                    box[0] = max(box[0], float(tr.max(initial=0.0)))
+        return out
+
+    capped = False
+    if adaptive and n_big >= nmax_cap:
+        n_big, n_small, capped = nmax_cap, min(n_small, nmax_cap), True
+    while True:
+        total = np.zeros((4, 2 * nh + 1), dtype=complex)
+        qerr = 0.0
+        n_eval = 0
+        trunc = 0.0
+        for source in ("L", "R"):
+            box = [0.0]
+
+            def f_center(E, source=source, nb=n_big, ns=n_small, box=box):
+                return integrand(E, source, nb, ns, box)
+
+            def f_tail(u, source=source, nb=n_big, ns=n_small, box=box):
+                E = omega / u
+                v = integrand(np.concatenate([E, -E]), source, nb, ns, box)
+                m = u.size
+                return (v[:m] + v[m:]) * (omega / u**2)[:, None, None]
+
+            edges = _breakpoints(source, max(n_big, n_small), V, gaps, omega)
+            v1, e1, n1 = adaptive_panels(f_center, edges, 0.25 * tol_abs * 2 * np.pi)
+            v2, e2, n2 = adaptive_panels(f_tail, np.linspace(0.0, 1.0, 5),
+                                         0.25 * tol_abs * 2 * np.pi, cosmap=False)
+            total += v1 + v2
+            qerr += (e1 + e2) / (2 * np.pi)
+            n_eval += n1 + 2 * n2
+            trunc = max(trunc, box[0])
+        if not adaptive or trunc <= tol or capped:
+            break
+        margin = 1.5 * margin + 2 * V
+        n_big, n_small = sizes(margin)
+        if n_big >= nmax_cap:
+            n_big = nmax_cap
+            n_small = min(n_small, nmax_cap)
+            capped = True
+    n_cur = n_big
+
+    # anomaly of the shifted R-source variable: -eV c_R / 2pi added to K_0
+    cR, _ = _source_integrand(np.zeros(1), "R", 1, V, (0.0, 0.0), J, phi0, 0.0, T, 0, Q,
+                              fweight=False, block=_nambu_block)
+    Kj = total / (2 * np.pi)
+    # the R source sits at R(1) (electron block) or R(-1) (hole block) of the observation
+    shift = V if _nambu_block == "e" else -V
+    Kj[:, nh] += -shift * cR[0, :, 0] / (2 * np.pi)
+
+    idx = np.arange(nh + 1)
+    Kp = Kj[:, nh + idx]      # K_n
+    Km = Kj[:, nh - idx]      # K_{-n}
+    charge = Km[0] + np.conj(Kp[0])
+    spin = -(Km[1:] + np.conj(Kp[1:])).T
+    converged = (qerr <= tol_abs) and (trunc <= tol)
+    if warn and capped and trunc > tol:
+        warnings.warn(
+            f"sideband cap nmax={n_cur} reached with truncation weight {trunc:.2e} > tol "
+            f"(eV/Delta = {V / max(dmax, 1e-300):.3g}); results are not converged",
+            SidebandCapWarning, stacklevel=2)
+    if warn and qerr > tol_abs:
+        warnings.warn(
+            f"energy integral not converged (error estimate {qerr:.2e} > {tol_abs:.2e}): "
+            "narrow sub-gap resonances; a small Dynes broadening (e.g. dynes=1e-4 Delta) "
+            "regularises them", QuadratureWarning, stacklevel=2)
+    return FloquetResult(bias=V, charge=charge, spin=spin, nmax=n_cur,
+                         n_sites=n_big + n_small + 1,
+                         truncation_error=trunc, quadrature_error=qerr, n_energy=n_eval,
+                         converged=converged,
+                         params=dict(J=J, gap_left=gaps[0], gap_right=gaps[1],
+                                     temperature=T, phi0=phi0, dynes=dynes, tol=tol,
+                                     normal_conductance=GN))
+
+
+def floquet_iv(biases, J=None, **kwargs) -> dict:
+    """Sweep :func:`floquet_currents` over ``biases`` (each > 0).
+
+    Returns
+    -------
+    dict of arrays: ``bias`` (nV,), ``charge`` (nV, nh+1), ``spin`` (nV, nh+1, 3),
+    ``nmax`` (nV,), ``converged`` (nV,), and ``results`` (the FloquetResult list).
+    """
+    biases = np.atleast_1d(np.asarray(biases, dtype=float))
+    res = [floquet_currents(J, bias=float(v), **kwargs) for v in biases]
+    return dict(bias=biases,
+                charge=np.array([r.charge for r in res]),
+                spin=np.array([r.spin for r in res]),
+                nmax=np.array([r.nmax for r in res]),
+                converged=np.array([r.converged for r in res]),
+                results=res)
