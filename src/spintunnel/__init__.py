@@ -15,6 +15,33 @@ __version__ = "0.1.0"
 
 from .spin import time_reversed
 from .spin_factors import spin_factor_ac, spin_factor_dc
-from . import links, printed
+from .kernels import (
+    CallableDOS,
+    LinearDOS,
+    SpecialBiasError,
+    ac_kernel,
+    channel_kernels,
+    dc_kernel,
+    special_biases,
+)
+from .junction import Junction
+from . import exact, floquet, links, printed, second_order
 
-__all__ = ["time_reversed", "spin_factor_ac", "spin_factor_dc", "links", "printed"]
+__all__ = [
+    "time_reversed",
+    "spin_factor_ac",
+    "spin_factor_dc",
+    "dc_kernel",
+    "ac_kernel",
+    "channel_kernels",
+    "special_biases",
+    "SpecialBiasError",
+    "LinearDOS",
+    "CallableDOS",
+    "Junction",
+    "links",
+    "printed",
+    "second_order",
+    "exact",
+    "floquet",
+]

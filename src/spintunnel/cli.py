@@ -1,27 +1,21 @@
 """The ``spintunnel`` command.
 
-``spintunnel run`` is the main job. Until the Junction (physical units, kernels and
-methods side by side) lands, it prints the spin structure of the built-in default link:
-the dc and ac spin factors (Eq. S39, S23) under both time-reversal relations.
+``spintunnel run [CONFIG.toml]`` is the main job: the junction of the config (or the
+built-in default, printed at the top), its observables by every configured method side by
+side, and an output folder with results.json, the time trace as NetCDF, and figures.
 """
 
 from __future__ import annotations
 
+import datetime
+import json
+import sys
+import warnings
+from pathlib import Path
+
 import click
-import numpy as np
 
 from . import __version__
-from .links import bent_two_segment, model_pair, straight_rashba_zeeman
-from .spin import CONVENTIONS
-from .spin_factors import spin_factor_ac, spin_factor_dc
-
-#: The built-in default link: straight Rashba + Zeeman link (Eq. 11) with a field a laboratory
-#: can apply (b = m* B_y / k_F^2 ~ Zeeman energy / (2 E_F) ~ 3e-3 for 1 T and E_F = 10 meV).
-DEFAULT_LINK = {"model": "straight_rashba_zeeman", "kso_d": 1.0, "b": 3.0e-3, "kf_over_kso": 3.0}
-
-
-def _vec(v: np.ndarray) -> str:
-    return "(" + ", ".join(f"{c.real:+.6e}" + (f"{c.imag:+.2e}j" if abs(c.imag) > 1e-15 else "") for c in v) + ")"
 
 
 @click.group()
@@ -31,24 +25,53 @@ def main() -> None:
 
 
 @main.command()
-def run() -> None:
-    """Run the main job on the built-in default link: print its spin factors."""
-    params = {k: v for k, v in DEFAULT_LINK.items() if k != "model"}
-    click.echo("spintunnel run: spin factors of the default link (units |J0|^2)")
-    click.echo(f"link: straight Rashba + Zeeman (Eq. 11, S45) {params}")
-    for conv in CONVENTIONS:
-        J, Jbar = model_pair(straight_rashba_zeeman, convention=conv, **params)
-        click.echo(f"  {conv:8s} Y (dc, S39) = {_vec(spin_factor_dc(J, Jbar))}")
-        click.echo(f"  {conv:8s} X (ac, S23) = {_vec(spin_factor_ac(J, Jbar))}")
-    click.echo("link: bent two-segment, Rashba field along z (S26), kso_d=1.0, theta=0.5")
-    for conv in CONVENTIONS:
-        J, Jbar = model_pair(bent_two_segment, convention=conv, kso_d=1.0, theta=0.5, field="z")
-        click.echo(f"  {conv:8s} Y (dc, S39) = {_vec(spin_factor_dc(J, Jbar))}")
-        click.echo(f"  {conv:8s} X (ac, S23) = {_vec(spin_factor_ac(J, Jbar))}")
-    click.echo(
-        "note: under the standard time reversal (Theta = i sigma_y K) the dc factors of both "
-        "links and the ac factor of the bent link vanish; the straight link keeps an ac factor "
-        "4i b sqrt(1+(k_F/k_so)^2) sin(k_so d) (sin, cos, 0) because its printed amplitude (S45) "
-        "is not its own time-reversed partner. Summed over all momenta (Eq. 4) the printed "
-        "formulas cancel pairwise in any case. See docs/spin_factors.md."
-    )
+@click.argument("config", required=False, type=click.Path(dir_okay=False))
+@click.option("--print-default-config", is_flag=True, help="Print the built-in default config (TOML) and exit.")
+@click.option("--json", "as_json", is_flag=True, help="Print the results as one JSON object instead of the table.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None, help="Output folder (default: spintunnel-run-<timestamp>).")
+@click.option("--pdf", is_flag=True, help="Also write the figures as PDF.")
+@click.option("--quiet", is_flag=True, help="No progress output on stderr.")
+def run(config, print_default_config, as_json, out_dir, pdf, quiet) -> None:
+    """Run the main job on CONFIG (TOML), or on the built-in default junction."""
+    from .config import DEFAULT_CONFIG_TOML, ConfigError, parse_config
+
+    if print_default_config:
+        click.echo(DEFAULT_CONFIG_TOML, nl=False)
+        return
+    if config is None:
+        text = DEFAULT_CONFIG_TOML
+    else:
+        try:
+            text = Path(config).read_text()
+        except (OSError, UnicodeDecodeError) as exc:
+            click.echo(f"error: cannot read config {config}: {exc}", err=True)
+            sys.exit(2)
+    try:
+        cfg = parse_config(text)
+    except ConfigError as exc:
+        click.echo(f"error: {config or 'default config'}: {exc}", err=True)
+        sys.exit(2)
+
+    from . import report
+
+    if not as_json:
+        click.echo("# spintunnel run: configuration (copy and edit; `spintunnel run --print-default-config > my.toml`)")
+        click.echo("".join("# " + line + "\n" for line in text.splitlines()))
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # numerical warnings; regime warnings are in the table
+            n_methods = len(cfg.methods.methods)
+            with click.progressbar(length=n_methods * (1 + cfg.output.sweep_points), label="spintunnel run", file=sys.stderr if not quiet else open("/dev/null", "w")) as bar:
+                computed = report.compute(cfg, progress=bar.update)
+                sweep = report.bias_sweep(cfg, computed["junction"], progress=bar.update)
+    except ValueError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    out = Path(out_dir) if out_dir else Path(f"spintunnel-run-{datetime.datetime.now():%Y%m%d-%H%M%S}")
+    written = report.write_outputs(out, cfg, computed, sweep, text, pdf=pdf or cfg.output.pdf)
+    if as_json:
+        click.echo(json.dumps(computed["summary"], indent=2))
+    else:
+        click.echo(report.format_table(computed["summary"]))
+        click.echo("")
+        click.echo(f"wrote {len(written)} files to {out}/: " + ", ".join(p.name for p in written))

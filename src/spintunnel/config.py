@@ -113,7 +113,7 @@ class JunctionConfig(_Strict):
 
 
 class MethodsConfig(_Strict):
-    methods: list[Literal["paper", "second_order", "exact"]] = ["paper", "second_order"]
+    methods: list[Literal["paper", "second_order", "all_orders"]] = Field(["paper", "second_order", "all_orders"], min_length=1)
     time_reversal: Literal["standard", "paper"] = Field("standard", description="relation giving Jbar for the 'paper' method")
     broadening_meV: float = Field(0.0, ge=0, description="Dynes broadening Gamma, meV (0: principal value)")
 
@@ -121,6 +121,7 @@ class MethodsConfig(_Strict):
 class OutputConfig(_Strict):
     periods: float = Field(3.0, gt=0, le=1000, description="Josephson periods in the time trace")
     samples_per_period: int = Field(64, ge=8, le=10000)
+    sweep_points: int = Field(48, ge=2, le=2000, description="biases in the sweep figure")
     pdf: bool = False
 
 
@@ -156,13 +157,14 @@ b = 0.003                       # m* B_y / k_F^2: Zeeman 0.058 meV (1 T) over 2 
 kf_over_kso = 3.0
 
 [methods]
-methods = ["paper", "second_order"]  # also "exact" (finite model, slow)
+methods = ["paper", "second_order", "all_orders"]
 time_reversal = "standard"           # relation for Jbar in the 'paper' method: "standard" or "paper"
 broadening_meV = 0.0                 # 0: principal value (S37); > 0: Dynes broadening
 
 [output]
 periods = 3.0
 samples_per_period = 64
+sweep_points = 48               # biases in the bias-sweep figure
 pdf = false
 """
 

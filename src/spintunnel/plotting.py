@@ -25,6 +25,7 @@ _STYLES = {"standard": "-", "paper": "--"}
 
 def _save(fig, path: Path, pdf: bool) -> list[Path]:
     path = Path(path)
+    fig.tight_layout()
     fig.savefig(path.with_suffix(".png"), dpi=130, bbox_inches="tight")
     written = [path.with_suffix(".png")]
     if pdf:
@@ -90,4 +91,48 @@ def spin_factor_geometry(link, path, pdf: bool = False) -> list[Path]:
     ax.set_xticks(range(3), ["x", "y", "z"])
     ax.set_ylabel("spin factor (units |J0|^2)")
     ax.legend(fontsize=7)
+    return _save(fig, path, pdf)
+
+
+_METHOD_STYLES = {"paper": "--", "second_order": "-", "exact": ":", "all_orders": "-."}
+
+
+def time_trace(times_ns, moment, current, methods, path, pdf: bool = False) -> list[Path]:
+    """M_L(t) components (mu_B) and the spin current dM_L/dt (mu_B/s) over a few periods.
+
+    ``moment`` and ``current`` have shape (n_methods, n_times, 3).
+    """
+    fig, axes = plt.subplots(2, 1, figsize=(8, 6), sharex=True)
+    for i, m in enumerate(methods):
+        for k, c in enumerate(COMPONENTS):
+            style = _METHOD_STYLES.get(m, "-")
+            axes[0].plot(times_ns, moment[i, :, k], style, color=_COLOURS[c], label=f"M_{c}, {m}")
+            axes[1].plot(times_ns, current[i, :, k], style, color=_COLOURS[c], label=f"dM_{c}/dt, {m}")
+    axes[0].set_ylabel("M_L(t)  (mu_B)")
+    axes[1].set_ylabel("spin current dM_L/dt  (mu_B/s)")
+    axes[1].set_xlabel("time  (ns)")
+    for ax in axes:
+        ax.axhline(0, color="k", lw=0.5)
+        ax.legend(fontsize=7, ncol=2)
+    fig.suptitle("Left-lead magnetization (Eq. 4) and spin current (Eq. 5): line style = method", fontsize=9)
+    return _save(fig, path, pdf)
+
+
+def bias_sweep(sweep: dict, path, pdf: bool = False) -> list[Path]:
+    """|M_ac| amplitude and |M_dc| (mu_B) against bias (mV), one curve per method."""
+    fig, axes = plt.subplots(1, 2, figsize=(10, 3.8), sharex=True)
+    v = sweep["bias_mV"]
+    for m, curves in sweep["curves"].items():
+        style = _METHOD_STYLES.get(m, "-")
+        axes[0].plot(v, curves["M_ac_amplitude_muB"], style, marker=".", label=m)
+        axes[1].plot(v, curves["M_dc_norm_muB"], style, marker=".", label=m)
+    for s in sweep.get("special_biases_mV", []):
+        for ax in axes:
+            ax.axvline(s, color="grey", lw=0.5, ls=":")
+    axes[0].set_ylabel("|M_ac| amplitude  (mu_B)")
+    axes[1].set_ylabel("|M_dc|  (mu_B)")
+    for ax in axes:
+        ax.set_xlabel("bias V  (mV)")
+        ax.legend(fontsize=8)
+    fig.suptitle("Against bias, one curve per method (dotted lines: special biases, excluded; gaps: no finite value)", fontsize=9)
     return _save(fig, path, pdf)

@@ -29,6 +29,13 @@ _SIGNS = np.array([1.0, -1.0])  # spin index 0 -> s = +1, index 1 -> s = -1
 _FLIP = [1, 0]  # index of -s
 
 
+def _validated(J, Jbar):
+    """(J, Jbar with both spin indices flipped, Jbar_flipped[a, b] = Jbar[-a, -b])."""
+    J = as_spin_matrix(J, "J")
+    Jbar = as_spin_matrix(Jbar, "Jbar")
+    return J, Jbar[..., _FLIP, :][..., :, _FLIP]
+
+
 def spin_factor_ac(J, Jbar) -> np.ndarray:
     """ac spin factor X (Eq. 13, S23), evaluated from its index-sum definition.
 
@@ -45,10 +52,7 @@ def spin_factor_ac(J, Jbar) -> np.ndarray:
         (X_x, X_y, X_z) in units of u^2 (|J0|^2 for amplitudes given as J/J0).
         ``M_L,ac(t) = K_ac * (X exp(i(phi0 + 2eVt)) + c.c.)`` per rho_L rho_R (Eq. S23).
     """
-    J = as_spin_matrix(J, "J")
-    Jbar = as_spin_matrix(Jbar, "Jbar")
-    # Jbar_flipped[a, b] = Jbar[-a, -b]
-    Jbar_flipped = Jbar[..., _FLIP, :][..., :, _FLIP]
+    J, Jbar_flipped = _validated(J, Jbar)
     # inner[s', s] = sum_{s''} s'' J[s', s''] Jbar[-s, -s'']
     inner = np.einsum("...tu,u,...su->...ts", J, _SIGNS, Jbar_flipped)
     # X_i = sum_{s,s'} s sigma^i_{s s'} inner[s', s]
@@ -72,9 +76,7 @@ def spin_factor_dc(J, Jbar) -> np.ndarray:
         (Y_x, Y_y, Y_z) in units of u^2; real up to round-off (Y is a sum of traces of
         Hermitian matrices with Pauli matrices). ``M_L,dc = K_dc * Y`` per rho_L rho_R (Eq. S39).
     """
-    J = as_spin_matrix(J, "J")
-    Jbar = as_spin_matrix(Jbar, "Jbar")
-    Jbar_flipped = Jbar[..., _FLIP, :][..., :, _FLIP]
+    J, Jbar_flipped = _validated(J, Jbar)
     # direct[s, s'] = sum_{s''} conj(J[s, s'']) J[s', s'']
     direct = np.einsum("...su,...tu->...st", J.conj(), J)
     # partner[s, s'] = s s' sum_{s''} conj(Jbar[-s', -s'']) Jbar[-s, -s'']

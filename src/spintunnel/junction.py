@@ -1,0 +1,318 @@
+"""The Junction: two leads, a weak link, a bias, a temperature; observables in lab units.
+
+Inputs at this boundary are physical: gaps in meV, temperature in K, bias in mV (eV in meV),
+R_n in Ohm, phase in rad, volume in nm^3; the link as J/J0 (and the partner block Jbar/J0 of
+the paper's recipe). Inside, energies are in meV and hbar = k_B = e = 1, (g/2) mu_B = 1.
+
+Every observable is computed by a named method:
+
+``paper``
+    The printed formulas: M_dc = c K_dc Y (Eq. 7, S39), M_ac(t) = c K_ac (X e^{i phase} + c.c.)
+    (Eq. 12, S23) for one amplitude pair (J, Jbar), with Jbar from the chosen time-reversal
+    relation (:mod:`spintunnel.spin`). Summed over all momenta as Eq. (4) requires, these
+    terms cancel pairwise (docs/spin_factors.md); the method shows the paper's numbers.
+``second_order``
+    Second order derived from the Hamiltonian (:mod:`spintunnel.second_order`,
+    docs/second_order.md), with the link's amplitude momentum independent: all four blocks
+    (k,p), (k,-p), (-k,p), (-k,-p) equal to J.
+``all_orders``
+    All orders in J for a point contact with wide-band BCS leads (:mod:`spintunnel.floquet`,
+    docs/all_orders.md): the spin-current harmonics, hence the 2eV harmonic of M_L(t) and
+    the dc spin current; R_n fixes |J| through the contact's own normal-state transmission.
+    The static magnetization is not available from this method (n/a).
+
+Normalisation c = rho_L rho_R |J0|^2 (rho per spin, sum_k -> rho int dxi): by default from
+the golden-rule normal-state conductance of the Hamiltonian,
+``1/R_n = (2 pi e^2/hbar) rho_L rho_R |J0|^2 Tr(j j^dag)`` (j = J/J0), i.e.
+``c = R_Q / (2 pi R_n Tr(j j^dag))`` with R_Q = hbar/e^2; with ``normalisation="paper"`` the
+paper's (S30), ``c = R_Q/R_n``, which is 4 pi times larger for a unitary j.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import second_order as _second_order
+from .kernels import ac_kernel, dc_kernel
+from .spin import as_spin_matrix
+from .spin_factors import spin_factor_ac, spin_factor_dc
+from .units import (
+    BOLTZMANN_MEV_PER_K,
+    RESISTANCE_QUANTUM_OHM,
+    TIME_UNIT_S,
+    field_mT,
+    josephson_frequency_GHz,
+)
+
+METHODS = ("paper", "second_order", "all_orders")
+NORMALISATIONS = ("golden_rule", "paper")
+
+#: The thermal quasiparticle population exp(-Delta_min/k_B T) is neglected in the static
+#: magnetization below this value, the package's accuracy target (the dc spin current these
+#: quasiparticles carry is still computed at the true temperature).
+_THERMAL_NEGLECT = 1e-8
+
+
+class RegimeWarning(UserWarning):
+    """The parameters leave the regime where second-order perturbation theory is meant to hold."""
+
+
+@dataclass(frozen=True)
+class MethodResult:
+    """Observables of one method, in physical units.
+
+    Attributes
+    ----------
+    method : str
+        'paper' or 'second_order'.
+    moment_dc_muB : ndarray (3,) or None
+        Static magnetization M_L,dc of Eq. (4) in Bohr magnetons (g = 2); None where it is not
+        finite (a dc spin current flows: see ``spin_current_dc_muB_per_s``).
+    moment_ac_muB : ndarray (3,), complex
+        Amplitude m of the ac magnetization, M_L,ac(t) = 2 Re[m e^{i(phi0 + 2eVt/hbar)}], in mu_B.
+    spin_current_dc_muB_per_s : ndarray (3,)
+        Time-averaged spin current dM_L/dt (Eq. 5) in mu_B/s.
+    notes : list of str
+        What was computed and how (prescription, neglected terms).
+    """
+
+    method: str
+    moment_dc_muB: np.ndarray | None
+    moment_ac_muB: np.ndarray
+    spin_current_dc_muB_per_s: np.ndarray
+    notes: list = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Junction:
+    """A voltage-biased weak link with spin-dependent tunnelling between two leads.
+
+    Hamiltonian: (S1), (S2) for each lead, (S7) with the bias phase of (S9)-(S10).
+
+    Parameters
+    ----------
+    gap_left_meV, gap_right_meV : float
+        Delta_L, Delta_R in meV (>= 0; 0 is a normal metal).
+    temperature_K : float
+        T in K (>= 0).
+    bias_mV : float
+        V in mV; eV = mu_L - mu_R.
+    phi0_rad : float
+        Phase difference phi0 in rad.
+    normal_resistance_ohm : float
+        R_n in Ohm (> 0).
+    amplitude : array_like (2, 2)
+        j = J/J0, the link's tunnelling amplitude (S7), dimensionless.
+    amplitude_partner : array_like (2, 2)
+        jbar = Jbar/J0 for the ``paper`` method (from a time-reversal relation).
+    volume_nm3 : float
+        Volume V0 for the field estimate B = mu_0 M/V0, nm^3.
+    broadening_meV : float
+        Dynes Gamma for the printed kernels (0: principal value, S37).
+    normalisation : {'golden_rule', 'paper'}
+        How R_n fixes rho_L rho_R |J0|^2 (module docstring).
+    """
+
+    gap_left_meV: float
+    gap_right_meV: float
+    temperature_K: float
+    bias_mV: float
+    phi0_rad: float
+    normal_resistance_ohm: float
+    amplitude: np.ndarray
+    amplitude_partner: np.ndarray
+    volume_nm3: float = 2.0 * math.pi / 3.0
+    broadening_meV: float = 0.0
+    normalisation: str = "golden_rule"
+
+    def __post_init__(self):
+        for name, lo in [("gap_left_meV", 0.0), ("gap_right_meV", 0.0), ("temperature_K", 0.0), ("broadening_meV", 0.0)]:
+            v = float(getattr(self, name))
+            if not math.isfinite(v) or v < lo:
+                raise ValueError(f"{name} must be finite and >= {lo}, got {getattr(self, name)!r}")
+        for name in ("bias_mV", "phi0_rad"):
+            if not math.isfinite(float(getattr(self, name))):
+                raise ValueError(f"{name} must be finite, got {getattr(self, name)!r}")
+        for name in ("normal_resistance_ohm", "volume_nm3"):
+            v = float(getattr(self, name))
+            if not math.isfinite(v) or v <= 0:
+                raise ValueError(f"{name} must be positive and finite, got {getattr(self, name)!r}")
+        if self.normalisation not in NORMALISATIONS:
+            raise ValueError(f"normalisation must be one of {NORMALISATIONS}, got {self.normalisation!r}")
+        object.__setattr__(self, "amplitude", as_spin_matrix(self.amplitude, "amplitude"))
+        object.__setattr__(self, "amplitude_partner", as_spin_matrix(self.amplitude_partner, "amplitude_partner"))
+        if self.gap_left_meV == 0 and self.gap_right_meV == 0:
+            raise ValueError("gap_left_meV and gap_right_meV are both zero: at least one lead must be a superconductor")
+
+    # -- derived scales ---------------------------------------------------------------------
+    @property
+    def bias_meV(self) -> float:
+        """eV in meV."""
+        return float(self.bias_mV)
+
+    @property
+    def kT_meV(self) -> float:
+        """k_B T in meV."""
+        return self.temperature_K * BOLTZMANN_MEV_PER_K
+
+    @property
+    def josephson_frequency_GHz(self) -> float:
+        """2eV/h in GHz."""
+        return josephson_frequency_GHz(self.bias_mV)
+
+    @property
+    def angular_frequency_per_s(self) -> float:
+        """omega_J = 2eV/hbar in rad/s."""
+        return 2.0 * self.bias_meV / TIME_UNIT_S
+
+    @property
+    def period_s(self) -> float:
+        """The ac period h/(2eV) in s (inf at zero bias)."""
+        return math.inf if self.bias_mV == 0 else 1e-9 / abs(self.josephson_frequency_GHz)
+
+    @property
+    def coupling(self) -> float:
+        """c = rho_L rho_R |J0|^2 (dimensionless) from R_n (module docstring)."""
+        rq_rn = RESISTANCE_QUANTUM_OHM / self.normal_resistance_ohm
+        if self.normalisation == "paper":
+            return rq_rn
+        trace = float(np.trace(self.amplitude @ self.amplitude.conj().T).real)
+        return rq_rn / (2.0 * math.pi * trace)
+
+    # -- regime ---------------------------------------------------------------------------
+    def regime_warnings(self) -> list[str]:
+        """Where the parameters leave the regime of second-order perturbation theory."""
+        out = []
+        rq_rn = RESISTANCE_QUANTUM_OHM / self.normal_resistance_ohm
+        if rq_rn > 0.3:
+            out.append(f"R_Q/R_n = {rq_rn:.3g} is not small: second order in tunnelling is not controlled")
+        v = abs(self.bias_meV)
+        gl, gr = self.gap_left_meV, self.gap_right_meV
+        for name, edge in [("Delta_L", gl), ("Delta_R", gr), ("Delta_L + Delta_R", gl + gr), ("|Delta_L - Delta_R|", abs(gl - gr))]:
+            if edge > 0 and abs(v - edge) < 0.02 * max(gl, gr):
+                out.append(f"|eV| = {v:.4g} meV is within 2% of {name} = {edge:.4g} meV: resonant denominators, perturbation theory fails")
+        return out
+
+    # -- methods ---------------------------------------------------------------------------
+    def _per_second(self, rate_reduced):
+        # a rate in (g/2) mu_B x meV (hbar = 1) -> mu_B / s (g = 2)
+        return np.asarray(rate_reduced) / TIME_UNIT_S
+
+    def paper(self) -> MethodResult:
+        """The printed formulas, Eq. (7)/(S39) and Eq. (12)/(S23), for the pair (J, Jbar)."""
+        c = self.coupling
+        gl, gr, v, kT = self.gap_left_meV, self.gap_right_meV, self.bias_meV, self.kT_meV
+        Y = spin_factor_dc(self.amplitude, self.amplitude_partner).real
+        X = spin_factor_ac(self.amplitude, self.amplitude_partner)
+        notes = ["printed kernels for one amplitude pair (J, Jbar); summed over all momenta they cancel (docs/spin_factors.md)"]
+        broadening = self.broadening_meV or None
+        notes.append("prescription: " + (f"Dynes broadening {self.broadening_meV} meV (real part kept)" if broadening else "principal value (S37)"))
+        if gl == 0:  # the printed kernels carry Delta_L^2 and Delta_L Delta_R
+            k_dc = k_ac = 0.0
+            notes.append("Delta_L = 0: the printed kernels vanish (factor Delta_L^2, Delta_L Delta_R)")
+        else:
+            k_dc = dc_kernel(v, kT, gl, gr, broadening=broadening)
+            k_ac = ac_kernel(v, kT, gl, gr, broadening=broadening)
+            k_dc, k_ac = float(np.real(k_dc)), float(np.real(k_ac))
+        # M_ac(t) = c K_ac (X e^{i phase} + c.c.) = 2 Re[(c K_ac X) e^{i phase}]
+        return MethodResult("paper", c * k_dc * Y, c * k_ac * X, np.zeros(3), notes)
+
+    def second_order(self) -> MethodResult:
+        """Second order derived from the Hamiltonian, all four momentum blocks equal to J."""
+        c = self.coupling
+        gl, gr, v, kT = self.gap_left_meV, self.gap_right_meV, self.bias_meV, self.kT_meV
+        j = self.amplitude
+        # second_order works per pair sector: rho_pair = rho/2 in each lead -> factor 1/4
+        scale = c / 4.0
+        notes = ["derived from the Hamiltonian (docs/second_order.md); momentum-independent link: all four blocks = J"]
+        current = _second_order.spin_current_dc(j, j, v, kT, gl, gr, cross="equal")
+        gap_min = min(g for g in (gl, gr) if g > 0) if (gl > 0 or gr > 0) else 0.0
+        static_T = kT
+        if 0 < kT and math.exp(-gap_min / kT) < _THERMAL_NEGLECT and abs(v) < gl + gr:
+            static_T = 0.0
+            notes.append(f"static part at T = 0: thermal quasiparticles ~ exp(-Delta/k_BT) = {math.exp(-gap_min / kT):.1e} neglected")
+        try:
+            m_dc = scale * _second_order.magnetization_dc(j, j, v, static_T, gl, gr, cross="equal")
+        except (_second_order.DivergentMagnetizationError, NotImplementedError) as exc:
+            m_dc = None
+            notes.append(f"static magnetization not finite or not available: {exc}")
+        m_ac = scale * _second_order.magnetization_ac(j, j, v, static_T, gl, gr, cross="equal")
+        return MethodResult("second_order", m_dc, m_ac, self._per_second(scale * current), notes)
+
+    def all_orders(self) -> MethodResult:
+        """All orders in J (Floquet-Keldysh, :func:`spintunnel.floquet.floquet_currents`).
+
+        M_ac amplitude m = M_1 e^{-i phi0} with M_1 = I_1/(i omega_J) the 2eV harmonic of the
+        magnetization driven by the spin current (higher harmonics are not shown here).
+        """
+        from . import floquet
+
+        v = self.bias_meV
+        notes = ["all orders in J, point contact, wide-band BCS leads (docs/all_orders.md); M_dc not available"]
+        if v == 0:
+            notes.append("zero bias: no spin current, no ac part")
+            return MethodResult("all_orders", None, np.zeros(3, complex), np.zeros(3), notes)
+        if v < 0:
+            raise ValueError("bias_mV < 0 is not implemented for method 'all_orders'")
+        res = floquet.floquet_currents(
+            self.amplitude, bias=v, gap_left=self.gap_left_meV, gap_right=self.gap_right_meV,
+            temperature=self.kT_meV, phi0=self.phi0_rad, resistance=self.normal_resistance_ohm / RESISTANCE_QUANTUM_OHM,
+            dynes=self.broadening_meV, n_harmonics=2, tol=1e-5,
+        )
+        notes.append(f"sidebands: {res.nmax}, truncation error {res.truncation_error:.1e}, quadrature error {res.quadrature_error:.1e}")
+        if not res.converged:
+            notes.append("WARNING: the requested tolerance was not reached")
+        m = res.spin[1] / (1j * res.omega_J) * np.exp(-1j * self.phi0_rad)
+        return MethodResult("all_orders", None, m, self._per_second(res.spin[0].real), notes)
+
+    def observables(self, method: str) -> MethodResult:
+        """The observables of one method (see module docstring)."""
+        if method not in METHODS:
+            raise ValueError(f"method must be one of {METHODS}, got {method!r}")
+        for w in self.regime_warnings():
+            warnings.warn(w, RegimeWarning, stacklevel=2)
+        return getattr(self, method)()
+
+    # -- time traces ------------------------------------------------------------------------
+    def time_trace(self, result: MethodResult, times_s):
+        """M_L(t) in mu_B and I_spin(t) = dM_L/dt in mu_B/s at the times (s), shape (nt, 3).
+
+        M_L(t) = M_dc + 2 Re[m e^{i(phi0 + omega_J t)}] (+ I_dc t where a dc spin current flows
+        and no static part exists), omega_J = 2eV/hbar.
+        """
+        t = np.asarray(times_s, dtype=float)[:, None]
+        phase = np.exp(1j * (self.phi0_rad + self.angular_frequency_per_s * t))
+        m_ac = result.moment_ac_muB[None, :]
+        moment = 2.0 * np.real(m_ac * phase)
+        current = 2.0 * np.real(1j * self.angular_frequency_per_s * m_ac * phase) + result.spin_current_dc_muB_per_s[None, :]
+        if result.moment_dc_muB is not None:
+            moment = moment + result.moment_dc_muB[None, :]
+        else:
+            moment = moment + result.spin_current_dc_muB_per_s[None, :] * t
+        return moment, current
+
+    def field_mT(self, moment_muB):
+        """B = mu_0 M / V0 in mT for a moment in mu_B (elementwise), V0 = ``volume_nm3``."""
+        return field_mT(np.asarray(moment_muB), self.volume_nm3)
+
+
+def junction_from_config(cfg) -> Junction:
+    """Build the :class:`Junction` of a :class:`spintunnel.config.RunConfig`."""
+    j = cfg.junction
+    J, Jbar = cfg.link.pair(cfg.methods.time_reversal)
+    return Junction(
+        gap_left_meV=j.left.gap_at(j.temperature_K),
+        gap_right_meV=j.right.gap_at(j.temperature_K),
+        temperature_K=j.temperature_K,
+        bias_mV=j.bias_mV,
+        phi0_rad=j.phi0_rad,
+        normal_resistance_ohm=j.normal_resistance_ohm,
+        amplitude=J,
+        amplitude_partner=Jbar,
+        volume_nm3=j.volume_nm3,
+        broadening_meV=cfg.methods.broadening_meV,
+    )

@@ -1,0 +1,96 @@
+"""End to end: `spintunnel run` on the default and on a few configs; files reopened."""
+
+import json
+
+import numpy as np
+import pytest
+import xarray as xr
+from click.testing import CliRunner
+
+from spintunnel.cli import main
+from spintunnel.config import DEFAULT_CONFIG_TOML, parse_config
+
+
+def run(args, tmp_path):
+    return CliRunner().invoke(main, ["run", *args], catch_exceptions=False)
+
+
+def small(text):
+    """The config with a short bias sweep (the sweep's content is tested elsewhere)."""
+    return text.replace("sweep_points = 48", "sweep_points = 4")
+
+
+def test_default_run_writes_every_output(tmp_path):
+    out = tmp_path / "out"
+    res = run(["--out", str(out), "--quiet"], tmp_path)  # the README's first command, in-process
+    assert res.exit_code == 0, res.output
+    assert "Josephson frequency" in res.output and "# [junction]" in res.output
+    names = {p.name for p in out.iterdir()}
+    assert {"results.json", "trace.nc", "trace.png", "bias_sweep.png", "spin_factor_geometry.png"} <= names
+    summary = json.loads((out / "results.json").read_text())
+    assert set(summary["methods"]) == {"paper", "second_order", "all_orders"}
+    assert summary["junction"]["R_Q_ohm"] == pytest.approx(4108.2359, rel=1e-6)
+    # NetCDF round trip: the trace equals M_dc + 2 Re[m e^{i(phi0 + omega t)}] rebuilt from the JSON
+    ds = xr.open_dataset(out / "trace.nc", engine="scipy")
+    assert ds["magnetization"].attrs["units"] == "mu_B" and ds["time"].attrs["units"] == "ns"
+    assert parse_config(ds.attrs["config_toml"]) == parse_config(DEFAULT_CONFIG_TOML)
+    f = summary["junction"]["josephson_frequency_GHz"]
+    t_ns = ds["time"].values
+    for m in ("paper", "second_order", "all_orders"):
+        s = summary["methods"][m]
+        amp, ph = np.array(s["M_ac_amplitude_muB"]), np.array(s["M_ac_phase_rad"])
+        dc = np.array(s["M_dc_muB"] or [0.0, 0.0, 0.0])
+        dc_current = np.array(s["spin_current_dc_muB_per_s"]) if s["M_dc_muB"] is None else 0.0
+        dc = dc[None, :] + dc_current * t_ns[:, None] * 1e-9
+        rebuilt = dc + amp[None, :] * np.cos(ph[None, :] + 2 * np.pi * f * t_ns[:, None])
+        np.testing.assert_allclose(ds["magnetization"].sel(method_name=m).values, rebuilt, atol=1e-12 * max(1, np.abs(rebuilt).max()))
+    ds.close()
+
+
+def test_json_output_parses(tmp_path):
+    cfg = tmp_path / "c.toml"
+    cfg.write_text(small(DEFAULT_CONFIG_TOML))
+    res = run([str(cfg), "--out", str(tmp_path / "o"), "--json", "--quiet"], tmp_path)
+    assert res.exit_code == 0
+    data = json.loads(res.output)
+    assert data["junction"]["bias_mV"] == pytest.approx(0.09)
+
+
+def test_print_default_config_round_trips(tmp_path):
+    res = run(["--print-default-config"], tmp_path)
+    assert res.exit_code == 0
+    assert parse_config(res.output) == parse_config(DEFAULT_CONFIG_TOML)
+
+
+def test_normal_right_lead_has_no_ac_part(tmp_path):
+    cfg = tmp_path / "ns.toml"
+    cfg.write_text(small(DEFAULT_CONFIG_TOML).replace("[junction.right]\ngap_zero_meV = 0.18", "[junction.right]\ngap_meV = 0.0"))
+    res = run([str(cfg), "--out", str(tmp_path / "o"), "--quiet"], tmp_path)
+    assert res.exit_code == 0, res.output
+    summary = json.loads((tmp_path / "o" / "results.json").read_text())
+    for m in summary["methods"].values():
+        assert m["M_ac_amplitude_norm_muB"] < 1e-12 * 1e-4  # all_orders: quadrature noise only
+
+
+def test_zero_bias_gives_no_magnetization(tmp_path):
+    cfg = tmp_path / "v0.toml"
+    cfg.write_text(small(DEFAULT_CONFIG_TOML).replace("bias_mV = 0.09", "bias_mV = 0.0"))
+    res = run([str(cfg), "--out", str(tmp_path / "o"), "--quiet"], tmp_path)
+    assert res.exit_code == 0, res.output
+    summary = json.loads((tmp_path / "o" / "results.json").read_text())
+    for m in summary["methods"].values():
+        # round-off only: the signals at eV = Delta/2 are ~1e-5 mu_B
+        assert m["M_ac_amplitude_norm_muB"] < 1e-15
+        assert m["M_dc_muB"] is None or np.abs(m["M_dc_muB"]).max() < 1e-15
+
+
+@pytest.mark.parametrize("edit", [("temperature_K = 0.1", "temperature_K = -1.0"), ("bias_mV = 0.09", "bias_mV = nan"),
+                                  ("pdf = false", "pdf = false\nunknown_key = 3"), ("kso_d = 1.0\n", "")])
+def test_bad_config_exits_2_and_writes_nothing(tmp_path, edit):
+    cfg = tmp_path / "bad.toml"
+    cfg.write_text(DEFAULT_CONFIG_TOML.replace(*edit))
+    out = tmp_path / "o"
+    res = CliRunner().invoke(main, ["run", str(cfg), "--out", str(out)])
+    assert res.exit_code == 2
+    assert "error" in res.output
+    assert not out.exists()
