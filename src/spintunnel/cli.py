@@ -75,3 +75,23 @@ def run(config, print_default_config, as_json, out_dir, pdf, quiet) -> None:
         click.echo(report.format_table(computed["summary"]))
         click.echo("")
         click.echo(f"wrote {len(written)} files to {out}/: " + ", ".join(p.name for p in written))
+
+
+@main.command()
+@click.option("--quiet", is_flag=True, help="No progress output on stderr.")
+def validate(quiet) -> None:
+    """Re-check the package's physics statements at a small size: a PASS/FAIL table.
+
+    Exact finite-model evolution, exact discrete second order, the paper's printed formulas
+    on the same levels, the continuum second order and the all-orders solver, against each
+    other. Exit code 1 if any check fails.
+    """
+    from . import validate as _validate
+
+    def progress(name):
+        if not quiet:
+            click.echo(f"  running {name} ...", err=True)
+
+    table, ok = _validate.main(progress)
+    click.echo(table)
+    sys.exit(0 if ok else 1)
