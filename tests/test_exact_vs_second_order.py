@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from spintunnel.exact import FiniteJunction, default_levels, evolve, fit_harmonics, second_order
+from spintunnel.links import straight_rashba_zeeman
 from spintunnel.spin import PAULI
 from spintunnel.exact.perturbation import smallest_denominator
 
@@ -41,6 +42,8 @@ CASES = {
     "T_pos_unequal_random": (1.0, 0.8, 0.3, _random_blocks(2), (0.008, 0.012, 0.018), 200.0),
     "normal_right_a_plus_b_sigma": (1.0, 0.0, 0.1, _a_plus_b_sigma(), (0.01, 0.02, 0.04), 60.0),
     "normal_left_random": (0.0, 1.0, 0.0, _random_blocks(4), (0.01, 0.02, 0.04), 60.0),
+    # the paper's straight Rashba + Zeeman link (Eq. 11), momentum independent: all blocks equal
+    "paper_straight_link_T0": (1.0, 0.8, 0.0, straight_rashba_zeeman(1.0, 0.3, 3.0), (0.01, 0.02, 0.04), 40.0),
 }
 
 LEVEL_SEEDS = (2, 55)
