@@ -95,3 +95,80 @@ def validate(quiet) -> None:
     table, ok = _validate.main(progress)
     click.echo(table)
     sys.exit(0 if ok else 1)
+
+
+@main.command()
+@click.argument("config", type=click.Path(dir_okay=False, exists=True))
+@click.option("--out", "output", type=click.Path(dir_okay=False), default=None, help="NetCDF result (default: CONFIG with suffix .nc). Chunks go to OUT.parts/ until the merge.")
+@click.option("--workers", type=click.IntRange(min=0), default=None, help="Worker processes of a local dask cluster (default: one per CPU; 0: serial, no dask).")
+@click.option("--scheduler", default=None, help="Address of an existing dask.distributed scheduler (e.g. tcp://host:8786).")
+@click.option("--restart", is_flag=True, help="Discard finished chunks of an earlier run of this sweep.")
+@click.option("--keep-parts", is_flag=True, help="Keep the per-chunk files after the merge.")
+@click.option("--quiet", is_flag=True, help="No progress bar or summary on stderr.")
+def sweep(config, output, workers, scheduler, restart, keep_parts, quiet) -> None:
+    """Sweep the junction over the axes of CONFIG's [sweep] table; write an xarray NetCDF.
+
+    Resumable: re-run the same command after an interruption to continue where it stopped.
+    """
+    from . import sweep as _sweep
+
+    try:
+        spec = _sweep.load_sweep(config)
+    except _sweep.SweepConfigError as exc:
+        click.echo(f"error: {config}: {exc}", err=True)
+        sys.exit(2)
+    out = Path(output) if output else Path(config).with_suffix(".nc")
+    n_chunks = len(spec.chunks())
+    if not quiet:
+        axes = ", ".join(f"{n} ({len(v)})" for n, v in spec.axes)
+        click.echo(f"sweep: {spec.size} points over {axes}; methods {', '.join(spec.methods)}; {n_chunks} chunks", err=True)
+    sink = sys.stderr if not quiet else open("/dev/null", "w")
+    summaries = []
+    try:
+        with click.progressbar(length=n_chunks, label="chunks", file=sink) as bar:
+            _sweep.run_sweep(spec, out, workers=workers, scheduler=scheduler, restart=restart,
+                             keep_parts=keep_parts, progress=bar.update, summary=summaries.append)
+    except _sweep.SweepConfigError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    if not quiet:
+        click.echo(f"done: {summaries[0]}", err=True)
+    click.echo(f"wrote {out}")
+
+
+@main.command()
+@click.argument("result", type=click.Path(dir_okay=False, exists=True))
+@click.option("--out", "output", type=click.Path(dir_okay=False), default=None, help="Figure file (default: RESULT with suffix .png).")
+@click.option("--variable", default=None, help="Variable to draw (default: M_ac_amplitude).")
+@click.option("--method", default=None, help="Method to draw (default: the first in the file).")
+def plot(result, output, variable, method) -> None:
+    """Draw a sweep result: a 1D sweep as curves, a 2D sweep as a map (units on the axes)."""
+    import xarray as xr
+
+    from .sweep import plot_sweep
+
+    out = Path(output) if output else Path(result).with_suffix(".png")
+    with xr.open_dataset(result, engine="scipy") as ds:
+        try:
+            plot_sweep(ds, out, variable=variable, method=method)
+        except ValueError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(2)
+    click.echo(f"wrote {out}")
+
+
+@main.command()
+@click.option("--write", "write_path", type=click.Path(dir_okay=False), default=None,
+              help="Also write the table as Markdown (the repository keeps it as docs/reproduction.md).")
+def reproduce(write_path) -> None:
+    """Every checkable claim of the paper, computed now, with a verdict (table on stdout)."""
+    from . import reproduce as _reproduce
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        items = _reproduce.claims()
+    text = _reproduce.markdown(items)
+    click.echo(text, nl=False)
+    if write_path:
+        Path(write_path).write_text(text)
+        click.echo(f"wrote {write_path}", err=True)
