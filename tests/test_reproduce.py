@@ -29,7 +29,9 @@ def test_every_verdict_is_backed_by_an_existing_test():
             assert re.search(rf"^def {re.escape(name)}\(", source, re.M), c.test
 
 
-def test_reproduce_command_prints_the_table():
-    res = CliRunner().invoke(main, ["reproduce"])
+def test_reproduce_command_prints_and_writes_the_table(tmp_path):
+    out = tmp_path / "docs" / "reproduction.md"
+    res = CliRunner().invoke(main, ["reproduce", "--write", str(out)])
     assert res.exit_code == 0
     assert "| claim | where |" in res.output and "Summary:" in res.output
+    assert out.read_text() == (ROOT / "docs" / "reproduction.md").read_text()

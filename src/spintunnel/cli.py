@@ -158,10 +158,11 @@ def plot(result, output, variable, method) -> None:
 
 
 @main.command()
-@click.option("--write", "write_path", type=click.Path(dir_okay=False), default=None,
-              help="Also write the table as Markdown (the repository keeps it as docs/reproduction.md).")
-def reproduce(write_path) -> None:
-    """Every checkable claim of the paper, computed now, with a verdict (table on stdout)."""
+@click.option("--write", "write_path", type=click.Path(dir_okay=False), default="docs/reproduction.md", show_default=True,
+              help="Where to write the table as Markdown (the repository keeps it there).")
+@click.option("--no-write", is_flag=True, help="Only print the table.")
+def reproduce(write_path, no_write) -> None:
+    """Every checkable claim of the paper, computed now, with a verdict: printed, and written as Markdown."""
     from . import reproduce as _reproduce
 
     with warnings.catch_warnings():
@@ -169,6 +170,7 @@ def reproduce(write_path) -> None:
         items = _reproduce.claims()
     text = _reproduce.markdown(items)
     click.echo(text, nl=False)
-    if write_path:
+    if not no_write:
+        Path(write_path).parent.mkdir(parents=True, exist_ok=True)
         Path(write_path).write_text(text)
         click.echo(f"wrote {write_path}", err=True)

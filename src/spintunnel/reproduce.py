@@ -177,11 +177,22 @@ def _kernel_claims() -> list[Claim]:
                      "as stated for the printed kernel; also ee = eh: left-lead electrons cancel left-lead holes",
                      "tests/test_kernels_channels_dos.py"))
     k0 = dc_kernel(0.0, 0.0, 1.0, 1.0, dos_left=LinearDOS(0.1, 20.0), dos_right=LinearDOS(0.1, 20.0))
+    from .exact import FiniteJunction, second_order
+
+    def levels(stretch, a):
+        half = np.geomspace(0.05, 4, 12) * stretch
+        xi = np.concatenate([-half[::-1], half])
+        return xi + a * xi**2
+
+    F = np.diag([1.3, 0.7]).astype(complex)
+    m = {a: second_order(FiniteJunction(levels(1.0, a), levels(1.07, a), 1.0, 0.8, temperature=0.0, bias=0.0,
+                                        phi0=0.0, blocks=F, hopping=0.01)).static[2] for a in (0.0, 0.1)}
     out.append(Claim("an intrinsic electron-hole imbalance gives a static magnetization at zero bias", "Discussion, after (S23)",
-                     "yes", f"printed K_dc(V = 0) = {_g(k0)} for N = N0 (1 + 0.1 xi/W), W = 20 Delta", "printed kernel", UNCHECKABLE,
-                     "the printed kernel says yes, but the printed total vanishes by the (k,p) <-> (-k,-p) exchange; "
-                     "the Hamiltonian's second order with odd DOS terms is not implemented yet",
-                     "tests/test_kernels_channels_dos.py::test_electron_hole_asymmetry_gives_static_magnetization_at_zero_bias"))
+                     "yes", f"printed K_dc(V = 0) = {_g(k0)} for N = N0 (1 + 0.1 xi/W); Hamiltonian, 24 levels, spin filter, t0 = 0.01: "
+                     f"M_z = {_g(m[0.1])} for levels xi + 0.1 xi^2, {_tiny(m[0.0], 1e-15)} for mirror-symmetric levels",
+                     "printed kernel; exact discrete second order (and exact equilibrium)", HOLDS,
+                     "in the Hamiltonian it needs a spin-filtering link (the printed total vanishes by the exchange symmetry)",
+                     "tests/test_exact_vs_second_order.py::test_electron_hole_asymmetric_levels_give_static_magnetization_at_zero_bias"))
     k_ac_n = ac_kernel(0.5, 0.0, 1.0, 0.0)
     out.append(Claim("the ac part needs both leads superconducting", "after Eq. (11), (S23)", "yes",
                      f"printed K_ac = {_g(k_ac_n)} for Delta_R = 0; all orders: no 2eV harmonic with a normal lead",
