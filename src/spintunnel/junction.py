@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import second_order as _second_order
-from .kernels import ac_kernel, dc_kernel
+from .kernels import SpecialBiasError, ac_kernel, dc_kernel, special_biases
 from .spin import as_spin_matrix
 from .spin_factors import spin_factor_ac, spin_factor_dc
 from .units import (
@@ -202,24 +202,54 @@ class Junction:
         # a rate in (g/2) mu_B x meV (hbar = 1) -> mu_B / s (g = 2)
         return np.asarray(rate_reduced) / TIME_UNIT_S
 
-    def paper(self) -> MethodResult:
-        """The printed formulas, Eq. (7)/(S39) and Eq. (12)/(S23), for the pair (J, Jbar)."""
+    def paper_at_biases(self, biases_mV) -> dict:
+        """The printed formulas at many biases (this junction otherwise): one vectorised call of
+        each kernel. M_dc = c K_dc Y (Eq. 7, S39), m_ac = c K_ac X (Eq. 12, S23), in mu_B.
+
+        Returns a dict of arrays over the biases: ``M_dc`` (n, 3), ``m_ac`` (n, 3) complex,
+        ``K_dc``, ``K_dc_error``, ``K_ac``, ``K_ac_error`` (n,) dimensionless, and ``valid``
+        (n,) bool: False on a special bias of the kernels (:func:`spintunnel.special_biases`),
+        where the principal value does not exist and the values are NaN.
+        """
+        v = np.asarray(biases_mV, dtype=float).reshape(-1)
+        n = v.size
+        gl, gr, kT = self.gap_left_meV, self.gap_right_meV, self.kT_meV
+        out = {k: np.full(n, np.nan) for k in ("K_dc", "K_dc_error", "K_ac", "K_ac_error")}
+        valid = np.ones(n, bool)
+        if gl == 0:  # the printed kernels carry Delta_L^2 and Delta_L Delta_R
+            for k in out:
+                out[k][:] = 0.0
+        else:
+            broadening = self.broadening_meV or None
+            if broadening is None:
+                for kind in ("dc", "ac"):
+                    for vs, _ in special_biases(kind, kT, gl, gr):
+                        valid &= ~(np.abs(np.abs(v) - vs) <= 1e-12 * (gl + gr))
+            for kind, fn in (("dc", dc_kernel), ("ac", ac_kernel)):
+                if np.any(valid):
+                    r = fn(v[valid], kT, gl, gr, broadening=broadening, full_output=True)
+                    out[f"K_{kind}"][valid] = np.real(r.value)
+                    out[f"K_{kind}_error"][valid] = r.error
         c = self.coupling
-        gl, gr, v, kT = self.gap_left_meV, self.gap_right_meV, self.bias_meV, self.kT_meV
         Y = spin_factor_dc(self.amplitude, self.amplitude_partner).real
         X = spin_factor_ac(self.amplitude, self.amplitude_partner)
-        notes = ["printed kernels for one amplitude pair (J, Jbar); summed over all momenta they cancel (docs/spin_factors.md)"]
-        broadening = self.broadening_meV or None
-        notes.append("prescription: " + (f"Dynes broadening {self.broadening_meV} meV (real part kept)" if broadening else "principal value (S37)"))
-        if gl == 0:  # the printed kernels carry Delta_L^2 and Delta_L Delta_R
-            k_dc = k_ac = 0.0
-            notes.append("Delta_L = 0: the printed kernels vanish (factor Delta_L^2, Delta_L Delta_R)")
-        else:
-            k_dc = dc_kernel(v, kT, gl, gr, broadening=broadening)
-            k_ac = ac_kernel(v, kT, gl, gr, broadening=broadening)
-            k_dc, k_ac = float(np.real(k_dc)), float(np.real(k_ac))
+        out["M_dc"] = c * out["K_dc"][:, None] * Y[None, :]
         # M_ac(t) = c K_ac (X e^{i phase} + c.c.) = 2 Re[(c K_ac X) e^{i phase}]
-        return MethodResult("paper", c * k_dc * Y, c * k_ac * X, np.zeros(3), notes)
+        out["m_ac"] = c * out["K_ac"][:, None] * X[None, :]
+        out["valid"] = valid
+        return out
+
+    def paper(self) -> MethodResult:
+        """The printed formulas, Eq. (7)/(S39) and Eq. (12)/(S23), for the pair (J, Jbar)."""
+        notes = ["printed kernels for one amplitude pair (J, Jbar); summed over all momenta they cancel (docs/spin_factors.md)"]
+        notes.append("prescription: " + (f"Dynes broadening {self.broadening_meV} meV (real part kept)" if self.broadening_meV else "principal value (S37)"))
+        if self.gap_left_meV == 0:
+            notes.append("Delta_L = 0: the printed kernels vanish (factor Delta_L^2, Delta_L Delta_R)")
+        p = self.paper_at_biases([self.bias_mV])
+        if not p["valid"][0]:
+            raise SpecialBiasError(f"bias_mV = {self.bias_mV} is a special bias of the printed kernels "
+                                   "(spintunnel.special_biases): no principal value exists; use broadening_meV > 0 or a nearby bias")
+        return MethodResult("paper", p["M_dc"][0], p["m_ac"][0], np.zeros(3), notes)
 
     def second_order(self) -> MethodResult:
         """Second order derived from the Hamiltonian, all four momentum blocks equal to J."""

@@ -1,0 +1,227 @@
+"""Sweeps (issue 7): values against direct Junction calls, serial == dask LocalCluster,
+kill + resume == uninterrupted (byte-identical file), clear config errors before any work."""
+
+import dataclasses
+import filecmp
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pytest
+import xarray as xr
+from click.testing import CliRunner
+
+from spintunnel.cli import main
+from spintunnel.config import parse_config
+from spintunnel.junction import junction_from_config
+from spintunnel.sweep import METHOD_DIM, SweepConfigError, _with_values, local_cluster, parse_sweep, run_sweep
+
+BASE = """\
+[junction]
+temperature_K = 0.1
+bias_mV = 0.09
+normal_resistance_ohm = 41000.0
+
+[junction.left]
+gap_zero_meV = 0.18
+
+[junction.right]
+gap_zero_meV = 0.18
+
+[link]
+model = "straight_rashba_zeeman"
+kso_d = 1.0
+b = 0.003
+kf_over_kso = 3.0
+
+[methods]
+methods = {methods}
+time_reversal = "paper"
+"""
+
+
+def config(sweep, methods='["paper", "second_order"]'):
+    return BASE.format(methods=methods) + "\n[sweep]\n" + sweep
+
+
+def direct(text, values, method):
+    """The Junction method called directly at one grid point."""
+    cfg = _with_values(parse_sweep(text).config, values)
+    return getattr(junction_from_config(cfg), method)()
+
+
+def point(ds, method, values):
+    return {k: ds[k].sel({METHOD_DIM: method, **values}).values for k in ("M_dc", "M_ac_amplitude", "M_ac_phase", "spin_current_dc", "valid")}
+
+
+# ----------------------------------------------------------------------------- values
+def test_sweep_equals_direct_junction_calls():
+    text = config('"junction.bias_mV" = {start = 0.03, stop = 0.33, num = 6}\n'
+                  '"junction.temperature_K" = [0.1, 0.9]\nchunk_points = 4\n')
+    ds = run_sweep(text, workers=0)
+    assert ds["M_dc"].dims == (METHOD_DIM, "junction.bias_mV", "junction.temperature_K", "component")
+    assert ds["junction.bias_mV"].attrs["units"] == "mV" and ds["M_dc"].attrs["units"] == "mu_B"
+    assert ds["spin_current_dc"].attrs["units"] == "mu_B/s"
+    checked = 0
+    for bias in (0.03, 0.21, 0.33):
+        for T in (0.1, 0.9):
+            values = {"junction.bias_mV": bias, "junction.temperature_K": T}
+            sel = {"junction.bias_mV": ds["junction.bias_mV"].values[np.argmin(abs(ds["junction.bias_mV"].values - bias))],
+                   "junction.temperature_K": T}
+            for method in ("paper", "second_order"):
+                r = direct(text, {"junction.bias_mV": float(sel["junction.bias_mV"]), "junction.temperature_K": T}, method)
+                got = point(ds, method, sel)
+                assert got["valid"] == 1
+                m = r.moment_ac_muB
+                np.testing.assert_allclose(got["M_ac_amplitude"], 2 * np.abs(m), rtol=1e-12, atol=1e-300)
+                np.testing.assert_allclose(got["spin_current_dc"], r.spin_current_dc_muB_per_s, rtol=1e-12, atol=1e-300)
+                if r.moment_dc_muB is None:
+                    assert np.all(np.isnan(got["M_dc"]))
+                    assert ds["M_dc_available"].sel({METHOD_DIM: method, **sel}) == 0
+                else:
+                    np.testing.assert_allclose(got["M_dc"], r.moment_dc_muB, rtol=1e-12, atol=1e-300)
+                checked += 1
+    assert checked == 12
+    # the paper method's ac part is non-zero under the printed relation: a real comparison
+    assert np.nanmax(ds["M_ac_amplitude"].sel({METHOD_DIM: "paper"})) > 1e-5
+    # the BCS gap follows the temperature axis
+    g = ds["gap_left_meV"].isel({"junction.bias_mV": 0}).values
+    assert g[1] < g[0] == pytest.approx(0.18, rel=1e-6)
+
+
+def test_link_and_gap_axes_and_special_bias():
+    # a fixed right gap replaces gap_zero_meV; bias 0.36 = Delta_L + Delta_R is a special bias
+    text = config('"junction.bias_mV" = [0.05, 0.36]\n"junction.right.gap_meV" = [0.18, 0.09]\n'
+                  '"link.kso_d" = [0.5, 1.5]\n"junction.left.gap_meV" = [0.18]\n', methods='["paper"]')
+    ds = run_sweep(text, workers=0)
+    sp = {"junction.bias_mV": 0.36, "junction.right.gap_meV": 0.18, "link.kso_d": 0.5, "junction.left.gap_meV": 0.18}
+    got = point(ds, "paper", sp)
+    assert got["valid"] == 0 and np.all(np.isnan(got["M_ac_amplitude"])) and np.isnan(ds["K_dc"].sel(sp))
+    assert "valid = 0" in ds["M_ac_amplitude"].attrs["note"]
+    for bias, gr, kso in ((0.05, 0.09, 1.5), (0.36, 0.09, 0.5), (0.05, 0.18, 0.5)):
+        v = {"junction.bias_mV": bias, "junction.right.gap_meV": gr, "link.kso_d": kso, "junction.left.gap_meV": 0.18}
+        r = direct(text, v, "paper")
+        got = point(ds, "paper", v)
+        assert got["valid"] == 1
+        np.testing.assert_allclose(got["M_ac_amplitude"], 2 * np.abs(r.moment_ac_muB), rtol=1e-12)
+        np.testing.assert_allclose(got["M_dc"], r.moment_dc_muB, rtol=1e-12, atol=1e-300)
+        assert float(ds["gap_right_meV"].sel(v)) == gr
+
+
+# ----------------------------------------------------------------------------- errors first
+@pytest.mark.parametrize("axis, message", [
+    ('"junction.bias_volts" = [0.1]', "no field 'bias_volts'"),
+    ('"link.theta_rad" = [0.1]', "no field 'theta_rad'"),          # not a field of the straight link
+    ('"methods.time_reversal" = [1.0]', "not a junction, link"),
+    ('"junction.left" = [1.0]', "not a numeric field"),
+    ('"junction.bias_mV" = {start = 0.1, stop = 0.2, num = 0}', "empty range"),
+    ('"junction.bias_mV" = []', "empty list"),
+    ('"junction.temperature_K" = [0.1, -1.0]', "value -1.0 is invalid"),
+    ('"junction.bias_mV" = {start = 0.1, stop = 0.2}', "missing: ['num']"),
+    ('chunksize = 3', "unknown option"),
+    ('"junction.bias_mV" = [0.1]\n[junction.extra]\nx = 1', "junction.extra: Extra inputs"),
+])
+def test_bad_axis_is_a_clear_error_before_any_work(tmp_path, axis, message):
+    text = config(axis + "\n")
+    with pytest.raises(SweepConfigError, match="(?s)" + message.replace("[", r"\[").replace("(", r"\(")):
+        parse_sweep(text)
+    path = tmp_path / "bad.toml"
+    path.write_text(text)
+    res = CliRunner().invoke(main, ["sweep", str(path), "--workers", "0", "--out", str(tmp_path / "r.nc")])
+    assert res.exit_code == 2 and "error" in res.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.toml"]  # nothing written, nothing started
+
+
+# ----------------------------------------------------------------------------- dask
+def test_local_cluster_two_processes_equals_serial(tmp_path):
+    distributed = pytest.importorskip("distributed")
+    text = config('"junction.bias_mV" = {start = 0.02, stop = 0.4, num = 9}\n'
+                  '"junction.temperature_K" = [0.1, 0.7]\nchunk_points = 4\n')
+    serial = tmp_path / "serial.nc"
+    run_sweep(text, serial, workers=0)
+    with local_cluster(2) as cluster, distributed.Client(cluster) as client:
+        assert len(client.scheduler_info()["workers"]) == 2
+        ds = run_sweep(text, tmp_path / "dask.nc", client=client)
+    assert ds.identical(xr.open_dataset(serial, engine="scipy"))
+    assert filecmp.cmp(serial, tmp_path / "dask.nc", shallow=False)
+
+
+# ----------------------------------------------------------------------------- resume
+def test_killed_sweep_resumes_to_the_identical_file(tmp_path):
+    text = config('"junction.bias_mV" = {start = 0.02, stop = 0.34, num = 40}\n'
+                  '"junction.temperature_K" = [0.1]\nchunk_points = 3\n', methods='["second_order"]')
+    ref = tmp_path / "ref.nc"
+    run_sweep(text, ref, workers=0)
+    cfg = tmp_path / "s.toml"
+    cfg.write_text(text)
+    out = tmp_path / "out.nc"
+    parts = tmp_path / "out.nc.parts"
+    cmd = [sys.executable, "-m", "spintunnel", "sweep", str(cfg), "--workers", "0", "--out", str(out), "--quiet"]
+    env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1")
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 60
+    while time.time() < deadline and proc.poll() is None and len(list(parts.glob("chunk-*.npz"))) < 3:
+        time.sleep(0.02)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    done = len(list(parts.glob("chunk-*.npz")))
+    assert 3 <= done < 14 and not out.exists()  # killed midway (14 chunks in all)
+    ticks = []
+    ds = run_sweep(text, out, workers=0, progress=ticks.append)
+    assert ticks[0] >= done and sum(ticks) == 14  # resumed from the finished chunks
+    assert filecmp.cmp(ref, out, shallow=False) and not parts.exists()
+    assert ds.identical(xr.open_dataset(ref, engine="scipy"))
+
+
+def test_changed_config_does_not_mix_with_old_chunks(tmp_path):
+    text = config('"junction.bias_mV" = [0.05, 0.1, 0.15]\nchunk_points = 1\n', methods='["paper"]')
+    out = tmp_path / "r.nc"
+    run_sweep(text, out, workers=0, keep_parts=True)
+    other = text.replace("kso_d = 1.0", "kso_d = 1.2")
+    with pytest.raises(SweepConfigError, match="different sweep"):
+        run_sweep(other, out, workers=0)
+    ds = run_sweep(other, out, workers=0, restart=True)
+    assert ds.attrs["config_toml"] == other
+
+
+# ----------------------------------------------------------------------------- CLI, figures
+def test_cli_sweep_and_plot(tmp_path):
+    path = tmp_path / "s.toml"
+    path.write_text(config('"junction.bias_mV" = {start = 0.02, stop = 0.3, num = 5}\n', methods='["paper"]'))
+    res = CliRunner().invoke(main, ["sweep", str(path), "--workers", "0"], catch_exceptions=False)
+    assert res.exit_code == 0, res.output
+    assert "points/s" in res.output and (tmp_path / "s.nc").exists()
+    ds = xr.open_dataset(tmp_path / "s.nc", engine="scipy")
+    assert ds.attrs["config_toml"] == path.read_text()
+    assert parse_sweep(ds.attrs["config_toml"]).config == parse_config(BASE.format(methods='["paper"]'))
+    assert ds.attrs["spintunnel_version"]
+    res = CliRunner().invoke(main, ["plot", str(tmp_path / "s.nc")], catch_exceptions=False)
+    assert res.exit_code == 0 and (tmp_path / "s.png").stat().st_size > 1000
+    path.write_text(config('"junction.bias_mV" = [0.05, 0.1]\n"link.b" = [0.001, 0.003, 0.005]\n', methods='["paper"]'))
+    CliRunner().invoke(main, ["sweep", str(path), "--workers", "0", "--quiet"], catch_exceptions=False)
+    res = CliRunner().invoke(main, ["plot", str(tmp_path / "s.nc"), "--variable", "M_dc", "--out", str(tmp_path / "map.png")])
+    assert res.exit_code == 0 and (tmp_path / "map.png").stat().st_size > 1000
+    res = CliRunner().invoke(main, ["plot", str(tmp_path / "s.nc"), "--variable", "nope"])
+    assert res.exit_code == 2 and "nope" in res.output
+
+
+def test_worker_killed_mid_sweep_loses_no_finished_chunk(tmp_path):
+    distributed = pytest.importorskip("distributed")
+    text = config('"junction.bias_mV" = {start = 0.02, stop = 0.34, num = 16}\nchunk_points = 2\n',
+                  methods='["second_order"]')
+    serial = run_sweep(text, workers=0)
+    with local_cluster(2) as cluster, distributed.Client(cluster) as client:
+        pids = list(client.run(os.getpid).values())
+        killed = []
+
+        def progress(n):  # after the second finished chunk, SIGKILL one worker process
+            if n and not killed and len(list((tmp_path / "r.nc.parts").glob("chunk-*.npz"))) >= 2:
+                os.kill(pids[0], signal.SIGKILL)
+                killed.append(pids[0])
+
+        ds = run_sweep(text, tmp_path / "r.nc", client=client, progress=progress)
+    assert killed
+    assert ds.identical(serial)
