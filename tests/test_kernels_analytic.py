@@ -118,3 +118,21 @@ def test_oddness_and_scale_invariance_for_random_junctions(v, T, gR, scale):
         k = fn(v, T, 1.0, gR)
         assert fn(-v, T, 1.0, gR) == -k
         assert fn(v * scale, T * scale, scale, gR * scale) == pytest.approx(k, rel=1e-9, abs=1e-12)
+
+
+def test_s29_integral_is_pi_squared_over_8_and_sets_the_ac_slope():
+    """(S29): int_0^inf int_0^inf Delta^2/(E_k^3 E_p) (2E_k + E_p)/(E_k + E_p)^2 = pi^2/8 (by an
+    independent dblquad in u = asinh(xi/Delta)); the whole-line T = 0 slope of K_ac is
+    -(1/4) * 4 * pi^2/8 = -pi^2/8, so "3/16" (S30) is not this integral's coefficient."""
+    import math
+
+    from scipy import integrate
+
+    def f(v, u):  # xi = sinh u (Delta = 1): dxi/E = du
+        Ek, Ep = math.cosh(u), math.cosh(v)
+        return (2 * Ek + Ep) / (Ek**2 * (Ek + Ep) ** 2)
+
+    s29, _ = integrate.dblquad(f, 0, 40, 0, 40, epsabs=1e-13, epsrel=1e-11)
+    assert s29 == pytest.approx(math.pi**2 / 8, rel=1e-9)
+    eps = 1e-5
+    assert ac_kernel(eps, 0.0, 1.0, 1.0) / eps == pytest.approx(-math.pi**2 / 8, rel=1e-6)

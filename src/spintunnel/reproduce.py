@@ -205,10 +205,10 @@ def _kernel_claims() -> list[Claim]:
     out.append(Claim("coefficient 3/16 of the ac estimate", "(S29)-(S30)", "3/16 = 0.1875",
                      f"S29's integral = pi^2/8 = {_g(s29)}, so S29 gives {_g(s29 / 4)}; whole-line slope |dK_ac/d(eV)| = {_g(slope_ac)}",
                      "printed kernel", FAILS, "3/16 does not follow from S29, whose integral is pi^2/8; S29 also keeps only a quarter of the (xi_k, xi_p) plane",
-                     "tests/test_kernels_analytic.py"))
+                     "tests/test_kernels_analytic.py::test_s29_integral_is_pi_squared_over_8_and_sets_the_ac_slope"))
     out.append(Claim("coefficient 1/16 of the dc estimate", "after (S47)", "1/16 = 0.0625",
                      f"slope dK_dc/d(eV) = {_g(slope_dc)}", "printed kernel", FAILS, "about 9 times larger",
-                     "tests/test_kernels_analytic.py"))
+                     "tests/test_kernels_analytic.py::test_kernels_are_linear_in_small_bias_at_zero_temperature"))
     return out
 
 
