@@ -73,6 +73,26 @@ class _Axis:
         return xi / (self.scale + xi)
 
 
+def _energy_offsets(ax, gap, t, lo, hi, dlo, dhi, cs):
+    """E(t) - c for each energy c in ``cs``, free of rounding loss at nodes whose panel ends
+    at the breakpoint of c (where an inverse-square-root singularity of the outer integrand
+    sits: plain E - c would lose sqrt(eps) of its weight)."""
+    xi = ax.xi(t)
+    E = np.hypot(xi, gap)
+    out = []
+    for c in cs:
+        plain = E - c
+        if not c > gap:
+            out.append(plain)
+            continue
+        xc = np.sqrt(c * c - gap * gap)  # as the breakpoints are built in _one
+        tc = ax.var(xc)
+        dt = np.where(lo == tc, dlo, np.where(hi == tc, -dhi, np.nan))
+        dxi = dt if ax.band is not None else ax.scale * dt / ((1.0 - t) * (1.0 - tc))
+        out.append(np.where(np.isfinite(dt), dxi * (xi + xc) / (E + c), plain))
+    return out
+
+
 def _fermi(E, T):
     return expit(-E / T) if T > 0 else np.zeros_like(E)
 
@@ -107,18 +127,25 @@ def _one(kind, v, T, gL, gR, gamma, dosL, dosR, WL, WR, sk, sp):
     axL, axR = _Axis(WL, scale), _Axis(WR, scale)
     pv = gamma == 0.0
 
-    def inner(xk):
-        """sum over signs of xi_k of N_L(xi_k) int dxi_p N_R h(xi_k, xi_p); xk: (n,) >= 0."""
+    def inner(xk, d1, d2, d3):
+        """sum over signs of xi_k of N_L(xi_k) int dxi_p N_R h(xi_k, xi_p); xk: (n,) >= 0.
+
+        d1, d2, d3 = E_k - (|v| - gR), E_k - (|v| + gR), E_k - (gR - |v|), exact near 0: the
+        factors E_k + E_p - |v|, E_k - E_p - |v|, E_k - E_p + |v| of the resonant
+        denominators are d1 + (E_p - gR), d2 - (E_p - gR), d3 - (E_p - gR)."""
         n = xk.shape[0]
         Ek = np.hypot(xk, gL)
-        cs = [av - Ek] + ([Ek - av, Ek + av] if T > 0 else [])
-        cs = np.stack(cs, axis=1)
-        xis = np.sqrt(np.where(cs > gR, cs * cs - gR * gR, np.nan))
+        # inner poles xi_p^2 = c^2 - gR^2 = (c - gR)(c + gR) for c = |v| - E_k, E_k - |v|, E_k + |v|
+        first = [-d1] + ([d2, d3] if T > 0 else [])
+        second = [av - Ek + gR] + ([Ek - av + gR, Ek + av + gR] if T > 0 else [])
+        first, second = np.stack(first, axis=1), np.stack(second, axis=1)
+        xis = np.sqrt(np.where(first > 0, first * second, np.nan))
         pts = axR.var(np.where(np.isfinite(xis), xis, np.nan))
         top = np.full(n, axR.top)
         lo, hi, fc, fh = build_panels(pts, np.full(pts.shape, pv), top)
         out = 0.0
         err = 0.0
+        D1, D2, D3 = (d[:, None, None] for d in (d1, d2, d3))
         for s_k in sk:
             xik = (s_k * xk)[:, None, None]
             Ekk = Ek[:, None, None]
@@ -128,23 +155,28 @@ def _one(kind, v, T, gL, gR, gamma, dosL, dosR, WL, WR, sk, sp):
             def h(t):
                 xp = axR.xi(t)
                 Ep = np.hypot(xp, gR)
+                Ep_edge = xp * xp / (Ep + gR)  # E_p - gR without cancellation
+                if pv:
+                    Dp_ = (D1 + Ep_edge) * (Ekk + Ep + av)
+                    Dm_ = (D2 - Ep_edge) * (D3 - Ep_edge)
+                else:
+                    Dp_ = (Ekk + Ep) ** 2 - vc * vc
+                    Dm_ = (Ekk - Ep) ** 2 - vc * vc
                 acc = 0.0
                 for s_p in sp:
                     xi_p = s_p * xp
                     fp = _fermi(Ep, T)
                     wR = dosR.weight(xi_p)
                     rp = np.where(Ep > 0, xi_p / np.where(Ep > 0, Ep, 1.0), 0.0)
-                    Dp = (Ekk + Ep) ** 2 - vc * vc
+                    Dp, Dm = Dp_, Dm_
                     if kind == "dc":
                         term = (1 - fk - fp) / Dp * (rp * (Ep + Ekk) + vc)
                         if T > 0:
-                            Dm = (Ekk - Ep) ** 2 - vc * vc
                             term = term + (fp - fk) / Dm * (rp * (Ep - Ekk) + vc)
                         term = gL**2 / (4 * Ekk**3) * term
                     else:
                         term = -(2 * Ekk + Ep) * (1 - fk - fp) / Dp
                         if T > 0:
-                            Dm = (Ekk - Ep) ** 2 - vc * vc
                             term = term + (2 * Ekk - Ep) * (fp - fk) / Dm
                         term = gL * gR / (4 * Ekk * Ep) * (vc - xik) / (Ekk**2 - vc * vc) * term
                     acc = acc + wR * term
@@ -168,12 +200,13 @@ def _one(kind, v, T, gL, gR, gamma, dosL, dosR, WL, WR, sk, sp):
     is_pole[0, -1] = pv
     lo, hi, fc, fh = build_panels(pts, is_pole, np.array([axL.top]))
 
-    def outer(t):
+    def outer(t, lo_, hi_, dlo, dhi):
         shape = t.shape
+        d = _energy_offsets(axL, gL, t, lo_, hi_, dlo, dhi, (av - gR, av + gR, gR - av))
         xk = axL.xi(t.ravel())
-        val, err = inner(xk)
+        val, err = inner(xk, *(np.broadcast_to(x, shape).ravel() for x in d))
         jac = axL.jac(t.ravel())
         return (val * jac).reshape(shape), (err * jac).reshape(shape)
 
-    val, err = integrate_panels(outer, lo, hi, fc, fh, step=_STEP)
+    val, err = integrate_panels(outer, lo, hi, fc, fh, step=_STEP, offsets=True)
     return val[0], float(err[0])
