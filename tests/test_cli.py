@@ -94,3 +94,16 @@ def test_bad_config_exits_2_and_writes_nothing(tmp_path, edit):
     assert res.exit_code == 2
     assert "error" in res.output
     assert not out.exists()
+
+
+def test_run_with_the_exact_method(tmp_path):
+    cfg = tmp_path / "exact.toml"
+    cfg.write_text(small(DEFAULT_CONFIG_TOML).replace('methods = ["paper", "second_order", "all_orders"]', 'methods = ["second_order", "exact"]'))
+    out = tmp_path / "o"
+    res = run([str(cfg), "--out", str(out), "--quiet"], tmp_path)
+    assert res.exit_code == 0, res.output
+    summary = json.loads((out / "results.json").read_text())
+    exact, second = summary["methods"]["exact"], summary["methods"]["second_order"]
+    # the finite model (band 8 Delta, 16 levels) is within ~25% of the infinite-band continuum
+    assert np.array(exact["M_dc_muB"]) == pytest.approx(np.array(second["M_dc_muB"]), rel=0.25, abs=1e-12)
+    assert any("finite model" in n for n in exact["notes"])

@@ -113,7 +113,7 @@ class JunctionConfig(_Strict):
 
 
 class MethodsConfig(_Strict):
-    methods: list[Literal["paper", "second_order", "all_orders"]] = Field(["paper", "second_order", "all_orders"], min_length=1)
+    methods: list[Literal["paper", "second_order", "all_orders", "exact"]] = Field(["paper", "second_order", "all_orders"], min_length=1)
     time_reversal: Literal["standard", "paper"] = Field("standard", description="relation giving Jbar for the 'paper' method")
     broadening_meV: float = Field(0.0, ge=0, description="Dynes broadening Gamma, meV (0: principal value)")
 
@@ -157,7 +157,7 @@ b = 0.003                       # m* B_y / k_F^2: Zeeman 0.058 meV (1 T) over 2 
 kf_over_kso = 3.0
 
 [methods]
-methods = ["paper", "second_order", "all_orders"]
+methods = ["paper", "second_order", "all_orders"]  # also "exact": finite model, seconds
 time_reversal = "standard"           # relation for Jbar in the 'paper' method: "standard" or "paper"
 broadening_meV = 0.0                 # 0: principal value (S37); > 0: Dynes broadening
 

@@ -134,5 +134,5 @@ def bias_sweep(sweep: dict, path, pdf: bool = False) -> list[Path]:
     for ax in axes:
         ax.set_xlabel("bias V  (mV)")
         ax.legend(fontsize=8)
-    fig.suptitle("Against bias, one curve per method (dotted lines: special biases, excluded; gaps: no finite value)", fontsize=9)
+    fig.suptitle("Against bias, one curve per method except 'exact' (not swept) (dotted lines: special biases, excluded; gaps: no finite value)", fontsize=9)
     return _save(fig, path, pdf)
