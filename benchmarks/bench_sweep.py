@@ -4,6 +4,7 @@
 The cluster's start-up is timed separately from the sweeps (a client is passed in).
 """
 
+import json
 import os
 import tempfile
 import time
@@ -12,29 +13,16 @@ from pathlib import Path
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
-BASE = """\
-[junction]
-temperature_K = 0.1
-bias_mV = 0.09
-normal_resistance_ohm = 41000.0
-[junction.left]
-gap_zero_meV = 0.18
-[junction.right]
-gap_zero_meV = 0.18
-[link]
-model = "straight_rashba_zeeman"
-kso_d = 1.0
-b = 0.003
-kf_over_kso = 3.0
-[methods]
-methods = {methods}
-time_reversal = "paper"
-[sweep]
-"""
+from spintunnel.config import default_config_text  # noqa: E402  (after the thread settings)
+
+
+def base(methods):
+    """The default run config with these methods (a TOML list string) and the printed relation."""
+    return default_config_text(methods=json.loads(methods), time_reversal="paper")
 
 
 def grid(n_bias, n_temp, methods='["paper"]', chunk=None):
-    text = BASE.format(methods=methods)
+    text = base(methods) + "\n[sweep]\n"
     # bias cell centres on (0, 0.34) mV stay clear of the special biases 0.36 mV (2 Delta)
     text += f'"junction.bias_mV" = {{start = {0.34 / (2 * n_bias)}, stop = {0.34 - 0.34 / (2 * n_bias)}, num = {n_bias}}}\n'
     text += f'"junction.temperature_K" = {{start = 0.05, stop = 1.0, num = {n_temp}}}\n'

@@ -3,6 +3,7 @@ kill + resume == uninterrupted (byte-identical file), clear config errors before
 
 import dataclasses
 import filecmp
+import json
 import os
 import signal
 import subprocess
@@ -15,36 +16,17 @@ import xarray as xr
 from click.testing import CliRunner
 
 from spintunnel.cli import main
-from spintunnel.config import parse_config
+from spintunnel.config import default_config_text, parse_config
 from spintunnel.junction import junction_from_config
 from spintunnel.sweep import METHOD_DIM, SweepConfigError, _with_values, local_cluster, parse_sweep, run_sweep
 
-BASE = """\
-[junction]
-temperature_K = 0.1
-bias_mV = 0.09
-normal_resistance_ohm = 41000.0
-
-[junction.left]
-gap_zero_meV = 0.18
-
-[junction.right]
-gap_zero_meV = 0.18
-
-[link]
-model = "straight_rashba_zeeman"
-kso_d = 1.0
-b = 0.003
-kf_over_kso = 3.0
-
-[methods]
-methods = {methods}
-time_reversal = "paper"
-"""
+def base(methods):
+    """The default run config with these methods (a TOML list string) and the printed relation."""
+    return default_config_text(methods=json.loads(methods), time_reversal="paper")
 
 
 def config(sweep, methods='["paper", "second_order"]'):
-    return BASE.format(methods=methods) + "\n[sweep]\n" + sweep
+    return base(methods) + "\n[sweep]\n" + sweep
 
 
 def direct(text, values, method):
@@ -196,7 +178,7 @@ def test_cli_sweep_and_plot(tmp_path):
     assert "points/s" in res.output and (tmp_path / "s.nc").exists()
     ds = xr.open_dataset(tmp_path / "s.nc", engine="scipy")
     assert ds.attrs["config_toml"] == path.read_text()
-    assert parse_sweep(ds.attrs["config_toml"]).config == parse_config(BASE.format(methods='["paper"]'))
+    assert parse_sweep(ds.attrs["config_toml"]).config == parse_config(base('["paper"]'))
     assert ds.attrs["spintunnel_version"]
     res = CliRunner().invoke(main, ["plot", str(tmp_path / "s.nc")], catch_exceptions=False)
     assert res.exit_code == 0 and (tmp_path / "s.png").stat().st_size > 1000

@@ -169,6 +169,20 @@ pdf = false
 """
 
 
+_DEFAULT_METHODS_LINE = 'methods = ["paper", "second_order", "all_orders"]  # also "exact": finite model, seconds'
+
+
+def default_config_text(methods=None, time_reversal=None) -> str:
+    """The built-in default TOML with its methods list (a list of method names) and/or its
+    time-reversal relation replaced; the base of derived configs (sweeps, tests, benchmarks)."""
+    text = DEFAULT_CONFIG_TOML
+    if methods is not None:
+        text = text.replace(_DEFAULT_METHODS_LINE, "methods = [" + ", ".join(f'"{m}"' for m in methods) + "]")
+    if time_reversal is not None:
+        text = text.replace('time_reversal = "standard"', f'time_reversal = "{time_reversal}"')
+    return text
+
+
 def _format_errors(err: ValidationError) -> str:
     lines = []
     for e in err.errors():

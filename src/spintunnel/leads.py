@@ -16,11 +16,23 @@ import math
 
 import numpy as np
 from scipy import integrate, optimize
+from scipy.special import expit
 
 from .units import BOLTZMANN_MEV_PER_K
 
 #: Delta(0) / (k_B T_c) = pi exp(-Euler gamma) in the weak-coupling limit.
 GAP_RATIO_WEAK_COUPLING = math.pi * math.exp(-np.euler_gamma)
+
+
+def fermi(energy, temperature):
+    """Fermi function f(E) = 1/(exp(E/k_B T) + 1), elementwise; energy and k_B T in one unit.
+
+    At T = 0 the step: 1 below zero, 0 above, 1/2 at zero.
+    """
+    e = np.asarray(energy, dtype=float)
+    if temperature == 0:
+        return np.where(e > 0, 0.0, np.where(e < 0, 1.0, 0.5))
+    return expit(-e / temperature)
 
 
 def _thermal_integral(gap: float, kT: float) -> float:

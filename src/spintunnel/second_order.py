@@ -54,6 +54,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .leads import fermi as _fermi
 from .spin import EPSILON, PAULI, as_spin_matrix
 
 __all__ = [
@@ -203,13 +204,6 @@ def _trace_tensor(W: np.ndarray) -> dict:
             full = np.einsum("ikab,jbc->ikjac", lm, np.array(_BASIS))
             out[a, b] = np.einsum("scba,ikjab->scikj", _OBS, full)
     return out
-
-
-def _fermi(e, temperature):
-    e = np.asarray(e, dtype=float)
-    if temperature == 0:
-        return np.where(e > 0, 0.0, np.where(e < 0, 1.0, 0.5))
-    return 0.5 * (1.0 - np.tanh(e / (2.0 * temperature)))
 
 
 # ----------------------------------------------------------------------------- discrete

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..leads import fermi as _fermi
 from ..spin_factors import spin_factor_ac, spin_factor_dc
 from .model import FiniteJunction
 
@@ -44,12 +45,6 @@ class PrintedSecondOrder:
     @property
     def harmonic(self) -> np.ndarray:
         return self.harmonic_sector.sum(axis=0)
-
-
-def _fermi(E, T):
-    if T == 0:
-        return np.zeros_like(E)
-    return 0.5 * (1.0 - np.tanh(E / (2.0 * T)))
 
 
 def printed_second_order(junction: FiniteJunction) -> PrintedSecondOrder:

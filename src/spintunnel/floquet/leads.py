@@ -30,6 +30,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..spin import EPSILON, PAULI
+
 __all__ = [
     "PAULI",
     "pairing_matrix",
@@ -40,10 +42,7 @@ __all__ = [
 ]
 
 _S0 = np.eye(2, dtype=complex)
-PAULI = np.array(
-    [[[0, 1], [1, 0]], [[0, -1j], [1j, 0]], [[1, 0], [0, -1]]], dtype=complex
-)
-_ISY = np.array([[0, 1], [-1, 0]], dtype=complex)  # i sigma_y
+_ISY = EPSILON  # i sigma_y
 
 
 def pairing_matrix(gap: float) -> np.ndarray:

@@ -85,18 +85,22 @@ def Q(s, gap, d=None):
     return np.where(d > 0, np.pi * s / np.sqrt(np.where(d > 0, d, 1.0)), 0.0)
 
 
+def _below_edge(a, b, gap, da, db):
+    """a, b as arrays, gap^2 - a, gap^2 - b (precise if given) and their square roots
+    where positive (1 elsewhere): the common start of the divided differences of P."""
+    a = np.asarray(a, dtype=float)
+    b = np.asarray(b, dtype=float)
+    da = gap * gap - a if da is None else da
+    db = gap * gap - b if db is None else db
+    return a, b, da, db, np.sqrt(np.where(da > 0, da, 1.0)), np.sqrt(np.where(db > 0, db, 1.0))
+
+
 def dd1_P(a, b, gap, da=None, db=None):
     """First divided difference [a, b]P = (P(a) - P(b))/(a - b), without cancellation.
 
     ``da`` = gap^2 - a and ``db`` = gap^2 - b may be given precisely.
     """
-    a = np.asarray(a, dtype=float)
-    b = np.asarray(b, dtype=float)
-    g2 = gap * gap
-    da = g2 - a if da is None else da
-    db = g2 - b if db is None else db
-    sa = np.sqrt(np.where(da > 0, da, 1.0))
-    sb = np.sqrt(np.where(db > 0, db, 1.0))
+    a, b, da, db, sa, sb = _below_edge(a, b, gap, da, db)
     both = (da > 0) & (db > 0)
     r_both = np.pi / (sa * sb * (sa + sb))
     safe = np.where(a != b, a - b, 1.0)
@@ -110,13 +114,7 @@ def dd2_P(a, b, gap, da=None, db=None):
 
     Equals PV int dxi 1/(W (W - a)(W - b)) with W = xi^2 + gap^2; ``da``, ``db`` as in dd1_P.
     """
-    a = np.asarray(a, dtype=float)
-    b = np.asarray(b, dtype=float)
-    g2 = gap * gap
-    da = g2 - a if da is None else da
-    db = g2 - b if db is None else db
-    sa = np.sqrt(np.where(da > 0, da, 1.0))
-    sb = np.sqrt(np.where(db > 0, db, 1.0))
+    a, b, da, db, sa, sb = _below_edge(a, b, gap, da, db)
     D = gap
     both = np.pi * (D + sa + sb) / (D * sa * sb * (D + sa) * (D + sb) * (sa + sb))
     none = np.pi / (D * np.where(a != 0, a, 1.0) * np.where(b != 0, b, 1.0))

@@ -27,7 +27,7 @@ pole reaches a gap edge and a folded PV panel at the outer pole E_k = |v|.
 from __future__ import annotations
 
 import numpy as np
-from scipy.special import expit
+from ..leads import fermi as _fermi
 
 from . import closed_forms as cf
 from .quadrature import integrate_panels
@@ -153,10 +153,6 @@ def _distance(E, c, gap, x, lo, hi, dlo, dhi):
         d_lo, d_hi = dlo, -dhi
     # elsewhere: (E - gap) + (gap - c), with E - gap = 2 gap w^2/(1 - w^2) exact near the edge
     return np.where(inside & (lo == xc), d_lo, np.where(inside & (hi == xc), d_hi, plain))
-
-
-def _fermi(E, T):
-    return expit(-E / T)
 
 
 def dc_terms(v, T, gL, gR, step):

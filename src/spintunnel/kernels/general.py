@@ -12,8 +12,8 @@ E_k = |eV| (K_ac).  About 0.1-1 s per bias point.
 from __future__ import annotations
 
 import numpy as np
-from scipy.special import expit
 
+from ..leads import fermi as _fermi
 from .dos import ConstantDOS
 from .quadrature import integrate_panels
 
@@ -91,10 +91,6 @@ def _energy_offsets(ax, gap, t, lo, hi, dlo, dhi, cs):
         dxi = dt if ax.band is not None else ax.scale * dt / ((1.0 - t) * (1.0 - tc))
         out.append(np.where(np.isfinite(dt), dxi * (xi + xc) / (E + c), plain))
     return out
-
-
-def _fermi(E, T):
-    return expit(-E / T) if T > 0 else np.zeros_like(E)
 
 
 def _signs(letter):
