@@ -582,3 +582,21 @@ def test_ac_sector_amplitude_above_left_gap_at_finite_temperature_is_converged()
     # continuity in temperature: T = 0.02 is T = 0 up to exp(-Delta/T)
     k0 = so._kappa_ac_resonant(1.2, 0.0, 1.0, 0.8)
     assert abs(so._kappa_ac_resonant(1.2, 0.02, 1.0, 0.8) - k0) < 1e-8 * abs(k0)
+
+
+@pytest.mark.parametrize("V", [0.3, 0.7])
+def test_normal_left_lead_static_moment_is_the_fermi_surface_term(V):
+    """Normal left lead, BCS right lead (Delta = 1), T = 0, |eV| < Delta: the closed-system
+    second-order moment equals rho_L Tr[sigma Re X(0)] with X(w) = J g_R,ee(w + eV) J^dag
+    the contact's self-energy at the Fermi level (g_R,ee(w) = -(1/W) w/sqrt(Delta^2 - w^2)
+    in the gap).  Closed form: every state's shift integrated gives
+    -|J_s|^2 rho_L rho_R pi eV/sqrt(Delta^2 - (eV)^2) per spin (docs/all_orders.md, Sec. 4).
+    Units W = 1, rho = 1/pi; the module's normalisation is rho_L rho_R = 1/(2 pi)^2 per
+    pair sector, hence the 1/(4 pi^2)."""
+    J0 = np.array([[1.0, 0.3 + 0.2j], [-0.1j, 0.5]])
+    from spintunnel.spin import PAULI
+    module = np.asarray(so.magnetization_dc(J0, J0, V, 0.0, 0.0, 1.0, cross="equal")) / (4 * np.pi**2)
+    X0 = J0 @ J0.conj().T * (-V / np.sqrt(1 - V**2))
+    closed = np.array([np.trace(p @ X0).real for p in PAULI]) / np.pi
+    assert np.abs(closed).max() > 1e-2
+    assert np.abs(module - closed).max() < 1e-9 * np.abs(closed).max()

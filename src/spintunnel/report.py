@@ -124,7 +124,7 @@ def bias_sweep(cfg, junction: Junction, progress=None) -> dict:
         for i, v in enumerate(biases):
             jn = dataclasses.replace(junction, bias_mV=float(v))
             try:
-                r = getattr(jn, m)()
+                r = jn.all_orders(static=False) if m == "all_orders" else getattr(jn, m)()
             except SpecialBiasError:
                 continue
             ac[i] = 2 * np.linalg.norm(np.abs(r.moment_ac_muB))

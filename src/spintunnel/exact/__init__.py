@@ -5,9 +5,12 @@
 - :func:`second_order` -- exact discrete second-order theory (``perturbation``)
 - :func:`fit_harmonics` -- static part and 2eV harmonics with errors (``analysis``)
 - time reversal and the equilibrium state (``symmetry``)
+- :func:`uniform_band_junction` -- the finite model as a discretised flat band, mapped
+  onto the Floquet solver's ``band=D`` continuum (``continuum``)
 """
 
 from .analysis import Harmonics, fit_harmonics
+from .continuum import recurrence_time, uniform_band_junction, window_harmonics
 from .evolve import EvolutionResult, evolve, ramp_envelope
 from .model import FiniteJunction, default_levels
 from .perturbation import SecondOrder, second_order, smallest_denominator
@@ -22,4 +25,5 @@ __all__ = [
     "second_order", "SecondOrder", "smallest_denominator", "fit_harmonics", "Harmonics",
     "time_reversal_blocks", "time_reversal_defect",
     "equilibrium_magnetization",
+    "uniform_band_junction", "recurrence_time", "window_harmonics",
 ]

@@ -3,13 +3,16 @@ spin amplitude J (Cuevas, Martin-Rodero and Levy Yeyati, PRB 54, 7366 (1996), wi
 
 Modules
 -------
-leads       wide-band BCS lead Green's functions in the Nambu-spin basis (4x4)
+leads       BCS lead Green's functions in the Nambu-spin basis (4x4): wide band, or a
+            finite flat band [-D, D] (``band=D``, g_D = phi(z) g_wide)
 sidebands   the sideband chain (Floquet algebra) and its block-tridiagonal Dyson solve
 quadrature  adaptive panel quadrature resolving the gap-edge singularities
 solver      charge/spin current harmonics, time traces and magnetization
+magnetization  static (time-averaged) magnetization of a superconducting lead
 """
 
 from .leads import bcs_dos, inverse_local_gf, local_gf
+from .magnetization import StaticMagnetization, static_magnetization
 from .solver import (
     FloquetResult,
     QuadratureWarning,
@@ -25,6 +28,7 @@ __all__ = [
     "FloquetResult",
     "QuadratureWarning",
     "SidebandCapWarning",
+    "StaticMagnetization",
     "amplitude_from_transmission",
     "bcs_dos",
     "channel_transmissions",
@@ -33,4 +37,5 @@ __all__ = [
     "inverse_local_gf",
     "local_gf",
     "normal_conductance",
+    "static_magnetization",
 ]

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .leads import inverse_local_gf
+from .leads import band_factor, inverse_local_gf
 
 __all__ = ["hopping_blocks", "chain_matrices", "chain_column", "source_column"]
 
@@ -44,7 +44,7 @@ def hopping_blocks(J: np.ndarray, phi0: float) -> tuple[np.ndarray, np.ndarray]:
 
 
 def chain_matrices(E, source: str, nmax, bias: float, gaps: tuple[float, float],
-                   J: np.ndarray, phi0: float, dynes: float = 0.0):
+                   J: np.ndarray, phi0: float, dynes: float = 0.0, band=None):
     """Blocks of the sideband chain of a source at sideband 0 and energy ``E``.
 
     Parameters
@@ -63,6 +63,8 @@ def chain_matrices(E, source: str, nmax, bias: float, gaps: tuple[float, float],
         Tunnelling amplitude in units of W.
     phi0 : float
     dynes : float
+    band : float, optional
+        Half-bandwidth D of both leads (None: wide band), see :func:`.leads.band_factor`.
 
     Returns
     -------
@@ -80,9 +82,9 @@ def chain_matrices(E, source: str, nmax, bias: float, gaps: tuple[float, float],
     w = E[..., None] + n * bias
     DL, DR, eta = gaps[0], gaps[1], dynes
     if is_left.any():
-        D[..., is_left, :, :] = inverse_local_gf(w[..., is_left], DL, eta)
+        D[..., is_left, :, :] = inverse_local_gf(w[..., is_left], DL, eta, band=band)
     if (~is_left).any():
-        D[..., ~is_left, :, :] = inverse_local_gf(w[..., ~is_left], DR, eta)
+        D[..., ~is_left, :, :] = inverse_local_gf(w[..., ~is_left], DR, eta, band=band)
     U = np.where(is_left[:-1, None, None], -Tp, -Tm.conj().T)
     return D, U, is_left
 
@@ -164,26 +166,33 @@ def _inv2(A):
     return out
 
 
-def _site_scalars(w, gap, dynes, W=1.0):
+def _site_scalars(w, gap, dynes, W=1.0, band=None):
     """(a, p) with g^{-1} = a * 1 (on e-e and h-h) and pairing blocks D_eh = -p i sigma_y,
-    D_he = +p i sigma_y; a = W z / s, p = W Delta / s."""
+    D_he = +p i sigma_y; a = W z / s, p = W Delta / s (wide band), both divided by
+    phi(z) of :func:`.leads.band_factor` for a finite half-bandwidth ``band``."""
     if gap == 0.0:
-        return np.full(w.shape, 1j * W), np.zeros(w.shape, complex)
+        a = np.full(w.shape, 1j * W)
+        if band is not None:
+            a = a / band_factor(w + 1j * dynes, 0.0, band)
+        return a, np.zeros(w.shape, complex)
     z = w + 1j * dynes
     z = z.real + 1j * (np.abs(z.imag) + 0.0)
     s = -1j * np.sqrt(z - gap) * np.sqrt(z + gap)
     # exactly at a gap edge (measure zero; quadrature nodes avoid it) keep products finite
     s = np.where(np.abs(s) < 1e-150, 1e-150, s)
+    if band is not None:
+        s = s * band_factor(z, gap, band)
     return W * z / s, W * gap / s
 
 
 def source_column(E, source: str, nmax, bias: float, gaps, J, phi0: float,
-                  dynes: float = 0.0, hole_rows: bool = False):
+                  dynes: float = 0.0, hole_rows: bool = False, band=None):
     """Electron rows of the column ``G^R_{k, src}`` of a source at sideband 0, and the
     source's ``Gamma = (g^R)^{-1} - (g^A)^{-1}``, by the 2x2 sub-site recursion.
 
     Same chain as :func:`chain_matrices` / :func:`chain_column` (which it reproduces), but
-    with 2x2 blocks, energies along the last axis.
+    with 2x2 blocks, energies along the last axis.  ``band``: half-bandwidth of both
+    leads (None: wide band).
 
     Returns
     -------
@@ -206,7 +215,7 @@ def source_column(E, source: str, nmax, bias: float, gaps, J, phi0: float,
     for left, gap in ((True, gaps[0]), (False, gaps[1])):
         sel = is_left == left
         if sel.any():
-            a[sel], p[sel] = _site_scalars(w[sel], gap, dynes)
+            a[sel], p[sel] = _site_scalars(w[sel], gap, dynes, band=band)
     ph = np.exp(0.5j * phi0)
     Hl = (-ph * np.asarray(J, complex))[:, :, None]         # L(n)e -> R(n+1)e
     Hr = (ph * np.asarray(J, complex).T)[:, :, None]        # R(n)h -> L(n+1)h

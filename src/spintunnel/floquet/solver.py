@@ -29,6 +29,11 @@ Two details make the energy integral absolutely convergent and cut-off free:
   |E| -> infinity (normal-state transmission), which adds ``-eV c_R/2pi`` to K_0 (derived in
   docs/all_orders.md; it is the whole of the Ohmic current V/R_n).
 
+Finite band (``band=D``, flat normal DOS on [-D, D], ``g_D = phi(z) g_wide``): the source
+``(g^R)^{-1} - (g^A)^{-1}`` vanishes for |E| > sqrt(D^2 + Delta^2), so each source is
+integrated over that compact interval (breakpoints also at the band edges of every
+sideband), with neither the tail nor the shift term (the integrand's limits are zero).
+
 The Dyson equation in sideband space is solved per energy by :func:`.sidebands.chain_column`
 (block tridiagonal, cost linear in the number of sidebands).
 """
@@ -41,7 +46,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .leads import PAULI
+from .leads import PAULI, band_edge, check_band
 from .quadrature import adaptive_panels
 from .sidebands import hopping_blocks, source_column
 
@@ -196,13 +201,16 @@ class FloquetResult:
 
 
 # ----------------------------------------------------------------------------- integrand
-def _observables(J, phi0):
-    """Q_o = O_o T_+ for o = charge, sigma_x, sigma_y, sigma_z (electron block)."""
+def _observables(J, phi0, lead="left"):
+    """Q_o for o = charge, sigma_x, sigma_y, sigma_z (electron block): ``sigma T_+`` for the
+    left lead's spin, ``T_+ sigma`` for the right lead's (``dM_R/dt = i e^{i theta}
+    c_L^dag J sigma c_R + h.c.``, see :func:`floquet_currents`)."""
     Tp, _ = hopping_blocks(J, phi0)
     Q = np.zeros((4, 4, 4), dtype=complex)
     Q[0, :2, :2] = Tp[:2, :2]
     for k in range(3):
-        Q[k + 1, :2, :2] = PAULI[k] @ Tp[:2, :2]
+        Q[k + 1, :2, :2] = (PAULI[k] @ Tp[:2, :2] if lead == "left"
+                            else Tp[:2, :2] @ PAULI[k])
     return Q
 
 
@@ -214,7 +222,7 @@ def _weights(E, temperature):
 
 
 def _source_integrand(E, source, nmax, bias, gaps, J, phi0, dynes, temperature, nh, Q,
-                      fweight=True, block="e"):
+                      fweight=True, block="e", band=None):
     """Per-energy K_j (without the 1/2pi), shape (nE, 4 observables, 2 nh + 1), and the
     truncation measure per energy (weight |G|^2 on the two outermost sites of either end,
     relative to the largest site weight).
@@ -224,9 +232,10 @@ def _source_integrand(E, source, nmax, bias, gaps, J, phi0, dynes, temperature, 
     bookkeeping: the spin enters the hole block as sigma^T)."""
     if block == "h":
         Xe, Gam, is_left, nrm, Xh = source_column(E, source, nmax, bias, gaps, J, phi0,
-                                                  dynes, hole_rows=True)
+                                                  dynes, hole_rows=True, band=band)
     else:
-        Xe, Gam, is_left, nrm = source_column(E, source, nmax, bias, gaps, J, phi0, dynes)
+        Xe, Gam, is_left, nrm = source_column(E, source, nmax, bias, gaps, J, phi0, dynes,
+                                              band=band)
     if fweight:
         Gam = Gam * _weights(E, temperature)[None, None, :]
     if block == "h":
@@ -271,26 +280,31 @@ def _hole_block(Xh, Gam, is_left, nh, Q, nE):
     return out
 
 
-def _breakpoints(source, nmax, bias, gaps, omega):
+def _breakpoints(source, nmax, bias, gaps, omega, band=None):
+    """Panel edges on [-omega, omega]: 0, the gap edges +-Delta_lead(n) - n eV of every
+    sideband and, for a finite half-bandwidth, the band edges +-sqrt(D^2 + Delta^2) - n eV
+    (log singularities of phi)."""
     pts = [0.0, -omega, omega]
     n = np.arange(-nmax, nmax + 1)
     is_left = (n % 2 == 0) if source == "L" else (n % 2 != 0)
     for left in (True, False):
         gap = gaps[0] if left else gaps[1]
-        if gap == 0:
-            continue
         nn = n[is_left == left]
-        for sgn in (1, -1):
-            e = sgn * gap - nn * bias
-            pts.extend(e[np.abs(e) < omega].tolist())
+        edges = [] if gap == 0 else [gap]
+        if band is not None:
+            edges.append(math.hypot(band, gap))
+        for edge in edges:
+            for sgn in (1, -1):
+                e = sgn * edge - nn * bias
+                pts.extend(e[np.abs(e) < omega].tolist())
     pts = np.unique(np.round(np.asarray(pts), 13))
     return pts
 
 
 def floquet_currents(J=None, *, bias, gap_left=1.0, gap_right=1.0, temperature=0.0,
                      phi0=0.0, transmission=None, resistance=None, dynes=0.0,
-                     n_harmonics=4, tol=1e-4, nmax=None, nmax_cap=300,
-                     warn=True, _nambu_block="e") -> FloquetResult:
+                     band=None, n_harmonics=4, tol=1e-4, nmax=None, nmax_cap=300,
+                     warn=True, lead="left", _nambu_block="e") -> FloquetResult:
     """Charge and spin current harmonics of a biased point contact, to all orders in J.
 
     Hamiltonian (S1, S2, S7, S9-S10) with momentum-independent amplitude (point contact)::
@@ -305,7 +319,11 @@ def floquet_currents(J=None, *, bias, gap_left=1.0, gap_right=1.0, temperature=0
         Amplitude in units of W = 1/(pi rho) (rho: normal DOS per spin of a lead site);
         J[s, s'] moves right spin s' to left spin s; index 0 = up.  Default: identity.
     bias : float
-        eV = mu_L - mu_R (> 0), energy unit of the gaps.
+        eV = mu_L - mu_R (either sign, not 0), energy unit of the gaps.  A negative bias
+        is solved as the mirror junction (L <-> R, J -> J^dag, phi0 -> -phi0, eV -> -eV,
+        which is the same Hamiltonian); the harmonics keep the convention
+        ``I(t) = Sum_n I_n e^{i n 2eV t}`` with the signed eV, so harmonic n still carries
+        e^{i n phi0}.
     gap_left, gap_right : float
         BCS gaps (>= 0; 0 = normal lead).
     temperature : float
@@ -333,6 +351,21 @@ def floquet_currents(J=None, *, bias, gap_left=1.0, gap_right=1.0, temperature=0
     nmax_cap : int
         Cap of the adaptive sideband number; reaching it issues
         :class:`SidebandCapWarning` (deep subgap, eV << Delta).
+    band : float, optional
+        Half-bandwidth D of both leads (unit of the gaps; finite, > max gap): flat normal
+        DOS rho per spin on [-D, D], ``g_D = phi(z) g_wide`` with
+        ``phi = (i/pi)[ln(q + D) - ln(q - D)]``, ``q = sqrt(z^2 - Delta^2)`` (retarded
+        branch, :func:`.leads.band_factor`).  ``None`` (default): wide band.  J stays in
+        units of W = 1/(pi rho); ``transmission``/``resistance`` then refer to the
+        Fermi-level transmission (phi(0) = 1 for a normal lead).  The source energies have
+        compact support |E| <= sqrt(D^2 + Delta^2), so there is neither an |E| -> infinity
+        tail nor the shift-anomaly term of the wide band.  Not combined with ``dynes > 0``
+        (ValueError).
+    lead : {"left", "right"}
+        Whose spin current is returned: ``dM_L/dt = -i e^{i theta} c_L^dag sigma J c_R
+        + h.c.`` (Eq. 5, default) or ``dM_R/dt = i e^{i theta} c_L^dag J sigma c_R + h.c.``
+        (theta = phi0/2 + eVt).  They differ when J does not conserve spin (the
+        difference is the spin torque of the contact).  The charge current is the same.
 
     Returns
     -------
@@ -341,14 +374,38 @@ def floquet_currents(J=None, *, bias, gap_left=1.0, gap_right=1.0, temperature=0
     if J is None:
         J = np.eye(2)
     J = _check_J(J)
-    for name, val in (("bias", bias), ("gap_left", gap_left), ("gap_right", gap_right),
+    if not np.isfinite(bias):
+        raise ValueError(f"bias must be finite, got {bias}")
+    for name, val in (("gap_left", gap_left), ("gap_right", gap_right),
                       ("temperature", temperature), ("dynes", dynes)):
         if not np.isfinite(val) or val < 0:
             raise ValueError(f"{name} must be finite and >= 0, got {val}")
     if not np.isfinite(phi0):
         raise ValueError(f"phi0 must be finite, got {phi0}")
-    if bias <= 0:
-        raise ValueError(f"bias must be > 0 (eV = mu_L - mu_R), got {bias}")
+    if lead not in ("left", "right"):
+        raise ValueError(f"lead must be 'left' or 'right', got {lead!r}")
+    if bias == 0:
+        raise ValueError("bias must be non-zero (eV = mu_L - mu_R; the solver needs a "
+                         "Josephson frequency 2eV)")
+    if bias < 0:
+        # mirror junction: H_T = e^{i theta} c_L^dag J c_R + h.c. = e^{i theta'} c_R^dag J^dag
+        # c_L + h.c. with theta' = -theta = -phi0/2 + (-eV) t.  The charge current L -> R is
+        # minus the mirror's; dM_L/dt is the mirror's right-lead spin current.  With
+        # omega_J' = -omega_J:  I_n = -conj(I'_n),  S_n = conj(S'_n).
+        m = floquet_currents(J.conj().T, bias=-bias, gap_left=gap_right, gap_right=gap_left,
+                             temperature=temperature, phi0=-phi0, transmission=transmission,
+                             resistance=resistance, dynes=dynes, band=band,
+                             n_harmonics=n_harmonics,
+                             tol=tol, nmax=nmax, nmax_cap=nmax_cap, warn=warn,
+                             lead="right" if lead == "left" else "left",
+                             _nambu_block=_nambu_block)
+        params = dict(m.params, J=m.params["J"].conj().T, gap_left=gap_left,
+                      gap_right=gap_right, phi0=phi0, lead=lead, mirrored=True)
+        return FloquetResult(bias=float(bias), charge=-np.conj(m.charge),
+                             spin=np.conj(m.spin), nmax=m.nmax, n_sites=m.n_sites,
+                             truncation_error=m.truncation_error,
+                             quadrature_error=m.quadrature_error, n_energy=m.n_energy,
+                             converged=m.converged, params=params)
     if not (isinstance(n_harmonics, (int, np.integer)) and n_harmonics >= 0):
         raise ValueError(f"n_harmonics must be a non-negative integer, got {n_harmonics}")
     if not (0 < tol < 1):
@@ -391,7 +448,7 @@ def floquet_currents(J=None, *, bias, gap_left=1.0, gap_right=1.0, temperature=0
     dmax = max(gaps)
     T = float(temperature)
     nh = int(n_harmonics)
-    Q = _observables(J, phi0)
+    Q = _observables(J, phi0, lead)
     GN = normal_conductance(J)
     scale = max(GN, 1e-300) * max(V, dmax)
     tol_abs = tol * scale
@@ -400,13 +457,22 @@ def floquet_currents(J=None, *, bias, gap_left=1.0, gap_right=1.0, temperature=0
     omega = dmax + 2 * V + math.sqrt(V * dmax) + 10 * (T + dynes) + 1e-3 * max(V, dmax)
     if dmax == 0:
         omega = 2 * V + 10 * (T + dynes) + 1e-3 * V
+    # finite band: the source Gamma vanishes for |E| > E_b = sqrt(D^2 + Delta_src^2)
+    # (dynes = 0), so each source is integrated over [-E_b, E_b] only: no tail, and the
+    # integrand's limits h(+-inf) are 0, so no shift anomaly either (docs/all_orders.md)
+    band = check_band(band, gaps)
+    if band is not None and dynes > 0:
+        raise ValueError("dynes > 0 is not supported with a finite band (the Dynes "
+                         "Lorentzian tails leak outside the band); use dynes=0")
+    e_band = {"L": band_edge(gaps[0], band), "R": band_edge(gaps[1], band)}
+    omega_sizes = min(omega, max(e_band.values()))
     # sideband chain of a source at E < 0: n_small below, n_big above (mirrored for E > 0)
     margin = 2 * V + 1.5 * math.sqrt(V * dmax)
 
     def sizes(m):
         if dmax == 0:
             return 3, 3
-        return (int(math.ceil((omega + dmax + m) / V)) + 1,
+        return (int(math.ceil((omega_sizes + dmax + m) / V)) + 1,
                 int(math.ceil((dmax + m) / V)) + 2)
 
     if nmax is None:
@@ -426,7 +492,7 @@ def floquet_currents(J=None, *, bias, gap_left=1.0, gap_right=1.0, temperature=0
         for sel, chain in ((E < 0, (n_small, n_big)), (E >= 0, (n_big, n_small))):
             if sel.any():
                 v, tr = _source_integrand(E[sel], source, chain, V, gaps, J, phi0, dynes,
-                                          T, nh, Q, block=_nambu_block)
+                                          T, nh, Q, block=_nambu_block, band=band)
                 out[sel] = v
                 if tr is not None:
                     box[0] = max(box[0], float(tr.max(initial=0.0)))
@@ -452,10 +518,16 @@ def floquet_currents(J=None, *, bias, gap_left=1.0, gap_right=1.0, temperature=0
                 m = u.size
                 return (v[:m] + v[m:]) * (omega / u**2)[:, None, None]
 
-            edges = _breakpoints(source, max(n_big, n_small), V, gaps, omega)
-            v1, e1, n1 = adaptive_panels(f_center, edges, 0.25 * tol_abs * 2 * np.pi)
-            v2, e2, n2 = adaptive_panels(f_tail, np.linspace(0.0, 1.0, 5),
-                                         0.25 * tol_abs * 2 * np.pi, cosmap=False)
+            if band is not None:     # compact support [-E_b, E_b] of the source
+                edges = _breakpoints(source, max(n_big, n_small), V, gaps,
+                                     e_band[source], band)
+                v1, e1, n1 = adaptive_panels(f_center, edges, 0.5 * tol_abs * 2 * np.pi)
+                v2, e2, n2 = 0.0, 0.0, 0
+            else:
+                edges = _breakpoints(source, max(n_big, n_small), V, gaps, omega)
+                v1, e1, n1 = adaptive_panels(f_center, edges, 0.25 * tol_abs * 2 * np.pi)
+                v2, e2, n2 = adaptive_panels(f_tail, np.linspace(0.0, 1.0, 5),
+                                             0.25 * tol_abs * 2 * np.pi, cosmap=False)
             total += v1 + v2
             qerr += (e1 + e2) / (2 * np.pi)
             n_eval += n1 + 2 * n2
@@ -476,13 +548,14 @@ def floquet_currents(J=None, *, bias, gap_left=1.0, gap_right=1.0, temperature=0
     Kj = total / (2 * np.pi)
     # the R source sits at R(1) (electron block) or R(-1) (hole block) of the observation
     shift = V if _nambu_block == "e" else -V
-    Kj[:, nh] += -shift * cR[0, :, 0] / (2 * np.pi)
+    if band is None:         # finite band: the integrand vanishes at |E| -> inf, no anomaly
+        Kj[:, nh] += -shift * cR[0, :, 0] / (2 * np.pi)
 
     idx = np.arange(nh + 1)
     Kp = Kj[:, nh + idx]      # K_n
     Km = Kj[:, nh - idx]      # K_{-n}
     charge = Km[0] + np.conj(Kp[0])
-    spin = -(Km[1:] + np.conj(Kp[1:])).T
+    spin = (-1 if lead == "left" else 1) * (Km[1:] + np.conj(Kp[1:])).T
     converged = (qerr <= tol_abs) and (trunc <= tol)
     if warn and capped and trunc > tol:
         warnings.warn(
@@ -500,11 +573,11 @@ def floquet_currents(J=None, *, bias, gap_left=1.0, gap_right=1.0, temperature=0
                          converged=converged,
                          params=dict(J=J, gap_left=gaps[0], gap_right=gaps[1],
                                      temperature=T, phi0=phi0, dynes=dynes, tol=tol,
-                                     normal_conductance=GN))
+                                     band=band, normal_conductance=GN, lead=lead, mirrored=False))
 
 
 def floquet_iv(biases, J=None, **kwargs) -> dict:
-    """Sweep :func:`floquet_currents` over ``biases`` (each > 0).
+    """Sweep :func:`floquet_currents` over ``biases`` (each non-zero, either sign).
 
     Returns
     -------

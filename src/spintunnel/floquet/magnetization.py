@@ -1,0 +1,330 @@
+"""Static (time-averaged) magnetization of a superconducting lead, to all orders in J.
+
+``M = Sum_k <c_k^dag sigma c_k>`` sums over every state of the lead, not only the contact site
+(Eq. 4).  With the contact's T-matrix ``X = T G_RR T^dag`` in sideband space (exact: the
+full Green's function of the lead is ``G_kk' = g_k delta_kk' + g_k X g_k'``), the static part
+at T = 0 splits into two terms (hbar = e = k_B = 1, (g/2) mu_B = 1, J in units of
+W = 1/(pi rho))::
+
+    M = M_eq + M_neq,
+    M_eq  = (1/pi) int_0^inf dy Re Tr[ sigma_e P(X^R)(iy) ],
+    M_neq = int_{-Delta}^{Delta} dw/2pi Re( -i Tr[ sigma_e P(Y)(w) ] ),
+    P(X)(z) = Sum_k g_k(z) X g_k(z) = (z + Dt) X (z + Dt) F0(z) + tau_z X tau_z F2(z),
+    F0 = rho int dxi (q^2 - xi^2)^-2,   F2 = rho int dxi xi^2 (q^2 - xi^2)^-2,   q^2 = z^2 - Delta^2,
+    Y(w) = Sum_s (f(w_s) - f(w)) V_s Gamma_s V_s^dag,   V_s = g_0^-1 G^R_{0,s} - delta_{0 s}.
+
+``M_eq`` is the equilibrium-like part, ``-f [P(X^R) - P(X^A)]``, with the energy integral
+rotated onto the imaginary axis (every factor is retarded, hence analytic in the upper half
+plane).  On the real axis it has non-integrable (Delta^2 - w^2)^{-3/2} singularities at the gap
+edges; on the imaginary axis it is smooth.  ``M_neq`` is the non-equilibrium part: the sources
+s (lead sites at sideband n, energy w_s = w + n eV) whose occupation differs from the observed
+lead's at the same w.  For a superconducting observed lead the states have |E| >= Delta, so the
+lead sum and the state-by-state (closed-system) order agree.  At weak tunnelling the result
+is the closed-system second order (:mod:`spintunnel.second_order`, relative difference
+~J^2).  Beyond second order it is the Keldysh steady state without the injecting sources
+(below).  For an S-S contact at moderate coupling it differs from the adiabatically
+switched exact finite model by about the ``injection`` weight (10 % at injection 7 %,
+docs/all_orders.md Sec. 4).  Trust it where ``injection`` is small.
+
+A source at sideband n with gap Delta_s contributes to Y on ``sign(w) != sign(w + n eV)``,
+``|w + n eV| > Delta_s``.  If that interval reaches the observed lead's gap edge
+(``|n| eV >= Delta_s + Delta``) the source creates real quasiparticles in the observed lead
+(quasiparticle tunnelling for |n| = 1, multiple Andreev reflection for |n| > 1).  Then the
+static magnetization is not finite in the continuum.  Such sources are left out of M_neq and
+reported as ``injection`` (their weight relative to the rest).  ``finite`` is False when it
+exceeds ``tol``.  The spin current (:func:`.solver.floquet_currents`) then gives the
+steady state for a spin relaxation time (``FloquetResult.magnetization_harmonics``).
+
+Not covered (ValueError): a normal observed lead, where the two orders of the sums differ by
+the Fermi-surface term ``rho Tr[sigma Re X(0)]`` (docs/all_orders.md, Sec. 4), T > 0 (thermal
+quasiparticles inject spin), and Dynes broadening.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .leads import check_band, pairing_matrix
+from .quadrature import adaptive_panels
+from .sidebands import chain_column, chain_matrices
+from ..spin import PAULI
+
+__all__ = ["StaticMagnetization", "static_magnetization", "lead_sum_factors"]
+
+_TAUZ = np.diag([1.0, 1.0, -1.0, -1.0]).astype(complex)
+_RHO = 1.0 / np.pi          # normal DOS per spin in units of 1/W
+
+
+@dataclass
+class StaticMagnetization:
+    """Time-averaged magnetization of one lead (Pauli units: (g/2) mu_B = 1, i.e. mu_B).
+
+    Attributes
+    ----------
+    moment : ndarray (3,)
+        M = M_eq + M_neq (x, y, z).
+    equilibrium_part, nonequilibrium_part : ndarray (3,)
+        The two terms of the module docstring.
+    injection : float
+        Weight of the sources that inject real quasiparticles into the lead, relative to
+        the weight of those included (0 when there are none).
+    finite : bool
+        ``injection <= tol``: no real quasiparticles are created in the lead (to tol).
+    n_sidebands : int
+        Sidebands kept on each side of the observed site.
+    truncation_error, quadrature_error : float
+        Change of M when the sideband chain grows by half; quadrature error estimate.
+    """
+
+    moment: np.ndarray
+    equilibrium_part: np.ndarray
+    nonequilibrium_part: np.ndarray
+    injection: float
+    finite: bool
+    n_sidebands: int
+    truncation_error: float
+    quadrature_error: float
+    params: dict = field(default_factory=dict)
+
+
+def lead_sum_factors(z, gap: float, band=None):
+    """``F0 = rho int dxi (q^2 - xi^2)^-2`` and ``F2 = rho int dxi xi^2 (q^2 - xi^2)^-2``.
+
+    ``q = sqrt(z - Delta) sqrt(z + Delta)`` with Im q > 0 (z in the upper half plane, or on
+    the real axis inside the gap), rho = 1/pi (units of 1/W).  With
+    ``Lambda = rho int dxi (q^2 - xi^2)^-1``: ``F0 = -dLambda/d(q^2)``, ``F2 = q^2 F0 - Lambda``.
+    Wide band: ``Lambda = -i pi rho/q``; half-bandwidth D:
+    ``Lambda = (rho/q)[ln(q + D) - ln(q - D)]``.
+    """
+    z = np.asarray(z, dtype=complex)
+    q = np.sqrt(z - gap) * np.sqrt(z + gap)
+    if band is None:
+        lam = -1j * np.pi * _RHO / q
+        f0 = -1j * np.pi * _RHO / (2 * q**3)
+    else:
+        log = np.log(q + band) - np.log(q - band)
+        lam = _RHO * log / q
+        f0 = _RHO * (log / (2 * q**3) + band / (q**2 * (q**2 - band**2)))
+    return f0, q**2 * f0 - lam
+
+
+def _lead_sum(X, z, gap, band):
+    """Tr[sigma_e P(X)(z)] for X of shape (n, 4, 4): (n, 3) complex."""
+    f0, f2 = lead_sum_factors(z, gap, band)
+    A = z[:, None, None] * np.eye(4) + pairing_matrix(gap)
+    P = A @ X @ A * f0[:, None, None] + _TAUZ @ X @ _TAUZ * f2[:, None, None]
+    return np.einsum("kab,nba->nk", np.asarray(PAULI), P[:, :2, :2])
+
+
+def _chain(E, dynes, source, n, bias, gaps, J, phi0, band):
+    return chain_matrices(np.atleast_1d(E), source, (n, n), bias, gaps, J, phi0,
+                          dynes=dynes, band=band)
+
+
+def _t_matrix_imag(y, source, n, bias, gaps, J, phi0, band):
+    """X^R(iy) at the observed site (sideband 0), shape (ny, 4, 4)."""
+    out = np.empty((len(y), 4, 4), complex)
+    for i, yy in enumerate(y):
+        D, U, _ = _chain(0.0, yy, source, n, bias, gaps, J, phi0, band)
+        G00 = chain_column(D, U, n)[0, n]
+        D0 = D[0, n]
+        out[i] = D0 @ G00 @ D0 - D0
+    return out
+
+
+def _equilibrium_part(source, n, bias, gaps, gap, J, phi0, band, n_nodes):
+    x, w = np.polynomial.legendre.leggauss(n_nodes)
+    t, w = 0.5 * (x + 1), 0.5 * w
+    scale = max(gap, abs(bias))
+    y = scale * t / (1 - t)
+    X = _t_matrix_imag(y, source, n, bias, gaps, J, phi0, band)
+    tr = _lead_sum(X, 1j * y, gap, band)
+    return (tr.real * (w * scale / (1 - t) ** 2)[:, None]).sum(axis=0) / np.pi
+
+
+def _sources(source, n, bias, gaps, gap):
+    """Sideband, gap and Y-interval of every source; and whether it injects."""
+    out = []
+    for k in range(-n, n + 1):
+        if k == 0:
+            continue
+        in_same = (k % 2 == 0)
+        gs = gaps[0 if (source == "L") == in_same else 1]
+        reach = abs(k) * bias - gs              # Y lives on 0 < |w| < reach (sign opposite k)
+        if reach <= 0:
+            continue
+        lo, hi = (-reach, 0.0) if k > 0 else (0.0, reach)
+        out.append((k, lo, hi, reach >= gap))
+    return out
+
+
+def _y_parts(E, source, n, bias, gaps, J, phi0, band, inject_mask):
+    """Y(E) summed over non-injecting and over injecting sources: 2 x (nE, 4, 4)."""
+    D, U, _ = _chain(E, 0.0, source, n, bias, gaps, J, phi0, band)
+    row = np.swapaxes(chain_column(np.swapaxes(D, -1, -2), np.conj(U), n), -1, -2)
+    V = D[:, n][:, None] @ row                             # g_0^-1 G_{0,s}
+    V[:, n] -= np.eye(4)
+    Gam = D - np.conj(np.swapaxes(D, -1, -2))
+    k = np.arange(-n, n + 1)
+    w = E[:, None] + k[None, :] * bias
+    f = np.where(w < 0, 1.0, np.where(w > 0, 0.0, 0.5))
+    weight = f - f[:, n][:, None]
+    terms = np.einsum("ekab,ekbc,ekdc->ekad", V, Gam, np.conj(V)) * weight[:, :, None, None]
+    return terms[:, ~inject_mask].sum(axis=1), terms[:, inject_mask].sum(axis=1)
+
+
+def _nonequilibrium_part(source, n, bias, gaps, gap, J, phi0, band, tol_abs):
+    srcs = _sources(source, n, bias, gaps, gap)
+    k_all = np.arange(-n, n + 1)
+    inject = np.zeros(k_all.size, bool)
+    for k, lo, hi, inj in srcs:
+        inject[k + n] = inj
+    keep = [(lo, hi) for k, lo, hi, inj in srcs if not inj]
+    zero = np.zeros(3)
+    if not keep and not inject.any():
+        return zero, 0.0, 0.0, 0.0
+    cut = 1e-9 * gap
+
+    def integrand(E):
+        Y, Yi = _y_parts(E, source, n, bias, gaps, J, phi0, band, inject)
+        tr = _lead_sum(Y, E + 0j, gap, band)
+        out = np.empty((E.size, 5))
+        out[:, :3] = (-1j * tr).real / (2 * np.pi)
+        out[:, 3] = np.linalg.norm(Y, axis=(1, 2))
+        out[:, 4] = np.linalg.norm(Yi, axis=(1, 2))
+        return out
+
+    pts = {-gap + cut, 0.0, gap - cut}
+    for lo, hi in keep:
+        pts.update((lo, hi))
+    for k, lo, hi, inj in srcs:
+        if inj:
+            pts.update((max(lo, -gap + cut), min(hi, gap - cut)))
+    edges = np.array(sorted(p for p in pts if -gap + cut <= p <= gap - cut))
+    # the injecting sources' weight is measured where they act inside the gap, but their
+    # (on-shell, divergent) contribution to M is not part of the static magnetization
+    val, err, _ = adaptive_panels(lambda E: _masked(integrand, E, keep), edges, tol_abs)
+    weight_inj = adaptive_panels(lambda E: integrand(E)[:, 4:5], edges, 1e-3)[0][0]
+    weight_keep = val[3]
+    inj = weight_inj / max(weight_keep, 1e-300) if weight_inj > 0 else 0.0
+    return val[:3], err, inj, weight_keep
+
+
+def _masked(integrand, E, keep):
+    """The kept sources' integrand, zero outside their intervals (where Y_keep is zero
+    anyway; this keeps the gap-edge nodes, where only injecting sources act, out)."""
+    out = np.zeros((E.size, 5))
+    inside = np.zeros(E.size, bool)
+    for lo, hi in keep:
+        inside |= (E > lo) & (E < hi)
+    if inside.any():
+        out[inside] = integrand(E[inside])
+    out[:, 4] = 0.0
+    return out
+
+
+def static_magnetization(J=None, *, bias, gap_left=1.0, gap_right=1.0, phi0=0.0,
+                         band=None, lead="left", temperature=0.0, dynes=0.0, tol=1e-6,
+                         n_sidebands=None) -> StaticMagnetization:
+    """Time-averaged magnetization of the left (or right) lead to all orders in J (Eq. 4).
+
+    Point contact with wide-band (or finite-band) BCS leads, Hamiltonian (S1, S2, S7,
+    S9-S10) as in :func:`.solver.floquet_currents`; formulas in the module docstring.
+
+    Parameters
+    ----------
+    J : (2, 2) complex
+        Amplitude in units of W = 1/(pi rho) (index 0 = up; J[s, s'] moves right spin s'
+        to left spin s).  Default identity.  (Use ``FloquetResult.params["J"]`` for the J
+        that a ``transmission``/``resistance`` input produced.)
+    bias : float
+        eV = mu_L - mu_R, non-zero, either sign (eV < 0 via the mirror junction).
+    gap_left, gap_right : float
+        Gaps (energy unit of the problem); the observed lead must be superconducting.
+    phi0 : float
+        Initial phase (the static part does not depend on it: checked in the tests).
+    band : float, optional
+        Half-bandwidth D of both leads (None: wide band).
+    lead : {"left", "right"}
+        Observed lead.
+    temperature, dynes : float
+        Must be 0 (see module docstring).
+    tol : float
+        Relative tolerance of the quadratures and of ``injection``.
+    n_sidebands : int, optional
+        Sidebands kept on each side (default from the bias and the gaps).
+
+    Returns
+    -------
+    StaticMagnetization (moment in mu_B for (g/2) = 1).
+    """
+    J = np.eye(2, dtype=complex) if J is None else np.asarray(J, dtype=complex)
+    if J.shape != (2, 2) or not np.all(np.isfinite(J)):
+        raise ValueError("J must be a finite 2x2 spin matrix (units of W)")
+    if not (np.isfinite(bias) and bias != 0):
+        raise ValueError(f"bias must be finite and non-zero, got {bias}")
+    for name, val in (("gap_left", gap_left), ("gap_right", gap_right)):
+        if not (np.isfinite(val) and val >= 0):
+            raise ValueError(f"{name} must be finite and >= 0, got {val}")
+    if lead not in ("left", "right"):
+        raise ValueError(f"lead must be 'left' or 'right', got {lead!r}")
+    if temperature != 0:
+        raise ValueError("temperature must be 0: at T > 0 thermal quasiparticles carry a dc "
+                         "spin current, so the static magnetization is not finite; use "
+                         "floquet_currents(...).magnetization_harmonics(tau_s)")
+    if dynes != 0:
+        raise ValueError("dynes must be 0 for the static magnetization (a Dynes width is a "
+                         "relaxation of the lead's states, which changes the quantity)")
+    if not (0 < tol < 1):
+        raise ValueError(f"tol must lie in (0, 1), got {tol}")
+    band = check_band(band, (gap_left, gap_right))
+    if (gap_left if lead == "left" else gap_right) == 0:
+        raise ValueError(f"the {lead} lead is normal: its static magnetization contains a "
+                         "Fermi-surface term that the lead sum does not give "
+                         "(docs/all_orders.md, Sec. 4); not implemented")
+    if bias < 0:
+        res = static_magnetization(J.conj().T, bias=-bias, gap_left=gap_right,
+                                   gap_right=gap_left, phi0=-phi0, band=band,
+                                   lead="right" if lead == "left" else "left",
+                                   tol=tol, n_sidebands=n_sidebands)
+        res.params.update(J=J, bias=bias, gap_left=gap_left, gap_right=gap_right,
+                          phi0=phi0, lead=lead, mirrored=True)
+        return res
+    gaps = (float(gap_left), float(gap_right))
+    source = "L" if lead == "left" else "R"
+    gap = gaps[0] if lead == "left" else gaps[1]
+    V = float(bias)
+    dmax = max(gaps)
+    if n_sidebands is None:
+        n_sidebands = min(int(math.ceil((2 * dmax + 2 * V) / V)) + 4, 200)
+    n = int(n_sidebands)
+    if n < 1:
+        raise ValueError(f"n_sidebands must be >= 1, got {n_sidebands}")
+
+    def evaluate(n_side, nodes):
+        eq = _equilibrium_part(source, n_side, V, gaps, gap, J, phi0, band, nodes)
+        # M ~ 0.1 |J|^2 (units of W); the floor keeps a vanishing M (SU(2)) from driving
+        # the quadrature to round-off
+        scale = max(np.abs(eq).max(), 1e-3 * float(np.sum(np.abs(J) ** 2)), 1e-300)
+        neq, qerr, inj, _ = _nonequilibrium_part(source, n_side, V, gaps, gap, J, phi0,
+                                                 band, 0.1 * tol * scale)
+        return eq, neq, qerr, inj
+
+    eq, neq, qerr, inj = evaluate(n, 64)
+    eq2 = _equilibrium_part(source, n, V, gaps, gap, J, phi0, band, 128)
+    qerr += float(np.abs(eq2 - eq).max())
+    eq = eq2
+    n_more = n + max(2, n // 2)
+    eq3, neq3, _, _ = evaluate(n_more, 128)
+    trunc = float(np.abs((eq3 + neq3) - (eq + neq)).max())
+    M = eq + neq
+    return StaticMagnetization(moment=M, equilibrium_part=eq, nonequilibrium_part=neq,
+                               injection=float(inj), finite=bool(inj <= tol),
+                               n_sidebands=n, truncation_error=trunc,
+                               quadrature_error=float(qerr),
+                               params=dict(J=J, bias=V, gap_left=gaps[0],
+                                           gap_right=gaps[1], phi0=phi0, band=band,
+                                           lead=lead, mirrored=False))
