@@ -235,7 +235,7 @@ def _exact_window(J, n_levels, D, ramp, taper=None, **kw):
 def test_band_matches_exact_finite_leads_normal_spin_filter():
     """N-N spin filter: uniform grid of N = 32 levels on [-3, 3], J_F = pi N t0 J_ex / D.
     Exact: fit on [5, T_rec - 8], T_rec = pi N/D.  Larger N (docs/all_orders.md, benchmarks/
-    bench_band_exact.py): 7.5e-5 (N = 32), 1.6e-5 (64) for the charge."""
+    study_band_exact.py): 7.5e-5 (N = 32), 1.6e-5 (64) for the charge."""
     J, D, V = np.diag([0.8, 0.4]), 3.0, 1.0
     f = floquet_currents(J, bias=V, gap_left=0, gap_right=0, band=D, tol=1e-8)
     c, s = _exact_window(J, 32, D, 4.0, gap_left=0.0, gap_right=0.0, bias=V)

@@ -327,7 +327,8 @@ class Junction:
             return None
         r = static_magnetization(J, bias=self.bias_meV, gap_left=gl, gap_right=gr, phi0=self.phi0_rad)
         if r.injection > 1e-3:
-            notes.append(f"M_dc: not finite, real quasiparticles are injected into the left lead (relative weight {r.injection:.1e})")
+            notes.append(f"M_dc: not given: real quasiparticles are injected into the left lead (multiple Andreev reflection, "
+                         f"relative weight {r.injection:.1e}); the static moment is then not established (docs/all_orders.md Sec. 4)")
             return None
         notes.append(f"M_dc at T = 0, closed lead (docs/all_orders.md Sec. 4); quasiparticle injection (multiple Andreev "
                      f"reflection) at relative weight {r.injection:.1e} left out; {r.n_sidebands} sidebands")

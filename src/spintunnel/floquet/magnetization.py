@@ -22,9 +22,10 @@ lead's at the same w.  For a superconducting observed lead the states have |E| >
 lead sum and the state-by-state (closed-system) order agree.  At weak tunnelling the result
 is the closed-system second order (:mod:`spintunnel.second_order`, relative difference
 ~J^2).  Beyond second order it is the Keldysh steady state without the injecting sources
-(below).  For an S-S contact at moderate coupling it differs from the adiabatically
-switched exact finite model by about the ``injection`` weight (10 % at injection 7 %,
-docs/all_orders.md Sec. 4).  Trust it where ``injection`` is small.
+(below).  Where nothing is injected (S-N below the gap) it agrees with the adiabatically
+switched exact finite model beyond second order (5e-5 after extrapolation in N).  For an
+S-S contact at moderate coupling it differs from it by about the ``injection`` weight
+(10 % at injection 7 %, docs/all_orders.md Sec. 4).  Trust it where ``injection`` is small.
 
 A source at sideband n with gap Delta_s contributes to Y on ``sign(w) != sign(w + n eV)``,
 ``|w + n eV| > Delta_s``.  If that interval reaches the observed lead's gap edge

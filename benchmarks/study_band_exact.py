@@ -6,8 +6,9 @@ limit is ``floquet_currents(J, band=D)``.  The exact currents are fitted
 (c_0 + 2 harmonics of 2eV) on windows after the ramp and before the recurrence time
 pi N/D.  Prints a markdown table (recorded in docs/all_orders.md).
 
-Usage:  OPENBLAS_NUM_THREADS=1 python benchmarks/bench_band_exact.py [NN|SS ...] [N ...]
-(default N = 32 64 96; the Nambu dimension is 16 N, one Magnus step costs ~N^3).
+Usage:  OPENBLAS_NUM_THREADS=1 python benchmarks/study_band_exact.py [NN|SS ...] [N ...]
+(default N = 32 64 96; the Nambu dimension is 16 N, one Magnus step costs ~N^3).  A study,
+not a speed benchmark: not run by ``python -m benchmarks`` (minutes to an hour).
 """
 
 from __future__ import annotations
