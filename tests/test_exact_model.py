@@ -142,3 +142,13 @@ def test_fit_harmonics_recovers_known_coefficients():
     assert np.all(fit.errors < 1e-12)
     with pytest.raises(ValueError, match="frequency"):
         fit_harmonics(t, y, -1.0)
+    # a taper changes nothing for an exact harmonic signal; it suppresses an off-harmonic
+    # component (a slow exponential transient) in the fitted static part
+    taper = np.sin(np.pi * t / 30) ** 2
+    assert np.allclose(fit_harmonics(t, y, w, 2, weights=taper).harmonic(1), c1)
+    noisy = y + 0.05 * np.exp(-t / 3)
+    plain = abs(fit_harmonics(t, noisy, w, 2).static - c0)
+    tapered = abs(fit_harmonics(t, noisy, w, 2, weights=taper).static - c0)
+    assert tapered < 0.5 * plain
+    with pytest.raises(ValueError, match="weights"):
+        fit_harmonics(t, y, w, 2, weights=-taper)

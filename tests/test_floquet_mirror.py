@@ -109,16 +109,6 @@ def test_negative_bias_su2_amplitude_carries_no_spin():
         assert abs(r.charge[0]) > 1e-2
 
 
-def test_spin_filter_conserves_sz_at_all_orders():
-    """J = diag(t_up, t_dn) commutes with sigma_z: dM_R,z/dt = -dM_L,z/dt, all harmonics."""
-    kw = dict(bias=-0.7, gap_left=1.0, gap_right=0.7, temperature=0.2, phi0=0.4,
-              n_harmonics=2, **FAST)
-    a = floquet_currents(np.diag([0.5, 0.3]), **kw)
-    b = floquet_currents(np.diag([0.5, 0.3]), lead="right", **kw)
-    assert np.abs(a.spin[:, 2]).max() > 1e-3
-    assert np.abs(a.spin[:, 2] + b.spin[:, 2]).max() < 1e-12
-
-
 @pytest.mark.parametrize("kwargs, name", [(dict(bias=0.0), "bias"),
                                           (dict(bias=1.0, lead="middle"), "lead")])
 def test_bad_bias_or_lead(kwargs, name):

@@ -267,11 +267,7 @@ class Junction:
         scale = c / 4.0
         notes = ["derived from the Hamiltonian (docs/second_order.md); momentum-independent link: all four blocks = J"]
         current = _second_order.spin_current_dc(j, j, v, kT, gl, gr, cross="equal")
-        gap_min = min(g for g in (gl, gr) if g > 0) if (gl > 0 or gr > 0) else 0.0
-        static_T = kT
-        if 0 < kT and math.exp(-gap_min / kT) < _THERMAL_NEGLECT and abs(v) < gl + gr:
-            static_T = 0.0
-            notes.append(f"static part at T = 0: thermal quasiparticles ~ exp(-Delta/k_BT) = {math.exp(-gap_min / kT):.1e} neglected")
+        static_T = self._static_temperature(notes)
         try:
             m_dc = scale * _second_order.magnetization_dc(j, j, v, static_T, gl, gr, cross="equal")
         except (_second_order.DivergentMagnetizationError, NotImplementedError) as exc:
@@ -279,6 +275,16 @@ class Junction:
             notes.append(f"static magnetization not finite or not available: {exc}")
         m_ac = scale * _second_order.magnetization_ac(j, j, v, static_T, gl, gr, cross="equal")
         return MethodResult("second_order", m_dc, m_ac, self._per_second(scale * current), notes)
+
+    def _static_temperature(self, notes) -> float:
+        """k_BT (meV) for the static part: 0 below the pair-breaking threshold when the thermal
+        quasiparticle population exp(-Delta_min/k_BT) is below _THERMAL_NEGLECT (noted)."""
+        gl, gr, kT = self.gap_left_meV, self.gap_right_meV, self.kT_meV
+        gap_min = min(g for g in (gl, gr) if g > 0) if (gl > 0 or gr > 0) else 0.0
+        if 0 < kT and math.exp(-gap_min / kT) < _THERMAL_NEGLECT and abs(self.bias_meV) < gl + gr:
+            notes.append(f"static part at T = 0: thermal quasiparticles ~ exp(-Delta/k_BT) = {math.exp(-gap_min / kT):.1e} neglected")
+            return 0.0
+        return kT
 
     def all_orders(self, static: bool = True) -> MethodResult:
         """All orders in J (Floquet-Keldysh, :func:`spintunnel.floquet.floquet_currents`).
@@ -314,12 +320,11 @@ class Junction:
         """Static moment (mu_B) of the all-orders method, or None with the reason in notes."""
         from .floquet import static_magnetization
 
-        gl, gr, kT = self.gap_left_meV, self.gap_right_meV, self.kT_meV
+        gl, gr = self.gap_left_meV, self.gap_right_meV
         if gl == 0:
             notes.append("M_dc: normal left lead, Fermi-surface term not available at all orders (docs/all_orders.md Sec. 4)")
             return None
-        if kT > 0 and not (math.exp(-min(g for g in (gl, gr) if g > 0) / kT) < _THERMAL_NEGLECT
-                           and abs(self.bias_meV) < gl + gr):
+        if self._static_temperature(notes) > 0:
             notes.append("M_dc: not finite at T > 0 (thermal quasiparticles carry a dc spin current)")
             return None
         if self.broadening_meV:

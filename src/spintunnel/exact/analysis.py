@@ -41,7 +41,7 @@ class Harmonics:
         return self.coefficients[n]
 
 
-def fit_harmonics(times, signal, frequency, n_harmonics=2):
+def fit_harmonics(times, signal, frequency, n_harmonics=2, weights=None):
     r"""Least-squares fit of a static part and ``n_harmonics`` harmonics.
 
     Model: ``s(t) = c_0 + sum_{n=1}^{N} (c_n e^{i n w t} + c.c.)`` with real
@@ -57,6 +57,9 @@ def fit_harmonics(times, signal, frequency, n_harmonics=2):
     frequency : float
         Angular frequency ``w > 0`` (energy units, hbar = 1).
     n_harmonics : int
+    weights : array_like, shape (nt,), optional
+        Non-negative least-squares weights (e.g. a taper); samples of weight 0 are
+        dropped.  The error bars are then those of the weighted residual.
 
     Returns
     -------
@@ -70,6 +73,13 @@ def fit_harmonics(times, signal, frequency, n_harmonics=2):
         raise ValueError("times and signal must be finite")
     if not (np.isfinite(frequency) and frequency > 0):
         raise ValueError("frequency must be finite and > 0")
+    sw = None
+    if weights is not None:
+        w = np.asarray(weights, dtype=float)
+        if w.shape != t.shape or not np.all(np.isfinite(w)) or np.any(w < 0):
+            raise ValueError("weights must be finite, >= 0, one per sample")
+        keep = w > 0
+        t, y, sw = t[keep], y[keep], np.sqrt(w[keep])
     n_harmonics = int(n_harmonics)
     n_par = 2 * n_harmonics + 1
     if t.size <= n_par:
@@ -79,6 +89,8 @@ def fit_harmonics(times, signal, frequency, n_harmonics=2):
         cols += [np.cos(n * frequency * t), np.sin(n * frequency * t)]
     A = np.stack(cols, axis=1)
     flat = y.reshape(t.size, -1)
+    if sw is not None:
+        A, flat = A * sw[:, None], flat * sw[:, None]
     sol, *_ = np.linalg.lstsq(A, flat, rcond=None)
     resid = flat - A @ sol
     dof = max(t.size - n_par, 1)

@@ -30,7 +30,7 @@ import math
 
 import numpy as np
 
-from .analysis import Harmonics, fit_harmonics
+from .analysis import fit_harmonics
 from .model import FiniteJunction
 
 __all__ = ["uniform_band_junction", "recurrence_time", "window_harmonics"]
@@ -94,31 +94,7 @@ def window_harmonics(result, t_min: float, t_max: float, n_harmonics: int = 2,
     w = 2.0 * abs(result.bias)
     t = result.times[sel]
     data = (-result.charge_current[sel], result.spin_current[sel])
-    if taper is None:
-        return tuple(fit_harmonics(t, y, w, n_harmonics) for y in data)
-    if taper != "hann":
+    if taper not in (None, "hann"):
         raise ValueError(f"taper must be None or 'hann', got {taper!r}")
-    sw = np.sin(np.pi * (t - t_min) / (t_max - t_min))      # sqrt of the Hann weight
-    keep = sw > 0
-    out = []
-    for y in data:
-        # weighted least squares = ordinary least squares of sw*y on sw*basis; the basis
-        # is rebuilt here (fit_harmonics has no weights)
-        cols = [np.ones_like(t)]
-        for n in range(1, n_harmonics + 1):
-            cols += [np.cos(n * w * t), np.sin(n * w * t)]
-        A = np.stack(cols, axis=1)[keep] * sw[keep, None]
-        flat = np.asarray(y, float).reshape(t.size, -1)[keep] * sw[keep, None]
-        sol, *_ = np.linalg.lstsq(A, flat, rcond=None)
-        rms = np.sqrt(((flat - A @ sol) ** 2).sum(axis=0) / max(keep.sum() - A.shape[1], 1))
-        sig = np.sqrt(np.diag(np.linalg.inv(A.T @ A)))[:, None] * rms[None, :]
-        coef = np.empty((n_harmonics + 1, flat.shape[1]), complex)
-        err = np.empty((n_harmonics + 1, flat.shape[1]))
-        coef[0], err[0] = sol[0], sig[0]
-        for n in range(1, n_harmonics + 1):
-            coef[n] = 0.5 * (sol[2 * n - 1] - 1j * sol[2 * n])
-            err[n] = 0.5 * np.hypot(sig[2 * n - 1], sig[2 * n])
-        shape = np.shape(y)[1:]
-        out.append(Harmonics(w, coef.reshape((n_harmonics + 1,) + shape),
-                             err.reshape((n_harmonics + 1,) + shape), rms.reshape(shape)))
-    return tuple(out)
+    weights = None if taper is None else np.sin(np.pi * (t - t_min) / (t_max - t_min)) ** 2
+    return tuple(fit_harmonics(t, y, w, n_harmonics, weights=weights) for y in data)

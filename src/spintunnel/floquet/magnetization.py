@@ -177,54 +177,46 @@ def _y_parts(E, source, n, bias, gaps, J, phi0, band, inject_mask):
     return terms[:, ~inject_mask].sum(axis=1), terms[:, inject_mask].sum(axis=1)
 
 
-def _nonequilibrium_part(source, n, bias, gaps, gap, J, phi0, band, tol_abs):
+def _nonequilibrium_part(source, n, bias, gaps, gap, J, phi0, band, tol_abs,
+                         injection=True):
+    """M_neq of the non-injecting sources, its quadrature error and (with ``injection``)
+    the injecting sources' weight int ||Y_inj|| dw relative to int ||Y_keep|| dw."""
     srcs = _sources(source, n, bias, gaps, gap)
-    k_all = np.arange(-n, n + 1)
-    inject = np.zeros(k_all.size, bool)
+    inject = np.zeros(2 * n + 1, bool)
     for k, lo, hi, inj in srcs:
         inject[k + n] = inj
     keep = [(lo, hi) for k, lo, hi, inj in srcs if not inj]
-    zero = np.zeros(3)
-    if not keep and not inject.any():
-        return zero, 0.0, 0.0, 0.0
+    if not srcs:
+        return np.zeros(3), 0.0, 0.0
     cut = 1e-9 * gap
+    pts = {-gap + cut, 0.0, gap - cut}
+    for k, lo, hi, inj in srcs:
+        pts.update((max(lo, -gap + cut), min(hi, gap - cut)))
+    edges = np.array(sorted(p for p in pts if -gap + cut <= p <= gap - cut))
 
-    def integrand(E):
-        Y, Yi = _y_parts(E, source, n, bias, gaps, J, phi0, band, inject)
-        tr = _lead_sum(Y, E + 0j, gap, band)
-        out = np.empty((E.size, 5))
-        out[:, :3] = (-1j * tr).real / (2 * np.pi)
-        out[:, 3] = np.linalg.norm(Y, axis=(1, 2))
-        out[:, 4] = np.linalg.norm(Yi, axis=(1, 2))
+    def kept(E):
+        # zero outside the kept intervals, where Y_keep vanishes anyway: this keeps the
+        # (Delta^2 - w^2)^{-3/2} of the gap-edge nodes away from round-off in Y_keep
+        out = np.zeros((E.size, 4))
+        inside = np.zeros(E.size, bool)
+        for lo, hi in keep:
+            inside |= (E > lo) & (E < hi)
+        if inside.any():
+            Y, _ = _y_parts(E[inside], source, n, bias, gaps, J, phi0, band, inject)
+            out[inside, :3] = (-1j * _lead_sum(Y, E[inside] + 0j, gap, band)).real / (2 * np.pi)
+            out[inside, 3] = np.linalg.norm(Y, axis=(1, 2))
         return out
 
-    pts = {-gap + cut, 0.0, gap - cut}
-    for lo, hi in keep:
-        pts.update((lo, hi))
-    for k, lo, hi, inj in srcs:
-        if inj:
-            pts.update((max(lo, -gap + cut), min(hi, gap - cut)))
-    edges = np.array(sorted(p for p in pts if -gap + cut <= p <= gap - cut))
-    # the injecting sources' weight is measured where they act inside the gap, but their
-    # (on-shell, divergent) contribution to M is not part of the static magnetization
-    val, err, _ = adaptive_panels(lambda E: _masked(integrand, E, keep), edges, tol_abs)
-    weight_inj = adaptive_panels(lambda E: integrand(E)[:, 4:5], edges, 1e-3)[0][0]
-    weight_keep = val[3]
-    inj = weight_inj / max(weight_keep, 1e-300) if weight_inj > 0 else 0.0
-    return val[:3], err, inj, weight_keep
-
-
-def _masked(integrand, E, keep):
-    """The kept sources' integrand, zero outside their intervals (where Y_keep is zero
-    anyway; this keeps the gap-edge nodes, where only injecting sources act, out)."""
-    out = np.zeros((E.size, 5))
-    inside = np.zeros(E.size, bool)
-    for lo, hi in keep:
-        inside |= (E > lo) & (E < hi)
-    if inside.any():
-        out[inside] = integrand(E[inside])
-    out[:, 4] = 0.0
-    return out
+    val, err, _ = adaptive_panels(kept, edges, tol_abs)
+    inj = 0.0
+    if injection and inject.any():
+        # the injecting sources' weight where they act inside the gap; their (on-shell,
+        # divergent) contribution is not part of the static magnetization
+        w_inj = adaptive_panels(lambda E: np.linalg.norm(
+            _y_parts(E, source, n, bias, gaps, J, phi0, band, inject)[1], axis=(1, 2))[:, None],
+            edges, 1e-3)[0][0]
+        inj = w_inj / max(val[3], 1e-300) if w_inj > 0 else 0.0
+    return val[:3], err, inj
 
 
 def static_magnetization(J=None, *, bias, gap_left=1.0, gap_right=1.0, phi0=0.0,
@@ -305,22 +297,20 @@ def static_magnetization(J=None, *, bias, gap_left=1.0, gap_right=1.0, phi0=0.0,
     if n < 1:
         raise ValueError(f"n_sidebands must be >= 1, got {n_sidebands}")
 
-    def evaluate(n_side, nodes):
-        eq = _equilibrium_part(source, n_side, V, gaps, gap, J, phi0, band, nodes)
+    def parts(n_side, injection):
+        eq = _equilibrium_part(source, n_side, V, gaps, gap, J, phi0, band, 128)
         # M ~ 0.1 |J|^2 (units of W); the floor keeps a vanishing M (SU(2)) from driving
         # the quadrature to round-off
-        scale = max(np.abs(eq).max(), 1e-3 * float(np.sum(np.abs(J) ** 2)), 1e-300)
-        neq, qerr, inj, _ = _nonequilibrium_part(source, n_side, V, gaps, gap, J, phi0,
-                                                 band, 0.1 * tol * scale)
+        scale = max(np.abs(eq).max(), 1e-3 * float(np.sum(np.abs(J) ** 2)))
+        neq, qerr, inj = _nonequilibrium_part(source, n_side, V, gaps, gap, J, phi0, band,
+                                              0.1 * tol * scale, injection)
         return eq, neq, qerr, inj
 
-    eq, neq, qerr, inj = evaluate(n, 64)
-    eq2 = _equilibrium_part(source, n, V, gaps, gap, J, phi0, band, 128)
-    qerr += float(np.abs(eq2 - eq).max())
-    eq = eq2
-    n_more = n + max(2, n // 2)
-    eq3, neq3, _, _ = evaluate(n_more, 128)
-    trunc = float(np.abs((eq3 + neq3) - (eq + neq)).max())
+    eq, neq, qerr, inj = parts(n, True)
+    qerr += float(np.abs(eq - _equilibrium_part(source, n, V, gaps, gap, J, phi0, band,
+                                                64)).max())
+    eq_more, neq_more, _, _ = parts(n + max(2, n // 2), False)
+    trunc = float(np.abs((eq_more + neq_more) - (eq + neq)).max())
     M = eq + neq
     return StaticMagnetization(moment=M, equilibrium_part=eq, nonequilibrium_part=neq,
                                injection=float(inj), finite=bool(inj <= tol),

@@ -87,6 +87,18 @@ def _outer_points(v, gL, gR):
     return [b for b in breaks if b], pole
 
 
+def _inner_integral(integrand, v, gL, gR, T, epsrel):
+    """``x_k -> int dx_p integrand(x_k, x_p)`` over the whole line (folded onto x_p >= 0),
+    principal values at the inner poles of :func:`_inner_points`."""
+    def inner(xk):
+        Ek = math.hypot(xk, gL)
+        f = lambda xp: integrand(xk, xp) + integrand(xk, -xp)  # noqa: E731
+        poles = _inner_points(Ek, v, gR, T)
+        return pv_quad(f, 0.0, np.inf, poles=poles, breaks=[1.0, 10.0], epsrel=epsrel * 0.1,
+                       epsabs=1e-14)
+    return inner
+
+
 def _quiet(fn):
     def wrapped(*args, **kwargs):
         with warnings.catch_warnings():
@@ -112,12 +124,7 @@ def dc_kernel_reference(bias, temperature, gap_left, gap_right, epsrel=1e-11):
         out += (1 - fk - fp) / ((Ek + Ep) ** 2 - v * v) * (r * (Ep + Ek) + v)
         return gL**2 / (4 * Ek**3) * out
 
-    def inner(xk):
-        Ek = math.hypot(xk, gL)
-        f = lambda xp: integrand(xk, xp) + integrand(xk, -xp)
-        poles = _inner_points(Ek, v, gR, T)
-        return pv_quad(f, 0.0, np.inf, poles=poles, breaks=[1.0, 10.0], epsrel=epsrel * 0.1, epsabs=1e-14)
-
+    inner = _inner_integral(integrand, v, gL, gR, T, epsrel)
     breaks, pole = _outer_points(v, gL, gR)
     g = lambda xk: 2.0 * inner(xk)
     return pv_quad(g, 0.0, np.inf, poles=[], breaks=breaks + ([pole] if pole else []) + [1.0],
@@ -140,12 +147,7 @@ def ac_kernel_reference(bias, temperature, gap_left, gap_right, epsrel=1e-11):
             br += (2 * Ek - Ep) * (fp - fk) / ((Ek - Ep) ** 2 - v * v)
         return gL * gR / (4 * Ek * Ep) * (v - xk) / (Ek * Ek - v * v) * br
 
-    def inner(xk):
-        Ek = math.hypot(xk, gL)
-        f = lambda xp: integrand(xk, xp) + integrand(xk, -xp)
-        poles = _inner_points(Ek, v, gR, T)
-        return pv_quad(f, 0.0, np.inf, poles=poles, breaks=[1.0, 10.0], epsrel=epsrel * 0.1, epsabs=1e-14)
-
+    inner = _inner_integral(integrand, v, gL, gR, T, epsrel)
     breaks, pole = _outer_points(v, gL, gR)
     g = lambda xk: inner(xk) + inner(-xk)
     return pv_quad(g, 0.0, np.inf, poles=[pole] if pole else [], breaks=breaks + [1.0],
