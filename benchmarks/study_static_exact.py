@@ -2,13 +2,21 @@
 
 Floquet: :func:`spintunnel.floquet.static_magnetization` with ``band=D`` (and the same code at
 a -> 0, scaled by a^2: the band-limited second order).  Exact: the uniform-grid model of
-:func:`spintunnel.exact.continuum.uniform_band_junction`, switched on by a smooth ramp much
-longer than the recurrence time (the discrete state is followed adiabatically), static part
-fitted over two periods.  Prints M_z rows recorded in docs/all_orders.md (Sec. 4).
+:func:`spintunnel.exact.continuum.uniform_band_junction`, switched on by a smooth ramp, static
+part fitted after it.  Prints the M_z rows recorded in docs/all_orders.md (Sec. 4).
 
-Usage:  OPENBLAS_NUM_THREADS=1 python benchmarks/study_static_exact.py GAP_L GAP_R EV A N1,N2,.. RAMP [D]
-e.g.    ... 1 1 0.45 0.5 16,24,32,48 60 3      (S-S, J_F = 0.5 J0, D = 3)
-A study, not a speed benchmark: not run by ``python -m benchmarks`` (minutes).
+Usage:  OPENBLAS_NUM_THREADS=1 python benchmarks/study_static_exact.py GAP_L GAP_R EV A N1,N2,.. RAMP [D] [--drift]
+e.g.    ... 1 1 0.45 0.5 16,24,32,48 60 3          (S-S, J_F = 0.5 J0, D = 3)
+        ... 1 1 0.45 0.5 80 15,30 3 --drift        (several ramps; slope of M(t) fitted)
+
+``--drift`` (for contacts that inject quasiparticles): RAMP may be a list; the fit of M(t)
+then has a linear term (its intercept at the end of the ramp and its slope are printed), and
+the Floquet side adds the dc spin current, its average over the ramp envelope, and the part
+of the moment that the injecting sources contribute inside the gap (finite: its integrand
+grows only like (Delta - |w|)^(-1/2) at the gap edges), which ``static_magnetization``
+leaves out.
+A study, not a speed benchmark: not run by ``python -m benchmarks`` (minutes; N = 80 takes
+about 6 min per ramp on one core).
 """
 
 from __future__ import annotations
@@ -17,36 +25,87 @@ import sys
 import time
 
 import numpy as np
+from scipy.integrate import quad
 
 from spintunnel.exact import evolve, fit_harmonics
 from spintunnel.exact.continuum import uniform_band_junction
-from spintunnel.floquet import static_magnetization
+from spintunnel.exact.evolve import ramp_envelope
+from spintunnel.floquet import floquet_currents, static_magnetization
+from spintunnel.floquet import magnetization as _mag
 
 J0 = np.array([[1.0, 0.3 + 0.2j], [-0.1j, 0.5]])
 
 
-def main(gl, gr, V, a, ns, ramp, D=3.0):
-    JF = a * J0
+def injecting_in_gap(J, V, gl, gr, D, n=14):
+    """Moment of the injecting sources from inside the left gap (left lead, V > 0)."""
+    gaps, gap = (gl, gr), gl
+    srcs = _mag._sources("L", n, V, gaps, gap)
+    inject = np.zeros(2 * n + 1, bool)
+    for k, _, _, inj in srcs:
+        inject[k + n] = inj
+    if not inject.any():
+        return np.zeros(3)
+
+    def integrand(E, c):
+        E = np.atleast_1d(E)
+        Y = _mag._y_parts(E, "L", n, V, gaps, J, 0.0, D, inject)[1]
+        return float((-1j * _mag._lead_sum(Y, E + 0j, gap, D)).real[0, c]) / (2 * np.pi)
+
+    return np.array([sum(quad(integrand, lo, hi, args=(c,), limit=400, epsabs=1e-10)[0]
+                         for lo, hi in ((-gap, 0.0), (0.0, gap))) for c in range(3)])
+
+
+def floquet_side(JF, V, gl, gr, D, drift):
     fl = static_magnetization(JF, bias=V, gap_left=gl, gap_right=gr, band=D)
     small = 1e-3
     second = static_magnetization(small * JF, bias=V, gap_left=gl, gap_right=gr,
                                   band=D).moment / small**2
     print(f"Floquet M = {fl.moment}, injection {fl.injection:.2g}; second order {second}")
+    if drift:
+        spin = floquet_currents(JF, bias=V, gap_left=gl, gap_right=gr, band=D, tol=1e-6,
+                                warn=False).spin[0].real
+        x = np.linspace(0.0, 1.0, 41)
+        env = ramp_envelope(x)
+        ramp = np.array([floquet_currents(s * JF, bias=V, gap_left=gl, gap_right=gr, band=D,
+                                          tol=1e-6, warn=False).spin[0].real if s > 1e-3
+                         else np.zeros(3) for s in env])
+        inside = injecting_in_gap(JF, V, gl, gr, D)
+        print(f"dc spin current {spin}; its average over the ramp envelope "
+              f"{np.trapezoid(ramp, x, axis=0)} (per unit ramp time)")
+        print(f"injecting sources inside the gap: {inside}; Floquet M + that = "
+              f"{fl.moment + inside}")
+    return fl.moment, second
+
+
+def main(gl, gr, V, a, ns, ramps, D=3.0, drift=False):
+    JF = a * J0
+    M_fl, second = floquet_side(JF, V, gl, gr, D, drift)
+    w = 2 * V
     for n in ns:
-        model = uniform_band_junction(n, D, JF, gap_left=gl, gap_right=gr, bias=V, phi0=0.3)
-        clock = time.perf_counter()
-        res = evolve(model, ramp_time=ramp, n_periods=2, samples_per_period=16, max_step=0.25)
-        M = np.real(fit_harmonics(res.times, res.magnetization, 2 * V, 2).coefficients[0])
-        print(f"N = {n}: exact M = {M}, rel. to all orders "
-              f"{np.linalg.norm(M - fl.moment) / np.linalg.norm(fl.moment):.2e}, to second order "
-              f"{np.linalg.norm(M - second) / np.linalg.norm(second):.2e} "
-              f"({time.perf_counter() - clock:.0f} s)", flush=True)
+        for ramp in ramps:
+            model = uniform_band_junction(n, D, JF, gap_left=gl, gap_right=gr, bias=V, phi0=0.3)
+            clock = time.perf_counter()
+            res = evolve(model, ramp_time=ramp, n_periods=3 if drift else 2,
+                         samples_per_period=16, max_step=0.25)
+            t, Mt = res.times, res.magnetization
+            if drift:
+                cols = [np.ones_like(t), t] + [f(k * w * t) for k in (1, 2, 3)
+                                               for f in (np.cos, np.sin)]
+                coef = np.linalg.lstsq(np.array(cols).T, Mt, rcond=None)[0]
+                M, extra = coef[0], f", slope {coef[1]}"
+            else:
+                M, extra = np.real(fit_harmonics(t, Mt, w, 2).coefficients[0]), ""
+            print(f"N = {n}, ramp {ramp:g}: exact M = {M}{extra}; rel. to all orders "
+                  f"{np.linalg.norm(M - M_fl) / np.linalg.norm(M_fl):.2e}, to second order "
+                  f"{np.linalg.norm(M - second) / np.linalg.norm(second):.2e} "
+                  f"({time.perf_counter() - clock:.0f} s)", flush=True)
 
 
 if __name__ == "__main__":
-    args = sys.argv[1:]
-    if len(args) < 6:
+    flags = [x for x in sys.argv[1:] if x.startswith("--")]
+    args = [x for x in sys.argv[1:] if not x.startswith("--")]
+    if len(args) < 6 or set(flags) - {"--drift"}:
         raise SystemExit(__doc__)
     main(float(args[0]), float(args[1]), float(args[2]), float(args[3]),
-         [int(x) for x in args[4].split(",")], float(args[5]),
-         float(args[6]) if len(args) > 6 else 3.0)
+         [int(x) for x in args[4].split(",")], [float(x) for x in args[5].split(",")],
+         float(args[6]) if len(args) > 6 else 3.0, drift="--drift" in flags)

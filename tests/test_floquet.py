@@ -229,14 +229,20 @@ def test_spin_filter_normal_contact_spin_current():
     assert np.abs(r.spin[:, :2]).max() == 0
 
 
+@pytest.mark.parametrize("lead", ["left", "right"])
+@pytest.mark.parametrize("J", [np.diag([0.5, 0.2]),
+                               np.array([[0.5, 0.3 - 0.25j], [0.1j, -0.2 + 0.3j]])])
 @pytest.mark.parametrize("gaps", [(0.0, 1.0), (1.0, 0.0)])
-def test_andreev_reflection_carries_no_spin(gaps):
-    """N-S below the gap at T = 0: only singlet pairs cross, so no dc spin current, to all
-    orders, while the Andreev charge current flows."""
-    r = floquet_currents(np.diag([0.5, 0.2]), bias=0.7, gap_left=gaps[0],
-                         gap_right=gaps[1])
+def test_andreev_reflection_carries_no_spin(gaps, J, lead):
+    """N-S below the gap at T = 0: only singlet pairs cross, and a spin-mixing J maps the
+    singlet onto itself ((A x A)|S> = det A |S>), so no dc spin current enters either lead,
+    to all orders, while the Andreev charge current flows.  Above the gap quasiparticles
+    carry spin (control)."""
+    r = floquet_currents(J, bias=0.7, gap_left=gaps[0], gap_right=gaps[1], lead=lead)
     assert r.charge[0].real > 1e-3
     assert np.abs(r.spin[0]).max() < 1e-10
+    above = floquet_currents(J, bias=1.3, gap_left=gaps[0], gap_right=gaps[1], lead=lead)
+    assert np.abs(above.spin[0]).max() > 1e-3
 
 
 def test_spin_filter_gives_spin_along_z_only():

@@ -19,7 +19,9 @@ Every observable is computed by a named method:
     All orders in J for a point contact with wide-band BCS leads (:mod:`spintunnel.floquet`,
     docs/all_orders.md): the spin-current harmonics, hence the 2eV harmonic of M_L(t) and
     the dc spin current; R_n fixes |J| through the contact's own normal-state transmission.
-    The static magnetization is not available from this method (n/a).
+    The static magnetization where it is finite: superconducting left lead, no real
+    quasiparticles injected into it (T = 0, no multiple-Andreev injection above 1e-3);
+    elsewhere n/a with the reason, and the dc spin current is what accumulates.
 ``exact``
     The finite model (:mod:`spintunnel.exact`) evolved exactly: N levels per lead on a midpoint
     grid in [-B, B], all four blocks J, hopping |J0| = sqrt(c) h/2 (h the level spacing, so that
@@ -75,7 +77,7 @@ class MethodResult:
     Attributes
     ----------
     method : str
-        'paper' or 'second_order'.
+        One of METHODS: 'paper', 'second_order', 'all_orders', 'exact'.
     moment_dc_muB : ndarray (3,) or None
         Static magnetization M_L,dc of Eq. (4) in Bohr magnetons (g = 2); None where it is not
         finite (a dc spin current flows: see ``spin_current_dc_muB_per_s``).

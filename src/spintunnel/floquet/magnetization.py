@@ -23,9 +23,12 @@ lead sum and the state-by-state (closed-system) order agree.  At weak tunnelling
 is the closed-system second order (:mod:`spintunnel.second_order`, relative difference
 ~J^2).  Beyond second order it is the Keldysh steady state without the injecting sources
 (below).  Where nothing is injected (S-N below the gap) it agrees with the adiabatically
-switched exact finite model beyond second order (5e-5 after extrapolation in N).  For an
-S-S contact at moderate coupling it differs from it by about the ``injection`` weight
-(10 % at injection 7 %, docs/all_orders.md Sec. 4).  Trust it where ``injection`` is small.
+switched exact finite model beyond second order (5e-5 after extrapolation in N).  Where
+sources inject, the moment is not static: it grows as ``I_s,0 t`` (dc spin current), and its
+static part depends on the origin of time and on how the injected quasiparticles are
+counted.  The in-gap part of the injecting sources (finite; left out here) bounds that
+ambiguity, and the exact model lies inside the bound (docs/all_orders.md Sec. 4).  Trust the
+result where ``injection`` is small.
 
 A source at sideband n with gap Delta_s contributes to Y on ``sign(w) != sign(w + n eV)``,
 ``|w + n eV| > Delta_s``.  If that interval reaches the observed lead's gap edge
@@ -37,8 +40,10 @@ exceeds ``tol``.  The spin current (:func:`.solver.floquet_currents`) then gives
 steady state for a spin relaxation time (``FloquetResult.magnetization_harmonics``).
 
 Not covered (ValueError): a normal observed lead, where the two orders of the sums differ by
-the Fermi-surface term ``rho Tr[sigma Re X(0)]`` (docs/all_orders.md, Sec. 4), T > 0 (thermal
-quasiparticles inject spin), and Dynes broadening.
+the Fermi-surface term ``rho Tr[sigma Re X(0)]``.  That term is the whole closed-system moment at
+second order, but with the full T-matrix it disagrees with the exact model from fourth order
+on (docs/all_orders.md, Sec. 4).  Also not covered: T > 0 (thermal quasiparticles inject
+spin) and Dynes broadening.
 """
 
 from __future__ import annotations
@@ -276,8 +281,9 @@ def static_magnetization(J=None, *, bias, gap_left=1.0, gap_right=1.0, phi0=0.0,
     band = check_band(band, (gap_left, gap_right))
     if (gap_left if lead == "left" else gap_right) == 0:
         raise ValueError(f"the {lead} lead is normal: its static magnetization contains a "
-                         "Fermi-surface term that the lead sum does not give "
-                         "(docs/all_orders.md, Sec. 4); not implemented")
+                         "Fermi-surface term that the lead sum does not give, known at "
+                         "second order only (second_order.magnetization_dc; "
+                         "docs/all_orders.md, Sec. 4)")
     if bias < 0:
         res = static_magnetization(J.conj().T, bias=-bias, gap_left=gap_right,
                                    gap_right=gap_left, phi0=-phi0, band=band,
