@@ -110,6 +110,9 @@ class JunctionConfig(_Strict):
     phi0_rad: float = Field(0.0, description="phase difference phi0, rad")
     normal_resistance_ohm: float = Field(gt=0, description="R_n, Ohm; R_Q/R_n = rho_L rho_R |J0|^2")
     volume_nm3: float = Field(2.0 * math.pi / 3.0, gt=0, description="volume V0 for the field estimate, nm^3")
+    spin_relaxation_time_ns: float | None = Field(
+        None, gt=0, description="spin relaxation time tau_s of the left lead, ns: the steady "
+        "moment tau_s I_s,dc of dM/dt = I_s - M/tau_s where a dc spin current flows")
 
 
 class MethodsConfig(_Strict):
@@ -143,6 +146,7 @@ bias_mV = 0.09                  # eV = Delta/2
 phi0_rad = 0.0
 normal_resistance_ohm = 41000.0 # R_Q/R_n = 0.100 with R_Q = hbar/e^2
 volume_nm3 = 2.0943951          # half-sphere of radius 1 nm (field estimate, S30 ff.)
+# spin_relaxation_time_ns = 0.1  # tau_s: steady moment tau_s I_s,dc where a dc spin current flows
 
 [junction.left]
 gap_zero_meV = 0.18             # aluminium; Delta(T) from the BCS gap equation

@@ -19,8 +19,13 @@ def _vec(v):
     return None if v is None else [float(x) for x in np.real(v)]
 
 
-def method_summary(junction: Junction, r: MethodResult) -> dict:
-    """One method's observables in physical units, as plain numbers."""
+def method_summary(junction: Junction, r: MethodResult, spin_relaxation_time_ns=None) -> dict:
+    """One method's observables in physical units, as plain numbers.
+
+    With a spin relaxation time tau_s (ns), also the steady moment of the relaxation model
+    ``dM/dt = I_s(t) - M/tau_s``: its static part ``tau_s I_s,dc`` (mu_B) and field (mT).  It
+    is the accumulated spin only; where M_dc is finite it adds to it.
+    """
     amp = 2.0 * np.abs(r.moment_ac_muB)  # amplitude of 2 Re[m e^{i phase}] per component
     omega = junction.angular_frequency_per_s
     out = {
@@ -38,6 +43,10 @@ def method_summary(junction: Junction, r: MethodResult) -> dict:
     if r.moment_dc_muB is not None:
         out["M_dc_norm_muB"] = float(np.linalg.norm(r.moment_dc_muB))
         out["B_dc_mT"] = float(junction.field_mT(np.linalg.norm(r.moment_dc_muB)))
+    if spin_relaxation_time_ns is not None:
+        relaxed = spin_relaxation_time_ns * 1e-9 * np.asarray(r.spin_current_dc_muB_per_s)
+        out["M_relaxed_muB"] = _vec(relaxed)
+        out["B_relaxed_mT"] = float(junction.field_mT(np.linalg.norm(relaxed)))
     return out
 
 
@@ -65,6 +74,7 @@ def compute(cfg, progress=None) -> dict:
             "bias_mV": junction.bias_mV,
             "phi0_rad": junction.phi0_rad,
             "normal_resistance_ohm": junction.normal_resistance_ohm,
+            "spin_relaxation_time_ns": cfg.junction.spin_relaxation_time_ns,
             "josephson_frequency_GHz": junction.josephson_frequency_GHz,
             "period_ns": junction.period_s * 1e9 if math.isfinite(junction.period_s) else None,  # None: no bias
             "R_Q_ohm": RESISTANCE_QUANTUM_OHM,
@@ -78,7 +88,8 @@ def compute(cfg, progress=None) -> dict:
             "prescription": "principal value (S37)" if cfg.methods.broadening_meV == 0 else f"Dynes {cfg.methods.broadening_meV} meV",
         },
         "regime_warnings": junction.regime_warnings(),
-        "methods": {m: method_summary(junction, r) for m, r in results.items()},
+        "methods": {m: method_summary(junction, r, cfg.junction.spin_relaxation_time_ns)
+                    for m, r in results.items()},
     }
     if gap > 0:
         v = junction.bias_meV
@@ -172,6 +183,9 @@ def format_table(summary: dict) -> str:
     row("spin current ac amplitude (x,y,z) [mu_B/s]", "spin_current_ac_amplitude_muB_per_s")
     row("spin current ac amplitude (x,y,z) [hbar/s]", "spin_current_ac_amplitude_hbar_per_s")
     row("spin current dc (x, y, z) [mu_B/s]", "spin_current_dc_muB_per_s")
+    if j.get("spin_relaxation_time_ns") is not None:
+        row(f"tau_s I_s,dc, tau_s = {j['spin_relaxation_time_ns']:g} ns [mu_B]", "M_relaxed_muB")
+        row("B of tau_s I_s,dc in V0 [mT]", "B_relaxed_mT")
     if "estimates" in summary:
         e = summary["estimates"]
         lines += [
