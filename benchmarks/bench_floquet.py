@@ -42,7 +42,8 @@ def solver_baselines(nE=2000, nmax=(12, 33), V=0.1, tau=0.9):
     """Sideband solve of one source column on nE energies: dense inverse of the whole
     chain (naive baseline, 100 energies only), the 4x4-block recursion, and the 2x2
     sub-site recursion used by the solver; returns (times per energy, max deviation)."""
-    from spintunnel.floquet.sidebands import chain_column, chain_matrices, source_column
+    from spintunnel.floquet.sidebands import (chain_column, chain_matrices,
+                                              dense_chain_matrix, source_column)
     from spintunnel.floquet.solver import channel_transmissions
 
     s = np.linalg.svd(J_SPIN, compute_uv=False)
@@ -60,12 +61,7 @@ def solver_baselines(nE=2000, nmax=(12, 33), V=0.1, tau=0.9):
     t0 = time.perf_counter()
     dev = 0.0
     for e in range(nd):
-        M = np.zeros((4 * K, 4 * K), complex)
-        for k in range(K):
-            M[4 * k:4 * k + 4, 4 * k:4 * k + 4] = D[e, k]
-        for k in range(K - 1):
-            M[4 * k:4 * k + 4, 4 * k + 4:4 * k + 8] = U[k]
-            M[4 * k + 4:4 * k + 8, 4 * k:4 * k + 4] = U[k].conj().T
+        M = dense_chain_matrix(D[e], U)
         col = np.linalg.solve(M, np.eye(4 * K)[:, 4 * nmax[0]:4 * nmax[0] + 4])
         dev = max(dev, np.abs(col.reshape(K, 4, 4) - X4[e]).max())
     td = (time.perf_counter() - t0) / nd

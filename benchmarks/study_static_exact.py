@@ -62,13 +62,12 @@ def floquet_side(JF, V, gl, gr, D, drift):
                                   band=D).moment / small**2
     print(f"Floquet M = {fl.moment}, injection {fl.injection:.2g}; second order {second}")
     if drift:
-        spin = floquet_currents(JF, bias=V, gap_left=gl, gap_right=gr, band=D, tol=1e-6,
-                                warn=False).spin[0].real
         x = np.linspace(0.0, 1.0, 41)
         env = ramp_envelope(x)
         ramp = np.array([floquet_currents(s * JF, bias=V, gap_left=gl, gap_right=gr, band=D,
                                           tol=1e-6, warn=False).spin[0].real if s > 1e-3
                          else np.zeros(3) for s in env])
+        spin = ramp[-1]                         # the envelope ends at 1: full coupling
         inside = injecting_in_gap(JF, V, gl, gr, D)
         print(f"dc spin current {spin}; its average over the ramp envelope "
               f"{np.trapezoid(ramp, x, axis=0)} (per unit ramp time)")

@@ -370,7 +370,7 @@ def test_bad_amplitude_shape():
 def test_fast_sideband_solver_matches_dense_inverse(V, dynes, band, E):
     """The 2x2 sub-site recursion against a dense inverse of the full 4x4-block chain
     (wide band with Dynes broadening; finite band)."""
-    from spintunnel.floquet.sidebands import chain_matrices, source_column
+    from spintunnel.floquet.sidebands import chain_matrices, dense_chain_matrix, source_column
     J = np.array([[0.5, 0.1j], [0.2, 0.3]])
     E = np.array(E)
     for src, gaps in (("L", (1.0, 0.8)), ("R", (0.0, 1.0))):
@@ -380,13 +380,7 @@ def test_fast_sideband_solver_matches_dense_inverse(V, dynes, band, E):
         Xe, Gam, _, _ = source_column(E, src, nm, V, gaps, J, 0.3, dynes, band=band)
         order = [2, 3, 0, 1] if src == "L" else [0, 1, 2, 3]   # source sub-site order
         for e in range(E.size):
-            M = np.zeros((4 * K, 4 * K), complex)
-            for k in range(K):
-                M[4 * k:4 * k + 4, 4 * k:4 * k + 4] = D[e, k]
-            for k in range(K - 1):
-                M[4 * k:4 * k + 4, 4 * k + 4:4 * k + 8] = U[k]
-                M[4 * k + 4:4 * k + 8, 4 * k:4 * k + 4] = U[k].conj().T
-            G = np.linalg.inv(M)
+            G = np.linalg.inv(dense_chain_matrix(D[e], U))
             s0 = 4 * nm[0]
             for k in range(K):
                 ref = G[4 * k:4 * k + 2, s0:s0 + 4][:, order]

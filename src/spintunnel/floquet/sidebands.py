@@ -31,7 +31,8 @@ import numpy as np
 
 from .leads import band_factor, inverse_local_gf
 
-__all__ = ["hopping_blocks", "chain_matrices", "chain_column", "source_column"]
+__all__ = ["hopping_blocks", "chain_matrices", "chain_column", "source_column",
+           "dense_chain_matrix"]
 
 
 def hopping_blocks(J: np.ndarray, phi0: float) -> tuple[np.ndarray, np.ndarray]:
@@ -87,6 +88,23 @@ def chain_matrices(E, source: str, nmax, bias: float, gaps: tuple[float, float],
         D[..., ~is_left, :, :] = inverse_local_gf(w[..., ~is_left], DR, eta, band=band)
     U = np.where(is_left[:-1, None, None], -Tp, -Tm.conj().T)
     return D, U, is_left
+
+
+def dense_chain_matrix(D: np.ndarray, U: np.ndarray) -> np.ndarray:
+    """The whole block-tridiagonal chain at one energy as a dense (4K, 4K) matrix.
+
+    ``D`` (K, 4, 4) diagonal blocks and ``U`` (K-1, 4, 4) upper blocks (lower = U^dag) of
+    :func:`chain_matrices` at one energy (energy units, W).  Its inverse is the reference the recursions of
+    :func:`chain_column` and :func:`source_column` are checked against (tests, benchmarks).
+    """
+    K = D.shape[0]
+    M = np.zeros((4 * K, 4 * K), complex)
+    for k in range(K):
+        M[4 * k:4 * k + 4, 4 * k:4 * k + 4] = D[k]
+    for k in range(K - 1):
+        M[4 * k:4 * k + 4, 4 * k + 4:4 * k + 8] = U[k]
+        M[4 * k + 4:4 * k + 8, 4 * k:4 * k + 4] = U[k].conj().T
+    return M
 
 
 def _inv(a):
