@@ -2,13 +2,19 @@
 against the adiabatically switched exact finite model (docs/all_orders.md Sec. 4, "A normal
 observed lead beyond second order").
 
-Candidate: ``M_FS + M_eq`` with ``M_FS = rho Tr[sigma Re X^R_ee(0)]`` (the Fermi-surface term
+Candidates: ``M_FS + M_eq`` with ``M_FS = rho Tr[sigma Re X^R_ee(0)]`` (the Fermi-surface term
 with the full T-matrix at the Fermi level) and ``M_eq`` the lead-sum part (non-zero only for
-a finite band).  Exact: :func:`spintunnel.exact.continuum.uniform_band_junction` with a normal
-left lead, smooth ramp, static part fitted over 3 periods.  Prints M / a^2.
+a finite band); and ``M_log + M_eq`` with the Friedel-like resummation
+``M_log = Re Tr[sigma (i/2 pi) log S_ee(0)]``, ``S_ee = 1 - 2 pi i rho X^R_ee`` (equal to M_FS
+through fourth order, different from sixth order on).  Also printed: ``M_eta``, the term the
+eta-relaxed Keldysh steady state adds to ``M_FS + M_eq`` (finite band D only),
+``-(rho/2 pi i) int dw h(w) Tr[sigma W_L0,ee(w)]`` with ``W_L0`` the part of ``X^R - X^A`` from
+the observed lead's own sideband-0 states and ``h = P(1/w) - 1/(w + D) + f(w) b(w)``,
+``b = 1/(D - w) + 1/(D + w)``.  Exact: :func:`spintunnel.exact.continuum.uniform_band_junction`
+with a normal left lead, smooth ramp, static part fitted over 3 periods.  Prints M / a^2.
 
 Usage:  OPENBLAS_NUM_THREADS=1 python benchmarks/study_normal_lead.py EV D A1,A2,.. N1,N2,.. [RAMP]
-e.g.    ... 0.8 2 0.1,0.3,0.5 24,32,48 60
+e.g.    ... 0.8 2 0.1,0.3,0.5 24,32,48 60    (N list "" : the candidates only)
 A study, not a speed benchmark: not run by ``python -m benchmarks`` (N = 64: 7 min per run).
 """
 
@@ -18,27 +24,57 @@ import sys
 import time
 
 import numpy as np
+from scipy.linalg import logm
 
 from spintunnel.exact import evolve, fit_harmonics
 from spintunnel.exact.continuum import uniform_band_junction
 from spintunnel.floquet import magnetization as _mag
+from spintunnel.floquet.sidebands import chain_column
 from spintunnel.spin import PAULI
 
 J0 = np.array([[1.0, 0.3 + 0.2j], [-0.1j, 0.5]])
 GAPS = (0.0, 1.0)          # normal left (observed) lead, BCS right lead
 
 
-def candidate(J, V, D, n=16):
-    """M_FS + M_eq for the normal left lead (wide band: D = None)."""
-    X = _mag._t_matrix_imag(np.array([1e-10]), "L", n, V, GAPS, J, 0.0, D)[0]
-    fs = np.array([np.trace(p @ X[:2, :2]).real for p in PAULI]) / np.pi
-    return fs + _mag._equilibrium_part("L", n, V, GAPS, 0.0, J, 0.0, D, 128)
+def candidates(J, V, D, n=16):
+    """(M_FS + M_eq, M_log + M_eq) for the normal left lead (wide band: D = None)."""
+    X = _mag._t_matrix_imag(np.array([1e-10]), "L", n, V, GAPS, J, 0.0, D)[0][:2, :2]
+    fs = np.array([np.trace(p @ X).real for p in PAULI]) / np.pi
+    log_s = logm(np.eye(2) - 2j * X)                  # 2 pi i rho X with rho = 1/pi
+    log = np.array([(1j * np.trace(p @ log_s) / (2 * np.pi)).real for p in PAULI])
+    eq = _mag._equilibrium_part("L", n, V, GAPS, 0.0, J, 0.0, D, 128)
+    return fs + eq, log + eq
+
+
+def eta_relaxed_term(J, V, D, n=16, n_grid=20000):
+    """M_eta (module docstring), all three components: int over |w| < D (where W_L0 lives),
+    principal value at w = 0 by pairing +-w on the grid w = D t^2."""
+    t = np.linspace(0.0, 1.0, n_grid + 1)[1:]
+    w = D * t**2
+
+    def trace_w_l0(E):
+        Dm, U, _ = _mag._chain(E, 0.0, "L", n, V, GAPS, J, 0.0, D)
+        row = np.swapaxes(chain_column(np.swapaxes(Dm, -1, -2), np.conj(U), n), -1, -2)
+        V0 = Dm[:, n] @ row[:, n] - np.eye(4)                # g_0^-1 G_00 - 1
+        gam = Dm[:, n] - np.conj(np.swapaxes(Dm[:, n], -1, -2))
+        W = -(V0 @ gam @ np.conj(np.swapaxes(V0, -1, -2)))   # sum over sources = X^R - X^A
+        return np.einsum("kab,eba->ek", np.asarray(PAULI), W[:, :2, :2])
+
+    tp = np.concatenate([trace_w_l0(c) for c in np.array_split(w, 40)])
+    tm = np.concatenate([trace_w_l0(c) for c in np.array_split(-w, 40)])
+    hp = 1 / w - 1 / (w + D)                     # h(+w), f = 0
+    hm = -1 / w + 1 / (D + w)                    # h(-w), f = 1
+    integrand = (tp * hp[:, None] + tm * hm[:, None]) * (2 * D * t)[:, None]
+    return (-(1 / np.pi) / (2j * np.pi) * np.trapezoid(integrand, t, axis=0)).real
 
 
 def main(V, D, amps, ns, ramp=60.0):
-    print(f"second order (a -> 0): {candidate(1e-3 * J0, V, D) / 1e-6}")
+    print(f"second order (a -> 0): {candidates(1e-3 * J0, V, D)[0] / 1e-6}")
     for a in amps:
-        print(f"a = {a}: candidate M_FS + M_eq = {candidate(a * J0, V, D) / a**2}", flush=True)
+        fs, log = candidates(a * J0, V, D)
+        print(f"a = {a}: M_FS + M_eq = {fs / a**2}, M_log + M_eq = {log / a**2}", flush=True)
+        if D:
+            print(f"  M_eta = {eta_relaxed_term(a * J0, V, D) / a**2}", flush=True)
         for n in ns:
             clock = time.perf_counter()
             model = uniform_band_junction(n, D, a * J0, gap_left=GAPS[0], gap_right=GAPS[1],
@@ -55,4 +91,4 @@ if __name__ == "__main__":
     if len(args) < 4:
         raise SystemExit(__doc__)
     main(float(args[0]), float(args[1]), [float(x) for x in args[2].split(",")],
-         [int(x) for x in args[3].split(",")], float(args[4]) if len(args) > 4 else 60.0)
+         [int(x) for x in args[3].split(",") if x], float(args[4]) if len(args) > 4 else 60.0)

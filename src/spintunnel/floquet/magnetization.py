@@ -41,8 +41,9 @@ steady state for a spin relaxation time (``FloquetResult.magnetization_harmonics
 
 Not covered (ValueError): a normal observed lead, where the two orders of the sums differ by
 the Fermi-surface term ``rho Tr[sigma Re X(0)]``.  That term is the whole closed-system moment at
-second order, but with the full T-matrix it disagrees with the exact model from fourth order
-on (docs/all_orders.md, Sec. 4).  Also not covered: T > 0 (thermal quasiparticles inject
+second order, but with the full T-matrix it disagrees with the exact model beyond second
+order, and so do its Friedel-like resummation and the eta-relaxed Keldysh steady state
+(docs/all_orders.md, Sec. 4).  Also not covered: T > 0 (thermal quasiparticles inject
 spin) and Dynes broadening.
 """
 
