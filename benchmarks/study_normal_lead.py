@@ -8,8 +8,8 @@ a finite band); and ``M_log + M_eq`` with the Friedel-like resummation
 ``M_log = Re Tr[sigma (i/2 pi) log S_ee(0)]``, ``S_ee = 1 - 2 pi i rho X^R_ee`` (equal to M_FS
 through fourth order, different from sixth order on).  Also printed: ``M_eta``, the term the
 eta-relaxed Keldysh steady state adds to ``M_FS + M_eq`` (finite band D only),
-``-(rho/2 pi i) int dw h(w) Tr[sigma W_L0,ee(w)]`` with ``W_L0`` the part of ``X^R - X^A`` from
-the observed lead's own sideband-0 states and ``h = P(1/w) - 1/(w + D) + f(w) b(w)``,
+``-(rho/2 pi i) Sum_k int dw h(w + k eV) Tr[sigma W_Lk,ee(w)]`` with ``W_Lk`` the part of
+``X^R - X^A`` from the states of lead L at sideband k and ``h = P(1/w) - 1/(w + D) + f(w) b(w)``,
 ``b = 1/(D - w) + 1/(D + w)``.  Exact: :func:`spintunnel.exact.continuum.uniform_band_junction`
 with a normal left lead, smooth ramp, static part fitted over 3 periods.  Prints M / a^2.
 
@@ -46,26 +46,30 @@ def candidates(J, V, D, n=16):
     return fs + eq, log + eq
 
 
-def eta_relaxed_term(J, V, D, n=16, n_grid=20000):
-    """M_eta (module docstring), all three components: int over |w| < D (where W_L0 lives),
-    principal value at w = 0 by pairing +-w on the grid w = D t^2."""
+def eta_relaxed_term(J, V, D, n=16, n_grid=20000, kmax=4):
+    """M_eta (module docstring), all three components.  Each lead-L source at sideband k
+    (even, |k| <= kmax) contributes at its own energy w = E + k eV, |w| < D; principal
+    value at w = 0 by pairing +-w on the grid w = D t^2."""
     t = np.linspace(0.0, 1.0, n_grid + 1)[1:]
     w = D * t**2
-
-    def trace_w_l0(E):
-        Dm, U, _ = _mag._chain(E, 0.0, "L", n, V, GAPS, J, 0.0, D)
-        row = np.swapaxes(chain_column(np.swapaxes(Dm, -1, -2), np.conj(U), n), -1, -2)
-        V0 = Dm[:, n] @ row[:, n] - np.eye(4)                # g_0^-1 G_00 - 1
-        gam = Dm[:, n] - np.conj(np.swapaxes(Dm[:, n], -1, -2))
-        W = -(V0 @ gam @ np.conj(np.swapaxes(V0, -1, -2)))   # sum over sources = X^R - X^A
-        return np.einsum("kab,eba->ek", np.asarray(PAULI), W[:, :2, :2])
-
-    tp = np.concatenate([trace_w_l0(c) for c in np.array_split(w, 40)])
-    tm = np.concatenate([trace_w_l0(c) for c in np.array_split(-w, 40)])
     hp = 1 / w - 1 / (w + D)                     # h(+w), f = 0
     hm = -1 / w + 1 / (D + w)                    # h(-w), f = 1
-    integrand = (tp * hp[:, None] + tm * hm[:, None]) * (2 * D * t)[:, None]
-    return (-(1 / np.pi) / (2j * np.pi) * np.trapezoid(integrand, t, axis=0)).real
+
+    def trace_w(E, k):
+        Dm, U, _ = _mag._chain(E, 0.0, "L", n, V, GAPS, J, 0.0, D)
+        row = np.swapaxes(chain_column(np.swapaxes(Dm, -1, -2), np.conj(U), n), -1, -2)
+        Vk = Dm[:, n] @ row[:, n + k] - (np.eye(4) if k == 0 else 0)   # g_0^-1 G_0k - d_0k
+        gam = Dm[:, n + k] - np.conj(np.swapaxes(Dm[:, n + k], -1, -2))
+        W = -(Vk @ gam @ np.conj(np.swapaxes(Vk, -1, -2)))  # sum over k = X^R - X^A
+        return np.einsum("kab,eba->ek", np.asarray(PAULI), W[:, :2, :2])
+
+    total = np.zeros(3, complex)
+    for k in range(-kmax, kmax + 1, 2):
+        tp = np.concatenate([trace_w(c - k * V, k) for c in np.array_split(w, 40)])
+        tm = np.concatenate([trace_w(-c - k * V, k) for c in np.array_split(w, 40)])
+        integrand = (tp * hp[:, None] + tm * hm[:, None]) * (2 * D * t)[:, None]
+        total += np.trapezoid(integrand, t, axis=0)
+    return (-(1 / np.pi) / (2j * np.pi) * total).real
 
 
 def main(V, D, amps, ns, ramp=60.0):
