@@ -29,7 +29,6 @@ from scipy.linalg import logm
 from spintunnel.exact import evolve, fit_harmonics
 from spintunnel.exact.continuum import uniform_band_junction
 from spintunnel.floquet import magnetization as _mag
-from spintunnel.floquet.sidebands import chain_column
 from spintunnel.spin import PAULI
 
 J0 = np.array([[1.0, 0.3 + 0.2j], [-0.1j, 0.5]])
@@ -56,11 +55,7 @@ def eta_relaxed_term(J, V, D, n=16, n_grid=20000, kmax=4):
     hm = -1 / w + 1 / (D + w)                    # h(-w), f = 1
 
     def trace_w(E, k):
-        Dm, U, _ = _mag._chain(E, 0.0, "L", n, V, GAPS, J, 0.0, D)
-        row = np.swapaxes(chain_column(np.swapaxes(Dm, -1, -2), np.conj(U), n), -1, -2)
-        Vk = Dm[:, n] @ row[:, n + k] - (np.eye(4) if k == 0 else 0)   # g_0^-1 G_0k - d_0k
-        gam = Dm[:, n + k] - np.conj(np.swapaxes(Dm[:, n + k], -1, -2))
-        W = -(Vk @ gam @ np.conj(np.swapaxes(Vk, -1, -2)))  # sum over k = X^R - X^A
+        W = -_mag._source_terms(E, "L", n, V, GAPS, J, 0.0, D)[:, n + k]  # sum: X^R - X^A
         return np.einsum("kab,eba->ek", np.asarray(PAULI), W[:, :2, :2])
 
     total = np.zeros(3, complex)

@@ -86,3 +86,21 @@ def test_lead_sum_factors_against_quadrature(z, band):
 def test_bad_input(kwargs, name):
     with pytest.raises(ValueError, match=name):
         static_magnetization(0.1 * J0, **kwargs)
+
+
+@pytest.mark.parametrize("band", [None, 2.0])
+@pytest.mark.parametrize("gaps", [(0.0, 1.0), (1.0, 0.8)])
+def test_source_terms_sum_to_the_width_of_the_t_matrix(gaps, band):
+    """Optical theorem of the sideband chain: the sources' V Gamma V^dag sum to
+    -(X^R - X^A), X = g_0^-1 G_00 g_0^-1 - g_0^-1 the T-matrix at the observed site; the
+    two sides are assembled independently (one row vs one column of G^R)."""
+    from spintunnel.floquet import magnetization as m
+    from spintunnel.floquet.sidebands import chain_column
+    n, V, J = 16, 0.8, 0.4 * J0
+    E = np.array([0.13, -0.37, 0.55, -1.3])
+    D, U, _ = m._chain(E, 0.0, "L", n, V, gaps, J, 0.0, band)
+    X = D[:, n] @ chain_column(D, U, n)[:, n] @ D[:, n] - D[:, n]
+    width = X - np.conj(np.swapaxes(X, -1, -2))
+    total = m._source_terms(E, "L", n, V, gaps, J, 0.0, band).sum(axis=1)
+    assert np.abs(width).max() > 1e-2
+    np.testing.assert_allclose(total, -width, atol=1e-12)

@@ -72,7 +72,8 @@ def uniform_band_junction(n_levels: int, band: float, J, *, gap_left=1.0, gap_ri
 
 
 def recurrence_time(n_levels: int, band: float) -> float:
-    """``2 pi / delta = pi N / D``: the local Green's function of the grid revives."""
+    """``2 pi / delta = pi N / D`` (units of hbar / [band]): the time after which the local
+    Green's function of the N-level grid of half-width D revives."""
     return math.pi * int(n_levels) / float(band)
 
 

@@ -56,7 +56,6 @@ __all__ = [
     "band_factor",
     "band_edge",
     "check_band",
-    "fermi",
 ]
 
 _S0 = np.eye(2, dtype=complex)
@@ -192,11 +191,3 @@ def bcs_dos(omega, gap: float, dynes: float = 0.0, band=None) -> np.ndarray:
         return np.ones_like(om)
     z = om + 1j * dynes
     return np.real(z / (1j * _s(z, gap)))
-
-
-def fermi(e, temperature: float) -> np.ndarray:
-    """Fermi function; a step (with f(0) = 1/2) at temperature 0."""
-    e = np.asarray(e, dtype=float)
-    if temperature == 0.0:
-        return np.where(e < 0, 1.0, np.where(e > 0, 0.0, 0.5))
-    return 0.5 * (1.0 - np.tanh(e / (2.0 * temperature)))

@@ -57,6 +57,7 @@ import numpy as np
 from .leads import check_band, pairing_matrix
 from .quadrature import adaptive_panels
 from .sidebands import chain_column, chain_matrices
+from ..leads import fermi
 from ..spin import PAULI
 
 __all__ = ["StaticMagnetization", "static_magnetization", "lead_sum_factors"]
@@ -168,18 +169,24 @@ def _sources(source, n, bias, gaps, gap):
     return out
 
 
-def _y_parts(E, source, n, bias, gaps, J, phi0, band, inject_mask):
-    """Y(E) summed over non-injecting and over injecting sources: 2 x (nE, 4, 4)."""
+def _source_terms(E, source, n, bias, gaps, J, phi0, band):
+    """``V_s Gamma_s V_s^dag`` of every source s (site of the chain at sideband k = -n..n),
+    shape (nE, 2n+1, 4, 4); their sum over s is ``-(X^R - X^A)`` at the observed site."""
     D, U, _ = _chain(E, 0.0, source, n, bias, gaps, J, phi0, band)
     row = np.swapaxes(chain_column(np.swapaxes(D, -1, -2), np.conj(U), n), -1, -2)
     V = D[:, n][:, None] @ row                             # g_0^-1 G_{0,s}
     V[:, n] -= np.eye(4)
     Gam = D - np.conj(np.swapaxes(D, -1, -2))
+    return np.einsum("ekab,ekbc,ekdc->ekad", V, Gam, np.conj(V))
+
+
+def _y_parts(E, source, n, bias, gaps, J, phi0, band, inject_mask):
+    """Y(E) summed over non-injecting and over injecting sources: 2 x (nE, 4, 4)."""
     k = np.arange(-n, n + 1)
     w = E[:, None] + k[None, :] * bias
-    f = np.where(w < 0, 1.0, np.where(w > 0, 0.0, 0.5))
+    f = fermi(w, 0.0)
     weight = f - f[:, n][:, None]
-    terms = np.einsum("ekab,ekbc,ekdc->ekad", V, Gam, np.conj(V)) * weight[:, :, None, None]
+    terms = _source_terms(E, source, n, bias, gaps, J, phi0, band) * weight[:, :, None, None]
     return terms[:, ~inject_mask].sum(axis=1), terms[:, inject_mask].sum(axis=1)
 
 
