@@ -30,7 +30,7 @@ def test_default_run_writes_every_output(tmp_path):
     summary = json.loads((out / "results.json").read_text())
     assert set(summary["methods"]) == {"paper", "second_order", "all_orders"}
     assert summary["junction"]["R_Q_ohm"] == pytest.approx(4108.2359, rel=1e-6)
-    # NetCDF round trip: the trace equals M_dc + 2 Re[m e^{i(phi0 + omega t)}] rebuilt from the JSON
+    # NetCDF round trip: the trace equals M_dc + Sum_k 2 Re[m_k e^{ik(phi0 + omega t)}] rebuilt from the JSON
     ds = xr.open_dataset(out / "trace.nc", engine="scipy")
     assert ds["magnetization"].attrs["units"] == "mu_B" and ds["time"].attrs["units"] == "ns"
     assert parse_config(ds.attrs["config_toml"]) == parse_config(DEFAULT_CONFIG_TOML)
@@ -42,7 +42,11 @@ def test_default_run_writes_every_output(tmp_path):
         dc = np.array(s["M_dc_muB"] or [0.0, 0.0, 0.0])
         dc_current = np.array(s["spin_current_dc_muB_per_s"]) if s["M_dc_muB"] is None else 0.0
         dc = dc[None, :] + dc_current * t_ns[:, None] * 1e-9
-        rebuilt = dc + amp[None, :] * np.cos(ph[None, :] + 2 * np.pi * f * t_ns[:, None])
+        phi0 = summary["junction"]["phi0_rad"]
+        rebuilt = dc + sum(np.array(a)[None, :] * np.cos(np.array(p)[None, :] + k * (phi0 + 2 * np.pi * f * t_ns[:, None]))
+                           for k, (a, p) in enumerate(zip(s["M_harmonics_amplitude_muB"], s["M_harmonics_phase_rad"]), start=1))
+        np.testing.assert_allclose(s["M_harmonics_amplitude_muB"][0], amp)
+        np.testing.assert_allclose(s["M_harmonics_phase_rad"][0], ph)
         np.testing.assert_allclose(ds["magnetization"].sel(method_name=m).values, rebuilt, atol=1e-12 * max(1, np.abs(rebuilt).max()))
     ds.close()
 

@@ -80,6 +80,39 @@ def test_time_trace_current_is_the_derivative_of_the_moment():
     np.testing.assert_allclose(numeric[5:-5], current[5:-5], atol=1e-4 * scale)
 
 
+def test_all_orders_time_trace_includes_the_higher_harmonics():
+    """Strong coupling (R_n = 30 R_Q, spin filter): the 4eV harmonic of M_L is 12% of the 2eV
+    one.  The trace's current is the time derivative of its moment (each harmonic with its
+    own k omega_J), and the trace is the sum of all harmonics, not the 2eV one alone."""
+    J = np.diag([1.0, 0.6])
+    j = make(amplitude=J, amplitude_partner=J, normal_resistance_ohm=RESISTANCE_QUANTUM_OHM * 30, bias_mV=0.07, phi0_rad=0.4)
+    r = j.all_orders(static=False)
+    assert r.moment_harmonics_muB.shape == (3, 3)
+    assert np.abs(r.moment_harmonics_muB[0]).max() > 0.05 * np.abs(r.moment_ac_muB).max()
+    t = np.linspace(0, 2 * j.period_s, 4001)
+    moment, current = j.time_trace(r, t)
+    numeric = np.gradient(moment, t, axis=0)
+    scale = np.abs(current).max()
+    np.testing.assert_allclose(numeric[5:-5], current[5:-5], atol=1e-4 * scale)
+    # harmonic k of the trace over one period (the dc spin current's linear growth removed)
+    n = 2000
+    oscillating = moment - r.spin_current_dc_muB_per_s[None, :] * t[:, None]
+    for k, m_k in enumerate(r.harmonics(), start=1):
+        c = np.mean(oscillating[:n] * np.exp(-1j * k * (j.phi0_rad + j.angular_frequency_per_s * t[:n]))[:, None], axis=0)
+        np.testing.assert_allclose(c, m_k, atol=1e-9 * np.abs(r.moment_ac_muB).max())
+
+
+def test_all_orders_harmonics_do_not_depend_on_phi0():
+    """phi0 only shifts the time origin: m_k of M_L,ac = Sum_k 2 Re[m_k e^{ik(phi0 + omega_J t)}]
+    is the same for every phi0 (harmonic k of the solver carries e^{ik phi0})."""
+    J = np.diag([1.0, 0.6])
+    kw = dict(amplitude=J, amplitude_partner=J, normal_resistance_ohm=RESISTANCE_QUANTUM_OHM * 30, bias_mV=0.07)
+    a = make(phi0_rad=0.0, **kw).all_orders(static=False).harmonics()
+    b = make(phi0_rad=1.1, **kw).all_orders(static=False).harmonics()
+    assert np.abs(a[1]).max() > 0.05 * np.abs(a[0]).max()
+    np.testing.assert_allclose(b, a, rtol=0, atol=1e-8 * np.abs(a).max())
+
+
 def test_default_config_builds_the_papers_junction():
     j = junction_from_config(load_config())
     assert j.gap_left_meV == pytest.approx(0.18, rel=1e-8)

@@ -17,7 +17,7 @@ from click.testing import CliRunner
 
 from spintunnel.cli import main
 from spintunnel.config import default_config_text, parse_config
-from spintunnel.junction import junction_from_config
+from spintunnel.junction import RegimeWarning, junction_from_config
 from spintunnel.sweep import METHOD_DIM, SweepConfigError, _with_values, local_cluster, parse_sweep, run_sweep
 
 def base(methods):
@@ -78,7 +78,8 @@ def test_link_and_gap_axes_and_special_bias():
     # a fixed right gap replaces gap_zero_meV; bias 0.36 = Delta_L + Delta_R is a special bias
     text = config('"junction.bias_mV" = [0.05, 0.36]\n"junction.right.gap_meV" = [0.18, 0.09]\n'
                   '"link.kso_d" = [0.5, 1.5]\n"junction.left.gap_meV" = [0.18]\n', methods='["paper"]')
-    ds = run_sweep(text, workers=0)
+    with pytest.warns(RegimeWarning, match="2 of 8 points"):  # eV = Delta_L + Delta_R, both kso
+        ds = run_sweep(text, workers=0)
     sp = {"junction.bias_mV": 0.36, "junction.right.gap_meV": 0.18, "link.kso_d": 0.5, "junction.left.gap_meV": 0.18}
     got = point(ds, "paper", sp)
     assert got["valid"] == 0 and np.all(np.isnan(got["M_ac_amplitude"])) and np.isnan(ds["K_dc"].sel(sp))
@@ -91,6 +92,52 @@ def test_link_and_gap_axes_and_special_bias():
         np.testing.assert_allclose(got["M_ac_amplitude"], 2 * np.abs(r.moment_ac_muB), rtol=1e-12)
         np.testing.assert_allclose(got["M_dc"], r.moment_dc_muB, rtol=1e-12, atol=1e-300)
         assert float(ds["gap_right_meV"].sel(v)) == gr
+
+
+def test_regime_flags_mark_strong_coupling_and_gap_edges():
+    """Bits by hand: Delta = 0.18 meV (T = 0.1 K << T_c), so biases within 0.0036 mV of 0.18 or
+    0.36 mV are at a gap edge (2); R_n = 8000 Ohm is R_Q/R_n = 0.51 > 0.3 (1)."""
+    text = config('"junction.bias_mV" = [0.05, 0.179, 0.20, 0.358]\n'
+                  '"junction.normal_resistance_ohm" = [41000.0, 8000.0]\n', methods='["second_order"]')
+    with pytest.warns(RegimeWarning, match="6 of 8 points"):
+        ds = run_sweep(text, workers=0)
+    np.testing.assert_array_equal(ds["regime_flags"].values, [[0, 1], [2, 3], [0, 1], [2, 3]])
+    assert list(ds["regime_flags"].attrs["flag_masks"]) == [1, 2]
+
+
+def test_sweep_stores_the_higher_harmonics():
+    """all_orders at R_n = 30 R_Q: harmonics k = 1..4 as the Junction gives them (k = 1 is
+    M_ac); second_order has k = 1 only (NaN above)."""
+    text = config('"junction.bias_mV" = [0.07, 0.13]\n"junction.normal_resistance_ohm" = [123000.0]\n',
+                  methods='["second_order", "all_orders"]')
+    ds = run_sweep(text, workers=0)
+    assert ds["M_harmonics_amplitude"].dims == (METHOD_DIM, "junction.bias_mV", "junction.normal_resistance_ohm", "harmonic", "component")
+    for bias in (0.07, 0.13):
+        sel = {"junction.bias_mV": bias, "junction.normal_resistance_ohm": 123000.0}
+        r = direct(text, sel, "all_orders")
+        got = ds["M_harmonics_amplitude"].sel({METHOD_DIM: "all_orders", **sel}).values
+        np.testing.assert_allclose(got, 2 * np.abs(r.harmonics()), rtol=1e-12, atol=1e-300)
+        np.testing.assert_allclose(got[0], ds["M_ac_amplitude"].sel({METHOD_DIM: "all_orders", **sel}).values, rtol=1e-12)
+        assert got[1].max() > 1e-3 * got[0].max()
+        second = ds["M_harmonics_amplitude"].sel({METHOD_DIM: "second_order", **sel}).values
+        assert np.all(np.isfinite(second[0])) and np.all(np.isnan(second[1:]))
+
+
+def test_second_sweep_on_the_same_output_is_refused(tmp_path):
+    """A sweep holds output.parts/LOCK (flock) while it runs; another one on the same output
+    stops with a clear error and touches nothing; once released, the sweep runs and cleans up."""
+    import fcntl
+
+    text = config('"junction.bias_mV" = [0.05, 0.1]\n')
+    out, parts = tmp_path / "r.nc", tmp_path / "r.nc.parts"
+    parts.mkdir()
+    with open(parts / "LOCK", "a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)  # as a running sweep does
+        with pytest.raises(SweepConfigError, match="another sweep is writing"):
+            run_sweep(text, out, workers=0)
+        assert not out.exists() and [p.name for p in parts.iterdir()] == ["LOCK"]
+    run_sweep(text, out, workers=0)
+    assert out.exists() and not parts.exists()
 
 
 # ----------------------------------------------------------------------------- errors first
@@ -118,6 +165,7 @@ def test_bad_axis_is_a_clear_error_before_any_work(tmp_path, axis, message):
 
 
 # ----------------------------------------------------------------------------- dask
+@pytest.mark.filterwarnings("ignore::spintunnel.junction.RegimeWarning")  # one bias near Delta, by design
 def test_local_cluster_two_processes_equals_serial(tmp_path):
     distributed = pytest.importorskip("distributed")
     text = config('"junction.bias_mV" = {start = 0.02, stop = 0.4, num = 9}\n'

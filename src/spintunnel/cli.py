@@ -125,12 +125,16 @@ def sweep(config, output, workers, scheduler, restart, keep_parts, quiet) -> Non
     sink = sys.stderr if not quiet else open("/dev/null", "w")
     summaries = []
     try:
-        with click.progressbar(length=n_chunks, label="chunks", file=sink) as bar:
+        with click.progressbar(length=n_chunks, label="chunks", file=sink) as bar, \
+                warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", _sweep.RegimeWarning)
             _sweep.run_sweep(spec, out, workers=workers, scheduler=scheduler, restart=restart,
                              keep_parts=keep_parts, progress=bar.update, summary=summaries.append)
     except _sweep.SweepConfigError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)
+    for w in caught:  # shown also with --quiet
+        click.echo(f"warning: {w.message}", err=True)
     if not quiet:
         click.echo(f"done: {summaries[0]}", err=True)
     click.echo(f"wrote {out}")

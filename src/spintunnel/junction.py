@@ -17,8 +17,8 @@ Every observable is computed by a named method:
     (k,p), (k,-p), (-k,p), (-k,-p) equal to J.
 ``all_orders``
     All orders in J for a point contact with wide-band BCS leads (:mod:`spintunnel.floquet`,
-    docs/all_orders.md): the spin-current harmonics, hence the 2eV harmonic of M_L(t) and
-    the dc spin current; R_n fixes |J| through the contact's own normal-state transmission.
+    docs/all_orders.md): the spin-current harmonics, hence the harmonics 2eV, 4eV, 6eV, 8eV
+    of M_L(t), and the dc spin current; R_n fixes |J| through the contact's own normal-state transmission.
     The static magnetization where it is finite: superconducting left lead, no real
     quasiparticles injected into it (T = 0, no multiple-Andreev injection above 1e-3);
     elsewhere n/a with the reason, and the dc spin current is what accumulates.
@@ -64,6 +64,12 @@ NORMALISATIONS = ("golden_rule", "paper")
 #: magnetization below this value, the package's accuracy target (the dc spin current these
 #: quasiparticles carry is still computed at the true temperature).
 _THERMAL_NEGLECT = 1e-8
+#: Harmonics k = 1..this of omega_J = 2eV/hbar given by the ``all_orders`` method.
+_ALL_ORDERS_HARMONICS = 4
+
+
+#: Bits of :meth:`Junction.regime_flags` (stored per point by sweeps).
+REGIME_FLAGS = {1: "strong_coupling_RQ_over_Rn_above_0.3", 2: "bias_within_2_percent_of_a_gap_edge"}
 
 
 class RegimeWarning(UserWarning):
@@ -87,6 +93,11 @@ class MethodResult:
         Time-averaged spin current dM_L/dt (Eq. 5) in mu_B/s.
     notes : list of str
         What was computed and how (prescription, neglected terms).
+    moment_harmonics_muB : ndarray (K, 3), complex
+        Amplitudes m_k of the higher harmonics k = 2, ..., K + 1 of the magnetization (row
+        k - 2), in mu_B: M_L,ac(t) = Sum_{k >= 1} 2 Re[m_k e^{ik(phi0 + 2eVt/hbar)}] with
+        m_1 = ``moment_ac_muB``.  Empty (K = 0) for ``paper`` and ``second_order``, which
+        have no higher harmonic at their order.
     """
 
     method: str
@@ -94,6 +105,12 @@ class MethodResult:
     moment_ac_muB: np.ndarray
     spin_current_dc_muB_per_s: np.ndarray
     notes: list = field(default_factory=list)
+    moment_harmonics_muB: np.ndarray = field(default_factory=lambda: np.zeros((0, 3), complex))
+
+    def harmonics(self) -> np.ndarray:
+        """All ac amplitudes m_1, m_2, ... (mu_B) as one (K + 1, 3) complex array."""
+        return np.vstack([np.asarray(self.moment_ac_muB, complex)[None, :],
+                          np.asarray(self.moment_harmonics_muB, complex).reshape(-1, 3)])
 
 
 @dataclass(frozen=True)
@@ -193,18 +210,29 @@ class Junction:
         return rq_rn / (2.0 * math.pi * trace)
 
     # -- regime ---------------------------------------------------------------------------
-    def regime_warnings(self) -> list[str]:
-        """Where the parameters leave the regime of second-order perturbation theory."""
+    def _regime_checks(self) -> list[tuple[int, str]]:
+        """(flag bit of REGIME_FLAGS, message) of each check that fails."""
         out = []
         rq_rn = RESISTANCE_QUANTUM_OHM / self.normal_resistance_ohm
         if rq_rn > 0.3:
-            out.append(f"R_Q/R_n = {rq_rn:.3g} is not small: second order in tunnelling is not controlled")
+            out.append((1, f"R_Q/R_n = {rq_rn:.3g} is not small: second order in tunnelling is not controlled"))
         v = abs(self.bias_meV)
         gl, gr = self.gap_left_meV, self.gap_right_meV
         for name, edge in [("Delta_L", gl), ("Delta_R", gr), ("Delta_L + Delta_R", gl + gr), ("|Delta_L - Delta_R|", abs(gl - gr))]:
             if edge > 0 and abs(v - edge) < 0.02 * max(gl, gr):
-                out.append(f"|eV| = {v:.4g} meV is within 2% of {name} = {edge:.4g} meV: resonant denominators, perturbation theory fails")
+                out.append((2, f"|eV| = {v:.4g} meV is within 2% of {name} = {edge:.4g} meV: resonant denominators, perturbation theory fails"))
         return out
+
+    def regime_warnings(self) -> list[str]:
+        """Where the parameters leave the regime of second-order perturbation theory."""
+        return [message for _, message in self._regime_checks()]
+
+    def regime_flags(self) -> int:
+        """The failed checks of :meth:`regime_warnings` as bits of ``REGIME_FLAGS`` (0: none)."""
+        flags = 0
+        for bit, _ in self._regime_checks():
+            flags |= bit
+        return flags
 
     # -- methods ---------------------------------------------------------------------------
     def _per_second(self, rate_reduced):
@@ -291,8 +319,9 @@ class Junction:
     def all_orders(self, static: bool = True) -> MethodResult:
         """All orders in J (Floquet-Keldysh, :func:`spintunnel.floquet.floquet_currents`).
 
-        M_ac amplitude m = M_1 e^{-i phi0} with M_1 = I_1/(i omega_J) the 2eV harmonic of the
-        magnetization driven by the spin current (higher harmonics are not shown here).
+        M_ac amplitudes m_k = M_k e^{-ik phi0}, M_k = I_k/(ik omega_J) the harmonics of the
+        magnetization driven by the spin current: k = 1 (2eV) in ``moment_ac_muB``, k = 2..4
+        in ``moment_harmonics_muB``.
         M_dc (``static=True``) from :func:`spintunnel.floquet.static_magnetization` where it
         is finite: superconducting left lead, T = 0 (or thermal quasiparticles negligible,
         as in ``second_order``), no broadening, and real quasiparticle injection (multiple
@@ -309,14 +338,19 @@ class Junction:
         res = floquet.floquet_currents(
             self.amplitude, bias=v, gap_left=self.gap_left_meV, gap_right=self.gap_right_meV,
             temperature=self.kT_meV, phi0=self.phi0_rad, resistance=self.normal_resistance_ohm / RESISTANCE_QUANTUM_OHM,
-            dynes=self.broadening_meV, n_harmonics=2, tol=1e-5,
+            dynes=self.broadening_meV, n_harmonics=_ALL_ORDERS_HARMONICS, tol=1e-5,
         )
         notes.append(f"sidebands: {res.nmax}, truncation error {res.truncation_error:.1e}, quadrature error {res.quadrature_error:.1e}")
         if not res.converged:
             notes.append("WARNING: the requested tolerance was not reached")
-        m = res.spin[1] / (1j * res.omega_J) * np.exp(-1j * self.phi0_rad)
+        k = res.harmonics[1:, None]
+        m = res.spin[1:] / (1j * k * res.omega_J) * np.exp(-1j * k * self.phi0_rad)
+        size = np.linalg.norm(m, axis=1)
+        if size[-1] > 1e-3 * size.max():
+            notes.append(f"harmonics above {2 * k[-1, 0]}eV left out: the {2 * k[-1, 0]}eV one is still "
+                         f"{size[-1] / size.max():.1e} of the largest")
         m_dc = self._all_orders_static(res.params["J"], notes) if static else None
-        return MethodResult("all_orders", m_dc, m, self._per_second(res.spin[0].real), notes)
+        return MethodResult("all_orders", m_dc, m[0], self._per_second(res.spin[0].real), notes, m[1:])
 
     def _all_orders_static(self, J, notes):
         """Static moment (mu_B) of the all-orders method, or None with the reason in notes."""
@@ -367,15 +401,15 @@ class Junction:
         notes = [f"finite model: {int(n_levels)} levels per lead on [-{B:g}, {B:g}] x {unit:g} meV, spacing {h * unit:.3g} meV, all blocks J; exact evolution"]
         if self.bias_mV == 0:
             static = equilibrium_magnetization(model).sum(axis=0)
-            harmonic = np.zeros(3, complex)
+            harmonic = np.zeros((2, 3), complex)
         else:
             denominator = smallest_denominator(model)
             ramp = min(400.0, 30.0 / max(denominator, 0.075))
             res = _exact.evolve(model, ramp_time=ramp, n_periods=4, samples_per_period=32, max_step=0.2)
             fit = _exact.fit_harmonics(res.times, res.magnetization, 2.0 * model.bias, 2)
             static = np.real(fit.static)
-            # the fit's c_1 multiplies e^{2ieVt}; the Junction's m multiplies e^{i(phi0 + 2eVt)}
-            harmonic = fit.harmonic(1) * np.exp(-1j * self.phi0_rad)
+            # the fit's c_k multiplies e^{2ikeVt}; the Junction's m_k multiplies e^{ik(phi0 + 2eVt)}
+            harmonic = np.array([fit.harmonic(k) * np.exp(-1j * k * self.phi0_rad) for k in (1, 2)])
             notes.append(f"ramp {ramp:.0f} hbar/Delta (smallest denominator {denominator:.3g} Delta), 4 periods fitted")
             try:
                 so = _exact.second_order(model)
@@ -384,7 +418,7 @@ class Junction:
             except ValueError as exc:
                 notes.append(f"its own second order: not available ({exc})")
         notes.append("converges to the continuum with the same band as h^2; the band B itself shifts M from the infinite-band continuum")
-        return MethodResult("exact", static, harmonic, np.zeros(3), notes)
+        return MethodResult("exact", static, harmonic[0], np.zeros(3), notes, harmonic[1:])
 
     def observables(self, method: str) -> MethodResult:
         """The observables of one method (see module docstring)."""
@@ -398,14 +432,16 @@ class Junction:
     def time_trace(self, result: MethodResult, times_s):
         """M_L(t) in mu_B and I_spin(t) = dM_L/dt in mu_B/s at the times (s), shape (nt, 3).
 
-        M_L(t) = M_dc + 2 Re[m e^{i(phi0 + omega_J t)}] (+ I_dc t where a dc spin current flows
-        and no static part exists), omega_J = 2eV/hbar.
+        M_L(t) = M_dc + Sum_k 2 Re[m_k e^{ik(phi0 + omega_J t)}] (+ I_dc t where a dc spin
+        current flows and no static part exists), omega_J = 2eV/hbar, k = 1 and the higher
+        harmonics the method gives (``MethodResult.moment_harmonics_muB``).
         """
         t = np.asarray(times_s, dtype=float)[:, None]
-        phase = np.exp(1j * (self.phi0_rad + self.angular_frequency_per_s * t))
-        m_ac = result.moment_ac_muB[None, :]
-        moment = 2.0 * np.real(m_ac * phase)
-        current = 2.0 * np.real(1j * self.angular_frequency_per_s * m_ac * phase) + result.spin_current_dc_muB_per_s[None, :]
+        m = result.harmonics()                                  # (K, 3), k = 1..K
+        k = np.arange(1, m.shape[0] + 1)
+        phase = np.exp(1j * k[None, :] * (self.phi0_rad + self.angular_frequency_per_s * t))  # (nt, K)
+        moment = 2.0 * np.real(phase @ m)
+        current = 2.0 * np.real((1j * self.angular_frequency_per_s * k * phase) @ m) + result.spin_current_dc_muB_per_s[None, :]
         if result.moment_dc_muB is not None:
             moment = moment + result.moment_dc_muB[None, :]
         else:

@@ -39,6 +39,11 @@ def method_summary(junction: Junction, r: MethodResult, spin_relaxation_time_ns=
         "spin_current_ac_amplitude_hbar_per_s": _vec(0.5 * abs(omega) * amp),
         "spin_current_dc_muB_per_s": _vec(r.spin_current_dc_muB_per_s),
         "B_ac_amplitude_mT": float(junction.field_mT(np.linalg.norm(amp))),
+        # every harmonic k = 1, 2, ... of 2eV: M_ac(t) = Sum_k 2 Re[m_k e^{ik(phi0 + 2eVt)}],
+        # row k - 1 (k = 1 repeats M_ac_*)
+        "M_harmonics_amplitude_muB": [_vec(x) for x in 2.0 * np.abs(r.harmonics())],
+        "M_harmonics_phase_rad": [_vec(x) for x in np.angle(r.harmonics())],
+        "M_harmonics_amplitude_norm_muB": [float(x) for x in np.linalg.norm(2.0 * np.abs(r.harmonics()), axis=1)],
     }
     if r.moment_dc_muB is not None:
         out["M_dc_norm_muB"] = float(np.linalg.norm(r.moment_dc_muB))
@@ -163,10 +168,12 @@ def format_table(summary: dict) -> str:
     width = 38
     lines.append(f"{'quantity':44s}" + "".join(f"{m:>{width}s}" for m in methods))
 
-    def row(label, key, fmt=lambda x: f"{x:.4e}"):
+    def row(label, key, fmt=lambda x: f"{x:.4e}", index=None):
         cells = []
         for m in methods:
             val = summary["methods"][m].get(key)
+            if index is not None:
+                val = val[index] if val is not None and index < len(val) else None
             if val is None:
                 cells.append(f"{'n/a':>{width}s}")
             elif isinstance(val, list):
@@ -178,6 +185,9 @@ def format_table(summary: dict) -> str:
     row("M_dc (x, y, z) [mu_B]", "M_dc_muB")
     row("M_ac amplitude (x, y, z) [mu_B]", "M_ac_amplitude_muB")
     row("|M_ac| amplitude [mu_B]", "M_ac_amplitude_norm_muB")
+    n_harmonics = max(len(summary["methods"][m].get("M_harmonics_amplitude_norm_muB", [])) for m in methods)
+    for k in range(2, n_harmonics + 1):
+        row(f"|M| of harmonic {k} ({2 * k}eV) [mu_B]", "M_harmonics_amplitude_norm_muB", index=k - 1)
     row("B_ac amplitude in V0 [mT]", "B_ac_amplitude_mT")
     row("B_dc in V0 [mT]", "B_dc_mT")
     row("spin current ac amplitude (x,y,z) [mu_B/s]", "spin_current_ac_amplitude_muB_per_s")

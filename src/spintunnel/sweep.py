@@ -31,6 +31,7 @@ the order in which chunks finished: it is byte-identical to that of an uninterru
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import logging
@@ -46,7 +47,7 @@ import numpy as np
 
 from . import __version__
 from .config import ConfigError, RunConfig, ValidationError, _format_errors
-from .junction import METHODS, Junction, junction_from_config
+from .junction import _ALL_ORDERS_HARMONICS, METHODS, REGIME_FLAGS, Junction, RegimeWarning, junction_from_config
 from .kernels import KernelAccuracyWarning
 from .spin_factors import spin_factor_ac, spin_factor_dc
 from .units import TIME_UNIT_S
@@ -171,6 +172,7 @@ class SweepSpec:
             h.update(np.ascontiguousarray(v, dtype=float).tobytes())
         h.update(str(self.chunk_points).encode())
         h.update(__version__.encode())
+        h.update(f"chunk format {_CHUNK_FORMAT}".encode())
         return h.hexdigest()[:16]
 
 
@@ -297,11 +299,17 @@ def load_sweep(path) -> SweepSpec:
 
 
 # ----------------------------------------------------------------------------- computation
-_FIELDS = ("M_dc", "M_ac_re", "M_ac_im", "spin_current_dc", "valid", "M_dc_available")
+_FIELDS = ("M_dc", "M_ac_re", "M_ac_im", "M_harm_re", "M_harm_im", "spin_current_dc", "valid", "M_dc_available")
+#: Harmonics k = 1..K of 2eV stored per point (the all_orders method's count).
+N_HARMONICS = _ALL_ORDERS_HARMONICS
+#: Layout of the chunk files; part of the sweep digest, so parts of an older layout are not mixed in.
+_CHUNK_FORMAT = 2
 
 
 def _empty_method(n: int) -> dict:
     d = {k: np.full((n, 3), np.nan) for k in ("M_dc", "M_ac_re", "M_ac_im", "spin_current_dc")}
+    d["M_harm_re"] = np.full((n, N_HARMONICS, 3), np.nan)
+    d["M_harm_im"] = np.full((n, N_HARMONICS, 3), np.nan)
     d["valid"] = np.zeros(n, np.int8)
     d["M_dc_available"] = np.zeros(n, np.int8)
     return d
@@ -312,7 +320,8 @@ def _compute_row(spec: SweepSpec, row: int, b0: int, b1: int) -> dict:
     values = spec.row_values(row)
     biases = spec.biases
     n = b1 - b0
-    res = {"gap_left_meV": np.full(n, np.nan), "gap_right_meV": np.full(n, np.nan)}
+    res = {"gap_left_meV": np.full(n, np.nan), "gap_right_meV": np.full(n, np.nan),
+           "regime_flags": np.zeros(n, np.int8)}
     for k in ("K_dc", "K_dc_error", "K_ac", "K_ac_error"):
         res[k] = np.full(n, np.nan)
     per_method = {m: _empty_method(n) for m in spec.methods}
@@ -324,6 +333,7 @@ def _compute_row(spec: SweepSpec, row: int, b0: int, b1: int) -> dict:
     v = np.full(n, junction.bias_mV) if biases is None else biases[b0:b1].astype(float)
     res["gap_left_meV"][:] = junction.gap_left_meV
     res["gap_right_meV"][:] = junction.gap_right_meV
+    res["regime_flags"][:] = [dataclasses.replace(junction, bias_mV=float(b)).regime_flags() for b in v]
     with warnings.catch_warnings():
         # accuracy near a special bias is reported by the K_*_error variables instead
         warnings.simplefilter("ignore", KernelAccuracyWarning)
@@ -337,6 +347,8 @@ def _compute_row(spec: SweepSpec, row: int, b0: int, b1: int) -> dict:
             d["M_dc"][ok] = p["M_dc"][ok]
             d["M_ac_re"][ok] = p["m_ac"][ok].real
             d["M_ac_im"][ok] = p["m_ac"][ok].imag
+            d["M_harm_re"][ok, 0] = p["m_ac"][ok].real
+            d["M_harm_im"][ok, 0] = p["m_ac"][ok].imag
             d["spin_current_dc"][ok] = 0.0
             d["valid"][ok] = 1
             d["M_dc_available"][ok] = 1
@@ -352,6 +364,9 @@ def _compute_row(spec: SweepSpec, row: int, b0: int, b1: int) -> dict:
             d["valid"][i] = 1
             d["M_ac_re"][i] = r.moment_ac_muB.real
             d["M_ac_im"][i] = r.moment_ac_muB.imag
+            harmonics = r.harmonics()[:N_HARMONICS]
+            d["M_harm_re"][i, :len(harmonics)] = harmonics.real
+            d["M_harm_im"][i, :len(harmonics)] = harmonics.imag
             d["spin_current_dc"][i] = r.spin_current_dc_muB_per_s
             if r.moment_dc_muB is not None:
                 d["M_dc"][i] = r.moment_dc_muB
@@ -364,7 +379,7 @@ def compute_chunk(spec: SweepSpec, chunk: tuple) -> dict:
     r0, r1, b0, b1 = chunk
     rows = [_compute_row(spec, r, b0, b1) for r in range(r0, r1)]
     out = {}
-    for k in ("gap_left_meV", "gap_right_meV", "K_dc", "K_dc_error", "K_ac", "K_ac_error"):
+    for k in ("gap_left_meV", "gap_right_meV", "regime_flags", "K_dc", "K_dc_error", "K_ac", "K_ac_error"):
         out[k] = np.concatenate([r[k] for r in rows])
     for m in spec.methods:
         for f in _FIELDS:
@@ -378,6 +393,9 @@ def _compute_chunk_task(spec: SweepSpec, index: int, chunk: tuple):
 
 
 # ----------------------------------------------------------------------------- storage
+_LOCK = "LOCK"
+
+
 def _parts_dir(output: Path) -> Path:
     return output.with_name(output.name + ".parts")
 
@@ -406,7 +424,8 @@ def _prepare_parts(spec: SweepSpec, parts: Path, restart: bool) -> set[int]:
     if parts.exists():
         if restart or not stamp.exists():
             for p in parts.iterdir():
-                p.unlink()
+                if p.name != _LOCK:
+                    p.unlink()
         elif stamp.read_text().strip() != spec.digest():
             raise SweepConfigError(
                 f"{parts} holds chunks of a different sweep (config, axes, chunking or version "
@@ -452,12 +471,14 @@ def _assemble(spec: SweepSpec, chunk_arrays) -> "xarray.Dataset":
         coords[path] = (path, values, {"units": _unit(path), "long_name": path, "description": field.description or path})
     coords[METHOD_DIM] = (METHOD_DIM, np.array(methods), {"long_name": "method (spintunnel.junction: paper, second_order, all_orders)"})
     coords["component"] = ("component", np.array(COMPONENTS))
+    coords["harmonic"] = ("harmonic", np.arange(1, N_HARMONICS + 1), {"units": "1", "long_name": "harmonic k of the Josephson frequency 2eV/h"})
 
     def stack(field):
         return np.stack([grid(flat[f"{m}/{field}"]) for m in methods])
 
     m_re, m_im = stack("M_ac_re"), stack("M_ac_im")
     m = m_re + 1j * m_im
+    mk = stack("M_harm_re") + 1j * stack("M_harm_im")      # (method, *axes, harmonic, component)
     biases = np.abs(grid(np.broadcast_to(_bias_grid(spec)[:, :], (nr, nb))))
     omega = 2.0 * biases / TIME_UNIT_S  # 2eV/hbar, rad/s
     amp = 2.0 * np.abs(m)
@@ -469,9 +490,17 @@ def _assemble(spec: SweepSpec, chunk_arrays) -> "xarray.Dataset":
         "M_ac_amplitude": (vdims, amp, {"units": "mu_B", "long_name": "ac magnetization amplitude 2|m|, M_ac(t) = 2 Re[m exp(i(phi0 + 2eVt/hbar))]", "note": nan_note}),
         "M_ac_phase": (vdims, np.angle(m), {"units": "rad", "long_name": "phase arg(m) of the ac magnetization", "note": nan_note}),
         "spin_current_ac_amplitude": (vdims, omega[None, ..., None] * amp, {"units": "mu_B/s", "long_name": "ac spin current amplitude (2eV/hbar) 2|m|", "note": nan_note}),
+        "M_harmonics_amplitude": ((METHOD_DIM,) + dims + ("harmonic", "component"), 2.0 * np.abs(mk),
+                                  {"units": "mu_B", "long_name": "amplitude 2|m_k| of harmonic k, M_ac(t) = Sum_k 2 Re[m_k exp(ik(phi0 + 2eVt/hbar))]",
+                                   "note": nan_note + "; NaN also where the method gives no such harmonic (paper, second_order: k = 1 only)"}),
+        "M_harmonics_phase": ((METHOD_DIM,) + dims + ("harmonic", "component"), np.angle(mk),
+                              {"units": "rad", "long_name": "phase arg(m_k) of harmonic k", "note": "NaN as M_harmonics_amplitude"}),
         "spin_current_dc": (vdims, stack("spin_current_dc"), {"units": "mu_B/s", "long_name": "time-averaged spin current dM_L/dt", "note": nan_note}),
         "valid": ((METHOD_DIM,) + dims, stack("valid"), {"units": "1", "long_name": "1: computed; 0: not (special bias of the printed kernels, or the method raised)", "flag_values": np.array([0, 1], np.int8), "flag_meanings": "not_computed computed"}),
         "M_dc_available": ((METHOD_DIM,) + dims, stack("M_dc_available"), {"units": "1", "long_name": "1: a finite static magnetization exists and was computed"}),
+        "regime_flags": (dims, grid(flat["regime_flags"]),
+                         {"units": "1", "long_name": "second-order regime checks that fail at this point (Junction.regime_warnings); 0: none",
+                          "flag_masks": np.array(list(REGIME_FLAGS), np.int8), "flag_meanings": " ".join(REGIME_FLAGS.values())}),
         "gap_left_meV": (dims, grid(flat["gap_left_meV"]), {"units": "meV", "long_name": "Delta_L used (BCS Delta(T) where the config gives Delta(0) or T_c)"}),
         "gap_right_meV": (dims, grid(flat["gap_right_meV"]), {"units": "meV", "long_name": "Delta_R used"}),
     }
@@ -531,7 +560,8 @@ def run_sweep(spec, output=None, *, workers=None, scheduler=None, client=None, r
         NetCDF file to write (scipy engine, NetCDF3). Finished chunks go to ``output.parts/``
         as they come in; a re-run with the same sweep resumes from them; the directory is
         removed after the merge unless ``keep_parts``. Without ``output`` nothing is written
-        and nothing resumes.
+        and nothing resumes.  While it runs, ``output.parts/LOCK`` is locked (``flock``): a
+        second sweep on the same output stops with :class:`SweepConfigError`.
     workers : int, optional
         0: serial, in this process (no dask). None or N >= 1: a ``distributed.LocalCluster``
         of N single-threaded worker processes (None: one per CPU), started and closed here.
@@ -554,8 +584,12 @@ def run_sweep(spec, output=None, *, workers=None, scheduler=None, client=None, r
         ``component`` (x, y, z). Variables: ``M_dc`` (mu_B), ``M_ac_amplitude`` (mu_B, 2|m|),
         ``M_ac_phase`` (rad), ``spin_current_ac_amplitude`` and ``spin_current_dc`` (mu_B/s),
         ``valid`` and ``M_dc_available`` (0/1), ``K_dc``, ``K_ac`` and their ``_error``
-        bounds (dimensionless), ``gap_left_meV``, ``gap_right_meV``. Attributes: the full
-        config (``config_toml``) and ``spintunnel_version``.
+        bounds (dimensionless), ``gap_left_meV``, ``gap_right_meV``; over ``harmonic``
+        (k = 1..N_HARMONICS of 2eV) ``M_harmonics_amplitude`` (mu_B) and ``M_harmonics_phase``
+        (rad); ``regime_flags`` (bits of ``junction.REGIME_FLAGS``; one
+        :class:`~spintunnel.junction.RegimeWarning` sums them up when the paper or
+        second_order method is swept). Attributes: the full config (``config_toml``) and
+        ``spintunnel_version``.
     """
     if isinstance(spec, str):
         spec = parse_sweep(spec)
@@ -564,6 +598,38 @@ def run_sweep(spec, output=None, *, workers=None, scheduler=None, client=None, r
     t0 = time.perf_counter()
     output = Path(output) if output is not None else None
     parts = _parts_dir(output) if output is not None else None
+    with contextlib.ExitStack() as stack:
+        if parts is not None:
+            stack.enter_context(_exclusive(parts, output))
+        return _run_locked(spec, chunks, output, parts, t0, workers, scheduler, client, restart,
+                           keep_parts, tick, summary)
+
+
+@contextlib.contextmanager
+def _exclusive(parts: Path, output: Path):
+    """Hold an exclusive lock on ``parts/LOCK`` (``fcntl.flock``: released by the kernel when
+    the process ends, however it ends), so that two sweeps never write the same parts."""
+    import fcntl
+
+    parts.mkdir(parents=True, exist_ok=True)
+    fh = open(parts / _LOCK, "a")
+    try:
+        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        fh.close()
+        raise SweepConfigError(f"another sweep is writing {output} (lock {parts / _LOCK} is held); "
+                               "wait for it to finish or choose another output") from None
+    try:
+        yield
+    finally:
+        if [p.name for p in parts.iterdir()] == [_LOCK]:  # merged and cleaned: remove the directory
+            (parts / _LOCK).unlink()
+            parts.rmdir()
+        fh.close()  # closing the file releases the lock
+
+
+def _run_locked(spec, chunks, output, parts, t0, workers, scheduler, client, restart, keep_parts, tick, summary):
+    """The body of :func:`run_sweep`, with the parts directory (if any) locked."""
     done = _prepare_parts(spec, parts, restart) if parts is not None else set()
     done &= set(range(len(chunks)))
     memory = {}
@@ -589,17 +655,32 @@ def run_sweep(spec, output=None, *, workers=None, scheduler=None, client=None, r
             yield c, (memory[i] if parts is None else _read_chunk(parts, i))
 
     ds = _assemble(spec, all_chunks())
+    _warn_regime(spec, ds)
     if output is not None:
         tmp = output.with_name("." + output.name + ".tmp")
         ds.to_netcdf(tmp, engine="scipy")
         os.replace(tmp, output)
         if not keep_parts:
             for p in parts.iterdir():
-                p.unlink()
-            parts.rmdir()
+                if p.name != _LOCK:
+                    p.unlink()
     if summary is not None:
         summary(SweepSummary(spec.size, len(chunks), len(todo), time.perf_counter() - t0))
     return ds
+
+
+def _warn_regime(spec: SweepSpec, ds) -> None:
+    """One :class:`RegimeWarning` for the points where the second-order methods (paper,
+    second_order) leave their regime (the per-point bits are in ``regime_flags``)."""
+    if not {"paper", "second_order"} & set(spec.methods):
+        return
+    flags = ds["regime_flags"].values
+    parts = [f"{int(np.count_nonzero(flags & bit))} {meaning.replace('_', ' ')}"
+             for bit, meaning in REGIME_FLAGS.items() if np.any(flags & bit)]
+    if parts:
+        message = (f"{int(np.count_nonzero(flags))} of {flags.size} points leave the regime of second-order "
+                   f"perturbation theory ({'; '.join(parts)}): see the variable regime_flags")
+        warnings.warn(message, RegimeWarning, stacklevel=4)  # the caller of run_sweep
 
 
 def local_cluster(n_workers: int):
