@@ -33,6 +33,10 @@ Finite band (``band=D``, flat normal DOS on [-D, D], ``g_D = phi(z) g_wide``): t
 ``(g^R)^{-1} - (g^A)^{-1}`` vanishes for |E| > sqrt(D^2 + Delta^2), so each source is
 integrated over that compact interval (breakpoints also at the band edges of every
 sideband), with neither the tail nor the shift term (the integrand's limits are zero).
+With Dynes broadening as well (z = E + i Gamma) the source has Lorentzian-like tails
+outside the band: the centre [-Omega, Omega] (Omega beyond the band edges) and the tails
+|E| > Omega are integrated as in the wide band, still without the shift term, because
+g_D ~ D/z makes the integrand vanish at |E| -> infinity.
 
 The Dyson equation in sideband space is solved per energy by :func:`.sidebands.chain_column`
 (block tridiagonal, cost linear in the number of sidebands).
@@ -359,8 +363,8 @@ def floquet_currents(J=None, *, bias, gap_left=1.0, gap_right=1.0, temperature=0
         units of W = 1/(pi rho); ``transmission``/``resistance`` then refer to the
         Fermi-level transmission (phi(0) = 1 for a normal lead).  The source energies have
         compact support |E| <= sqrt(D^2 + Delta^2), so there is neither an |E| -> infinity
-        tail nor the shift-anomaly term of the wide band.  Not combined with ``dynes > 0``
-        (ValueError).
+        tail nor the shift-anomaly term of the wide band.  With ``dynes > 0`` as well the
+        sources have tails beyond the band, integrated to infinity (still no shift term).
     lead : {"left", "right"}
         Whose spin current is returned: ``dM_L/dt = -i e^{i theta} c_L^dag sigma J c_R
         + h.c.`` (Eq. 5, default) or ``dM_R/dt = i e^{i theta} c_L^dag J sigma c_R + h.c.``
@@ -461,10 +465,10 @@ def floquet_currents(J=None, *, bias, gap_left=1.0, gap_right=1.0, temperature=0
     # (dynes = 0), so each source is integrated over [-E_b, E_b] only: no tail, and the
     # integrand's limits h(+-inf) are 0, so no shift anomaly either (docs/all_orders.md)
     band = check_band(band, gaps)
-    if band is not None and dynes > 0:
-        raise ValueError("dynes > 0 is not supported with a finite band (the Dynes "
-                         "Lorentzian tails leak outside the band); use dynes=0")
     e_band = {"L": band_edge(gaps[0], band), "R": band_edge(gaps[1], band)}
+    compact = band is not None and dynes == 0   # sources vanish outside the band
+    if band is not None and not compact:        # the centre reaches beyond the band edges
+        omega = max(omega, max(e_band.values()) + 2 * V + 10 * dynes)
     omega_sizes = min(omega, max(e_band.values()))
     # sideband chain of a source at E < 0: n_small below, n_big above (mirrored for E > 0)
     margin = 2 * V + 1.5 * math.sqrt(V * dmax)
@@ -518,13 +522,13 @@ def floquet_currents(J=None, *, bias, gap_left=1.0, gap_right=1.0, temperature=0
                 m = u.size
                 return (v[:m] + v[m:]) * (omega / u**2)[:, None, None]
 
-            if band is not None:     # compact support [-E_b, E_b] of the source
+            if compact:              # compact support [-E_b, E_b] of the source
                 edges = _breakpoints(source, max(n_big, n_small), V, gaps,
                                      e_band[source], band)
                 v1, e1, n1 = adaptive_panels(f_center, edges, 0.5 * tol_abs * 2 * np.pi)
                 v2, e2, n2 = 0.0, 0.0, 0
             else:
-                edges = _breakpoints(source, max(n_big, n_small), V, gaps, omega)
+                edges = _breakpoints(source, max(n_big, n_small), V, gaps, omega, band)
                 v1, e1, n1 = adaptive_panels(f_center, edges, 0.25 * tol_abs * 2 * np.pi)
                 v2, e2, n2 = adaptive_panels(f_tail, np.linspace(0.0, 1.0, 5),
                                              0.25 * tol_abs * 2 * np.pi, cosmap=False)
