@@ -10,7 +10,13 @@ through fourth order, different from sixth order on).  Also printed: ``M_eta``, 
 eta-relaxed Keldysh steady state adds to ``M_FS + M_eq`` (finite band D only),
 ``-(rho/2 pi i) Sum_k int dw h(w + k eV) Tr[sigma W_Lk,ee(w)]`` with ``W_Lk`` the part of
 ``X^R - X^A`` from the states of lead L at sideband k and ``h = P(1/w) - 1/(w + D) + f(w) b(w)``,
-``b = 1/(D - w) + 1/(D + w)``.  Exact: :func:`spintunnel.exact.continuum.uniform_band_junction`
+``b = 1/(D - w) + 1/(D + w)``.  Also printed: two adiabatic-pumping (Brouwer) candidates,
+the spin pumped into lead L while the coupling is switched on along J = s a J0, s: 0 -> 1,
+``M_B = -(1/2 pi) int_0^1 ds Im Tr[Sigma (d_s S) S^dag] + M_eq`` with the frozen Fermi-level
+(E = 0) scattering matrix of lead L, ``S = 1 - 2 pi i rho T``: ``B_ee`` with the electron
+reflection block S_ee only (not unitary), ``B_col`` with the whole column of an incoming
+electron (every sideband k of lead L, electron and hole, Sigma = sigma or -sigma^T; unitary).
+Exact: :func:`spintunnel.exact.continuum.uniform_band_junction`
 with a normal left lead, smooth ramp, static part fitted over 3 periods.  Prints M / a^2.
 
 Usage:  OPENBLAS_NUM_THREADS=1 python benchmarks/study_normal_lead.py EV D A1,A2,.. N1,N2,.. [RAMP]
@@ -67,6 +73,34 @@ def eta_relaxed_term(J, V, D, n=16, n_grid=20000, kmax=4):
     return (-(1 / np.pi) / (2j * np.pi) * total).real
 
 
+def brouwer(J, V, D, n=16, n_s=161):
+    """(M_B,ee, M_B,col), all three components, each + M_eq (module docstring)."""
+    from spintunnel.floquet.sidebands import chain_column
+    Z = np.zeros((2, 2))
+    sig = np.array([np.block([[p, Z], [Z, -p.T]]) for p in PAULI])   # electron, hole spin
+
+    def column(s):
+        """S_{(k, nu), (0, e)} over the sites k of lead L: (nL, 4, 2)."""
+        Dm, U, is_left = _mag._chain(0.0, 1e-10, "L", n, V, GAPS, s * J, 0.0, D)
+        G = chain_column(Dm, U, n)[0]                                 # G_{k,0}
+        T = np.einsum("kab,kbc,cd->kad", Dm[0], G, Dm[0, n])
+        T[n] -= Dm[0, n]
+        S = -2j * T                                                   # 2 pi rho = 2 (W = 1)
+        S[n] += np.eye(4)
+        return S[is_left][:, :, :2]
+
+    is_left = _mag._chain(0.0, 1e-10, "L", n, V, GAPS, J, 0.0, D)[2]
+    k0 = int(np.count_nonzero(is_left[:n]))                           # sideband 0 among L sites
+    grid = np.linspace(0.0, 1.0, n_s)
+    cols = np.array([column(s) for s in grid])                        # (n_s, nL, 4, 2)
+    d = np.gradient(cols, grid, axis=0)
+    col = np.einsum("pab,skbc,skac->sp", sig, d, cols.conj()).imag
+    ee = np.einsum("pab,sbc,sac->sp", sig[:, :2, :2], d[:, k0, :2], cols[:, k0, :2].conj()).imag
+    eq = _mag._equilibrium_part("L", n, V, GAPS, 0.0, J, 0.0, D, 128)
+    return (-np.trapezoid(ee, grid, axis=0) / (2 * np.pi) + eq,
+            -np.trapezoid(col, grid, axis=0) / (2 * np.pi) + eq)
+
+
 def main(V, D, amps, ns, ramp=60.0):
     print(f"second order (a -> 0): {candidates(1e-3 * J0, V, D)[0] / 1e-6}")
     for a in amps:
@@ -74,6 +108,8 @@ def main(V, D, amps, ns, ramp=60.0):
         print(f"a = {a}: M_FS + M_eq = {fs / a**2}, M_log + M_eq = {log / a**2}", flush=True)
         if D:
             print(f"  M_eta = {eta_relaxed_term(a * J0, V, D) / a**2}", flush=True)
+        b_ee, b_col = brouwer(a * J0, V, D)
+        print(f"  M_B,ee = {b_ee / a**2}, M_B,col = {b_col / a**2}", flush=True)
         for n in ns:
             clock = time.perf_counter()
             model = uniform_band_junction(n, D, a * J0, gap_left=GAPS[0], gap_right=GAPS[1],

@@ -113,6 +113,22 @@ def test_all_orders_harmonics_do_not_depend_on_phi0():
     np.testing.assert_allclose(b, a, rtol=0, atol=1e-8 * np.abs(a).max())
 
 
+def test_regime_flags_agree_with_the_warnings():
+    """Bits by hand (Delta = 0.18 meV: edges 0.18 and 0.36 meV, width 0.0036 meV; R_Q/R_n =
+    0.51 at 8000 Ohm); the vectorised flags equal the scalar ones and the warning texts."""
+    biases = np.array([0.05, 0.1775, -0.1830, 0.3585, 0.364])
+    for rn, strong in ((41000.0, 0), (8000.0, 1)):
+        j = make(normal_resistance_ohm=rn)
+        flags = j.regime_flags(biases)
+        np.testing.assert_array_equal(flags, strong + np.array([0, 2, 2, 2, 0]))
+        for b, f in zip(biases, flags):
+            jb = make(normal_resistance_ohm=rn, bias_mV=float(b))
+            assert jb.regime_flags() == f
+            texts = jb.regime_warnings()
+            assert any("R_Q/R_n" in t for t in texts) == bool(f & 1)
+            assert any("within 2%" in t for t in texts) == bool(f & 2)
+
+
 def test_default_config_builds_the_papers_junction():
     j = junction_from_config(load_config())
     assert j.gap_left_meV == pytest.approx(0.18, rel=1e-8)

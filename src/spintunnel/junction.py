@@ -210,29 +210,37 @@ class Junction:
         return rq_rn / (2.0 * math.pi * trace)
 
     # -- regime ---------------------------------------------------------------------------
-    def _regime_checks(self) -> list[tuple[int, str]]:
-        """(flag bit of REGIME_FLAGS, message) of each check that fails."""
-        out = []
-        rq_rn = RESISTANCE_QUANTUM_OHM / self.normal_resistance_ohm
-        if rq_rn > 0.3:
-            out.append((1, f"R_Q/R_n = {rq_rn:.3g} is not small: second order in tunnelling is not controlled"))
-        v = abs(self.bias_meV)
+    def _gap_edges(self) -> list[tuple[str, float]]:
         gl, gr = self.gap_left_meV, self.gap_right_meV
-        for name, edge in [("Delta_L", gl), ("Delta_R", gr), ("Delta_L + Delta_R", gl + gr), ("|Delta_L - Delta_R|", abs(gl - gr))]:
-            if edge > 0 and abs(v - edge) < 0.02 * max(gl, gr):
-                out.append((2, f"|eV| = {v:.4g} meV is within 2% of {name} = {edge:.4g} meV: resonant denominators, perturbation theory fails"))
-        return out
+        return [(n, e) for n, e in [("Delta_L", gl), ("Delta_R", gr), ("Delta_L + Delta_R", gl + gr),
+                                    ("|Delta_L - Delta_R|", abs(gl - gr))] if e > 0]
+
+    def _near_edge(self, v):
+        """|eV| within 2% of max(Delta_L, Delta_R) of a gap edge, for |eV| = v (meV, any shape)."""
+        return [(n, e, np.abs(v - e) < 0.02 * max(self.gap_left_meV, self.gap_right_meV)) for n, e in self._gap_edges()]
 
     def regime_warnings(self) -> list[str]:
         """Where the parameters leave the regime of second-order perturbation theory."""
-        return [message for _, message in self._regime_checks()]
+        out = []
+        rq_rn = RESISTANCE_QUANTUM_OHM / self.normal_resistance_ohm
+        if rq_rn > 0.3:
+            out.append(f"R_Q/R_n = {rq_rn:.3g} is not small: second order in tunnelling is not controlled")
+        v = abs(self.bias_meV)
+        for name, edge, near in self._near_edge(v):
+            if near:
+                out.append(f"|eV| = {v:.4g} meV is within 2% of {name} = {edge:.4g} meV: resonant denominators, perturbation theory fails")
+        return out
 
-    def regime_flags(self) -> int:
-        """The failed checks of :meth:`regime_warnings` as bits of ``REGIME_FLAGS`` (0: none)."""
-        flags = 0
-        for bit, _ in self._regime_checks():
-            flags |= bit
-        return flags
+    def regime_flags(self, biases_mV=None):
+        """The checks of :meth:`regime_warnings` as bits of ``REGIME_FLAGS`` (0: none), at this
+        junction's bias (an int) or, vectorised, at ``biases_mV`` (an int8 array)."""
+        v = np.abs(np.asarray(self.bias_mV if biases_mV is None else biases_mV, dtype=float))
+        flags = np.zeros(v.shape, np.int8)
+        if RESISTANCE_QUANTUM_OHM / self.normal_resistance_ohm > 0.3:
+            flags |= 1
+        for _, _, near in self._near_edge(v):
+            flags |= np.where(near, 2, 0).astype(np.int8)
+        return int(flags) if biases_mV is None else flags
 
     # -- methods ---------------------------------------------------------------------------
     def _per_second(self, rate_reduced):

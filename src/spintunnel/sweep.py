@@ -333,7 +333,7 @@ def _compute_row(spec: SweepSpec, row: int, b0: int, b1: int) -> dict:
     v = np.full(n, junction.bias_mV) if biases is None else biases[b0:b1].astype(float)
     res["gap_left_meV"][:] = junction.gap_left_meV
     res["gap_right_meV"][:] = junction.gap_right_meV
-    res["regime_flags"][:] = [dataclasses.replace(junction, bias_mV=float(b)).regime_flags() for b in v]
+    res["regime_flags"][:] = junction.regime_flags(v)
     with warnings.catch_warnings():
         # accuracy near a special bias is reported by the K_*_error variables instead
         warnings.simplefilter("ignore", KernelAccuracyWarning)
