@@ -65,7 +65,7 @@ NORMALISATIONS = ("golden_rule", "paper")
 #: quasiparticles carry is still computed at the true temperature).
 _THERMAL_NEGLECT = 1e-8
 #: Harmonics k = 1..this of omega_J = 2eV/hbar given by the ``all_orders`` method.
-_ALL_ORDERS_HARMONICS = 4
+ALL_ORDERS_HARMONICS = 4
 
 
 #: Bits of :meth:`Junction.regime_flags` (stored per point by sweeps).
@@ -346,7 +346,7 @@ class Junction:
         res = floquet.floquet_currents(
             self.amplitude, bias=v, gap_left=self.gap_left_meV, gap_right=self.gap_right_meV,
             temperature=self.kT_meV, phi0=self.phi0_rad, resistance=self.normal_resistance_ohm / RESISTANCE_QUANTUM_OHM,
-            dynes=self.broadening_meV, n_harmonics=_ALL_ORDERS_HARMONICS, tol=1e-5,
+            dynes=self.broadening_meV, n_harmonics=ALL_ORDERS_HARMONICS, tol=1e-5,
         )
         notes.append(f"sidebands: {res.nmax}, truncation error {res.truncation_error:.1e}, quadrature error {res.quadrature_error:.1e}")
         if not res.converged:

@@ -47,7 +47,7 @@ import numpy as np
 
 from . import __version__
 from .config import ConfigError, RunConfig, ValidationError, _format_errors
-from .junction import _ALL_ORDERS_HARMONICS, METHODS, REGIME_FLAGS, Junction, RegimeWarning, junction_from_config
+from .junction import ALL_ORDERS_HARMONICS, METHODS, REGIME_FLAGS, Junction, RegimeWarning, junction_from_config
 from .kernels import KernelAccuracyWarning
 from .spin_factors import spin_factor_ac, spin_factor_dc
 from .units import TIME_UNIT_S
@@ -299,15 +299,15 @@ def load_sweep(path) -> SweepSpec:
 
 
 # ----------------------------------------------------------------------------- computation
-_FIELDS = ("M_dc", "M_ac_re", "M_ac_im", "M_harm_re", "M_harm_im", "spin_current_dc", "valid", "M_dc_available")
-#: Harmonics k = 1..K of 2eV stored per point (the all_orders method's count).
-N_HARMONICS = _ALL_ORDERS_HARMONICS
+_FIELDS = ("M_dc", "M_harm_re", "M_harm_im", "spin_current_dc", "valid", "M_dc_available")
+#: Harmonics k = 1..K of 2eV stored per point (the all_orders method's count; k = 1 is M_ac).
+N_HARMONICS = ALL_ORDERS_HARMONICS
 #: Layout of the chunk files; part of the sweep digest, so parts of an older layout are not mixed in.
 _CHUNK_FORMAT = 2
 
 
 def _empty_method(n: int) -> dict:
-    d = {k: np.full((n, 3), np.nan) for k in ("M_dc", "M_ac_re", "M_ac_im", "spin_current_dc")}
+    d = {k: np.full((n, 3), np.nan) for k in ("M_dc", "spin_current_dc")}
     d["M_harm_re"] = np.full((n, N_HARMONICS, 3), np.nan)
     d["M_harm_im"] = np.full((n, N_HARMONICS, 3), np.nan)
     d["valid"] = np.zeros(n, np.int8)
@@ -345,8 +345,6 @@ def _compute_row(spec: SweepSpec, row: int, b0: int, b1: int) -> dict:
         if m == "paper":
             ok = p["valid"]
             d["M_dc"][ok] = p["M_dc"][ok]
-            d["M_ac_re"][ok] = p["m_ac"][ok].real
-            d["M_ac_im"][ok] = p["m_ac"][ok].imag
             d["M_harm_re"][ok, 0] = p["m_ac"][ok].real
             d["M_harm_im"][ok, 0] = p["m_ac"][ok].imag
             d["spin_current_dc"][ok] = 0.0
@@ -362,8 +360,6 @@ def _compute_row(spec: SweepSpec, row: int, b0: int, b1: int) -> dict:
             except (ValueError, NotImplementedError):
                 continue
             d["valid"][i] = 1
-            d["M_ac_re"][i] = r.moment_ac_muB.real
-            d["M_ac_im"][i] = r.moment_ac_muB.imag
             harmonics = r.harmonics()[:N_HARMONICS]
             d["M_harm_re"][i, :len(harmonics)] = harmonics.real
             d["M_harm_im"][i, :len(harmonics)] = harmonics.imag
@@ -476,9 +472,8 @@ def _assemble(spec: SweepSpec, chunk_arrays) -> "xarray.Dataset":
     def stack(field):
         return np.stack([grid(flat[f"{m}/{field}"]) for m in methods])
 
-    m_re, m_im = stack("M_ac_re"), stack("M_ac_im")
-    m = m_re + 1j * m_im
     mk = stack("M_harm_re") + 1j * stack("M_harm_im")      # (method, *axes, harmonic, component)
+    m = mk[..., 0, :]                                       # the 2eV harmonic
     biases = np.abs(grid(np.broadcast_to(_bias_grid(spec)[:, :], (nr, nb))))
     omega = 2.0 * biases / TIME_UNIT_S  # 2eV/hbar, rad/s
     amp = 2.0 * np.abs(m)
@@ -598,11 +593,45 @@ def run_sweep(spec, output=None, *, workers=None, scheduler=None, client=None, r
     t0 = time.perf_counter()
     output = Path(output) if output is not None else None
     parts = _parts_dir(output) if output is not None else None
-    with contextlib.ExitStack() as stack:
-        if parts is not None:
-            stack.enter_context(_exclusive(parts, output))
-        return _run_locked(spec, chunks, output, parts, t0, workers, scheduler, client, restart,
-                           keep_parts, tick, summary)
+    lock = _exclusive(parts, output) if parts is not None else contextlib.nullcontext()
+    with lock:  # the parts directory (if any) is ours until the merge is written
+        done = _prepare_parts(spec, parts, restart) if parts is not None else set()
+        done &= set(range(len(chunks)))
+        memory = {}
+        tick(len(done))
+        todo = [i for i in range(len(chunks)) if i not in done]
+
+        def store(i, arrays):
+            if parts is not None:
+                _write_chunk(parts, i, arrays)
+            else:
+                memory[i] = arrays
+            tick(1)
+
+        if todo:
+            if workers == 0 and scheduler is None and client is None:
+                for i in todo:
+                    store(i, compute_chunk(spec, chunks[i]))
+            else:
+                _run_distributed(spec, chunks, todo, store, workers, scheduler, client)
+
+        def all_chunks():
+            for i, c in enumerate(chunks):
+                yield c, (memory[i] if parts is None else _read_chunk(parts, i))
+
+        ds = _assemble(spec, all_chunks())
+        _warn_regime(spec, ds)
+        if output is not None:
+            tmp = output.with_name("." + output.name + ".tmp")
+            ds.to_netcdf(tmp, engine="scipy")
+            os.replace(tmp, output)
+            if not keep_parts:
+                for p in parts.iterdir():
+                    if p.name != _LOCK:
+                        p.unlink()
+        if summary is not None:
+            summary(SweepSummary(spec.size, len(chunks), len(todo), time.perf_counter() - t0))
+        return ds
 
 
 @contextlib.contextmanager
@@ -628,47 +657,6 @@ def _exclusive(parts: Path, output: Path):
         fh.close()  # closing the file releases the lock
 
 
-def _run_locked(spec, chunks, output, parts, t0, workers, scheduler, client, restart, keep_parts, tick, summary):
-    """The body of :func:`run_sweep`, with the parts directory (if any) locked."""
-    done = _prepare_parts(spec, parts, restart) if parts is not None else set()
-    done &= set(range(len(chunks)))
-    memory = {}
-    tick(len(done))
-    todo = [i for i in range(len(chunks)) if i not in done]
-
-    def store(i, arrays):
-        if parts is not None:
-            _write_chunk(parts, i, arrays)
-        else:
-            memory[i] = arrays
-        tick(1)
-
-    if todo:
-        if workers == 0 and scheduler is None and client is None:
-            for i in todo:
-                store(i, compute_chunk(spec, chunks[i]))
-        else:
-            _run_distributed(spec, chunks, todo, store, workers, scheduler, client)
-
-    def all_chunks():
-        for i, c in enumerate(chunks):
-            yield c, (memory[i] if parts is None else _read_chunk(parts, i))
-
-    ds = _assemble(spec, all_chunks())
-    _warn_regime(spec, ds)
-    if output is not None:
-        tmp = output.with_name("." + output.name + ".tmp")
-        ds.to_netcdf(tmp, engine="scipy")
-        os.replace(tmp, output)
-        if not keep_parts:
-            for p in parts.iterdir():
-                if p.name != _LOCK:
-                    p.unlink()
-    if summary is not None:
-        summary(SweepSummary(spec.size, len(chunks), len(todo), time.perf_counter() - t0))
-    return ds
-
-
 def _warn_regime(spec: SweepSpec, ds) -> None:
     """One :class:`RegimeWarning` for the points where the second-order methods (paper,
     second_order) leave their regime (the per-point bits are in ``regime_flags``)."""
@@ -680,7 +668,7 @@ def _warn_regime(spec: SweepSpec, ds) -> None:
     if parts:
         message = (f"{int(np.count_nonzero(flags))} of {flags.size} points leave the regime of second-order "
                    f"perturbation theory ({'; '.join(parts)}): see the variable regime_flags")
-        warnings.warn(message, RegimeWarning, stacklevel=4)  # the caller of run_sweep
+        warnings.warn(message, RegimeWarning, stacklevel=3)  # the caller of run_sweep
 
 
 def local_cluster(n_workers: int):
