@@ -199,6 +199,64 @@ def test_exact_method_matches_the_band_limited_continuum_second_order_at_weak_tu
     np.testing.assert_allclose(r.moment_dc_muB[:2], 0, atol=1e-7 * abs(cont[2]))
 
 
+def test_exact_method_beyond_second_order_matches_the_band_limited_continuum_at_weak_tunnelling():
+    """M_ac is zero at second order, so the exact method's m_1 is fourth order and beyond:
+    against the all-orders Floquet solver (independent code) with the same band and J =
+    pi sqrt(c) j (the finite model's continuum limit), at R_n = 11 x the paper's (tau ~ 0.03),
+    T = 0, phi0 = 0.7 (the e^{-i phi0} of m_1 is checked: a slip would be a 64 % error).
+    Measured at N = 12, 16, 24: m_1 off by 9.7 %, 2.6 %, 1.2 % (h^2); M_dc (all orders,
+    finite here: no injection at this order) by 1.5 %, 0.5 %, 0.3 %."""
+    from spintunnel.floquet import floquet_currents, static_magnetization
+
+    j = make(normal_resistance_ohm=41000.0 / 0.09, phi0_rad=0.7)
+    r = j.exact(n_levels=16, band_in_gaps=8.0)
+    JF = np.pi * np.sqrt(j.coupling) * j.amplitude
+    kw = dict(bias=0.5, gap_left=1.0, gap_right=1.0, band=8.0, phi0=0.7)
+    f = floquet_currents(JF, n_harmonics=2, tol=1e-8, **kw)
+    m1 = f.magnetization_harmonics()[1] * np.exp(-0.7j)  # (g/2) mu_B = 1: mu_B
+    static = static_magnetization(JF, **kw).moment
+    assert np.linalg.norm(m1) > 1e-3 * np.linalg.norm(static)
+    assert np.linalg.norm(r.moment_ac_muB - m1) < 0.05 * np.linalg.norm(m1)
+    assert np.linalg.norm(r.moment_dc_muB - static) < 0.015 * np.linalg.norm(static)
+    assert r.moment_harmonics_muB.shape == (0, 3)  # the 4eV harmonic is not given
+    assert any("4eV harmonic not given" in n for n in r.notes)
+
+
+def test_exact_method_refuses_a_finite_model_that_is_not_periodic(monkeypatch, tmp_path):
+    """Below the drift tolerance nothing is read off: Junction.exact raises, the report lists
+    the method as not available and keeps the others (a tolerance of 0 forces the case;
+    the physical cases, N = 20 and 32 at the paper's R_n, take minutes: docs/exact_solver.md)."""
+    import spintunnel.junction as jn
+    from spintunnel.config import DEFAULT_CONFIG_TOML, parse_config
+    from spintunnel.report import compute, format_table
+
+    monkeypatch.setattr(jn, "_EXACT_DRIFT_TOL", 0.0)
+    with pytest.raises(jn.FiniteModelNotPeriodicError, match="not periodic"):
+        make(normal_resistance_ohm=41000.0 / 0.09).exact(n_levels=8, band_in_gaps=6.0)
+    cfg = parse_config(DEFAULT_CONFIG_TOML.replace('methods = ["paper", "second_order", "all_orders"]',
+                                                   'methods = ["second_order", "exact"]'))
+    summary = compute(cfg)["summary"]
+    assert set(summary["methods"]) == {"second_order"}
+    assert "not periodic" in summary["methods_not_available"]["exact"]
+    assert "[exact] not available" in format_table(summary)
+
+
+def test_exact_drift_of_two_fits():
+    """The drift measure on hand-made fits: relative to each quantity's own size, floored at
+    1e-3 of the largest, zero for a zero signal."""
+    from spintunnel.exact.analysis import Harmonics
+    from spintunnel.junction import _exact_drift
+
+    def fit(c0, c1, c2):
+        coef = np.array([c0, c1, c2], complex)[:, None] * np.ones(3)
+        return Harmonics(1.0, coef, np.zeros((3, 3)), np.zeros(3))
+    d = _exact_drift([fit(1.0, 0.1, 0.0), fit(1.1, 0.1 + 0.01j, 1e-6)])
+    np.testing.assert_allclose(d, [0.1 / 1.1, 0.01 / np.hypot(0.1, 0.01), 1e-6 / (1e-3 * 1.1)], rtol=1e-12)
+    assert np.all(_exact_drift([fit(0, 0, 0), fit(0, 0, 0)]) == 0)
+    # round-off below atol is no drift, however different the two fits are relative to it
+    np.testing.assert_allclose(_exact_drift([fit(1e-13, 0, 0), fit(-1e-13, 0, 0)], atol=1e-10), [2e-3 * np.sqrt(3), 0, 0])
+
+
 def test_exact_method_gives_nothing_for_a_pure_spin_orbit_link():
     U = bent_two_segment(1.3, 0.4)
     r = make(amplitude=U, amplitude_partner=U, temperature_K=0.0).exact(n_levels=8, band_in_gaps=6.0)

@@ -26,9 +26,15 @@ Every observable is computed by a named method:
     The finite model (:mod:`spintunnel.exact`) evolved exactly: N levels per lead on a midpoint
     grid in [-B, B], all four blocks J, hopping |J0| = sqrt(c) h/2 (h the level spacing, so that
     its sums become rho int dxi with the same c); static part and 2eV harmonic fitted after an
-    adiabatic ramp. It converges to the band-limited continuum as h^2; the finite band B alone
-    moves it from the infinite-band continuum (the notes give the finite model's own second
-    order, so the part beyond second order is visible). Seconds per point: not in sweeps.
+    adiabatic ramp, over two blocks of periods that must agree (else
+    :class:`FiniteModelNotPeriodicError`).  At second order it converges to the band-limited
+    continuum as h^2.  Beyond second order (all of M_ac; M_dc minus the finite model's own
+    second order, given in the notes) it does so only at weak tunnelling: a closed finite model
+    has no continuum for the multiple-Andreev processes, and at the paper's R_n only some N
+    give a periodic state (N = 16 does, to 4e-3, and then equals all orders with the same band
+    to 0.3 %; N = 8, 12, 20, 24 do not: docs/exact_solver.md, "Beyond second order").  The 4eV
+    and higher harmonics are not given: below the fit's resolution at weak tunnelling, not converged in N
+    at strong.  Seconds per point: not in sweeps.
 
 Normalisation c = rho_L rho_R |J0|^2 (rho per spin, sum_k -> rho int dxi): by default from
 the golden-rule normal-state conductance of the Hamiltonian,
@@ -64,12 +70,22 @@ NORMALISATIONS = ("golden_rule", "paper")
 #: magnetization below this value, the package's accuracy target (the dc spin current these
 #: quasiparticles carry is still computed at the true temperature).
 _THERMAL_NEGLECT = 1e-8
+# exact method: periods per fitted block, and the largest relative difference between the
+# fits of the two blocks for which the finite model counts as periodic
+_EXACT_PERIODS_PER_BLOCK = 4
+_EXACT_DRIFT_TOL = 0.05
 #: Harmonics k = 1..this of omega_J = 2eV/hbar given by the ``all_orders`` method.
 ALL_ORDERS_HARMONICS = 4
 
 
 #: Bits of :meth:`Junction.regime_flags` (stored per point by sweeps).
 REGIME_FLAGS = {1: "strong_coupling_RQ_over_Rn_above_0.3", 2: "bias_within_2_percent_of_a_gap_edge"}
+
+
+class FiniteModelNotPeriodicError(RuntimeError):
+    """The exact method's finite model is not in a periodic state after its ramp (transients
+    of the discrete levels that the ramp leaves, or energy absorbed at a level resonance or by
+    multiple Andreev reflection): no static part or harmonics can be read off."""
 
 
 class RegimeWarning(UserWarning):
@@ -409,24 +425,40 @@ class Junction:
         notes = [f"finite model: {int(n_levels)} levels per lead on [-{B:g}, {B:g}] x {unit:g} meV, spacing {h * unit:.3g} meV, all blocks J; exact evolution"]
         if self.bias_mV == 0:
             static = equilibrium_magnetization(model).sum(axis=0)
-            harmonic = np.zeros((2, 3), complex)
+            harmonic = np.zeros(3, complex)
         else:
             denominator = smallest_denominator(model)
             ramp = min(400.0, 30.0 / max(denominator, 0.075))
-            res = _exact.evolve(model, ramp_time=ramp, n_periods=4, samples_per_period=32, max_step=0.2)
+            block = _EXACT_PERIODS_PER_BLOCK
+            res = _exact.evolve(model, ramp_time=ramp, n_periods=2 * block, samples_per_period=32, max_step=0.2)
+            halves = [_exact.fit_harmonics(res.times[sel], res.magnetization[sel], 2.0 * model.bias, 2)
+                      for sel in (slice(0, 32 * block + 1), slice(32 * block, None))]
             fit = _exact.fit_harmonics(res.times, res.magnetization, 2.0 * model.bias, 2)
             static = np.real(fit.static)
-            # the fit's c_k multiplies e^{2ikeVt}; the Junction's m_k multiplies e^{ik(phi0 + 2eVt)}
-            harmonic = np.array([fit.harmonic(k) * np.exp(-1j * k * self.phi0_rad) for k in (1, 2)])
-            notes.append(f"ramp {ramp:.0f} hbar/Delta (smallest denominator {denominator:.3g} Delta), 4 periods fitted")
+            # the fit's c_1 multiplies e^{2ieVt}; the Junction's m_1 multiplies e^{i(phi0 + 2eVt)}
+            harmonic = fit.harmonic(1) * np.exp(-1j * self.phi0_rad)
+            # below 1e-8 c mu_B a fit is round-off (M_dc ~ c, M_ac ~ c^2 >> 1e-8 c at any R_n used)
+            drift = _exact_drift(halves, atol=1e-8 * self.coupling)
+            if max(drift[:2]) > _EXACT_DRIFT_TOL:
+                raise FiniteModelNotPeriodicError(
+                    f"exact: the finite model ({int(n_levels)} levels) is not periodic after the ramp: the fits over periods "
+                    f"1-{block} and {block + 1}-{2 * block} differ by {drift[0]:.0%} in M_dc and {drift[1]:.0%} in M_ac "
+                    f"(smallest denominator {denominator:.3g} Delta; docs/exact_solver.md, 'Beyond second order'); "
+                    "use all_orders, or another n_levels")
+            notes.append(f"ramp {ramp:.0f} hbar/Delta (smallest denominator {denominator:.3g} Delta); periods 1-{block} vs "
+                         f"{block + 1}-{2 * block}: M_dc, M_ac agree to {drift[0]:.1e}, {drift[1]:.1e}")
+            m2 = np.linalg.norm(fit.harmonic(2))
+            notes.append(f"4eV harmonic not given: the finite model's |m_2| = {m2:.2e} mu_B (halves differ "
+                         f"by {drift[2]:.0%}) is not converged in N (docs/exact_solver.md, 'Beyond second order')")
             try:
                 so = _exact.second_order(model)
                 notes.append(f"its own second order: M_dc = {np.array2string(so.static, precision=3)} mu_B, "
                              f"exact - second order = {np.abs(static - so.static).max():.2e} mu_B")
             except ValueError as exc:
                 notes.append(f"its own second order: not available ({exc})")
-        notes.append("converges to the continuum with the same band as h^2; the band B itself shifts M from the infinite-band continuum")
-        return MethodResult("exact", static, harmonic[0], np.zeros(3), notes, harmonic[1:])
+        notes.append("second order converges to the continuum with the same band as h^2, beyond it where the model "
+                     "is periodic (docs/exact_solver.md, 'Beyond second order'); the band B itself shifts M from the infinite-band continuum")
+        return MethodResult("exact", static, harmonic, np.zeros(3), notes)
 
     def observables(self, method: str) -> MethodResult:
         """The observables of one method (see module docstring)."""
@@ -459,6 +491,21 @@ class Junction:
     def field_mT(self, moment_muB):
         """B = mu_0 M / V0 in mT for a moment in mu_B (elementwise), V0 = ``volume_nm3``."""
         return field_mT(np.asarray(moment_muB), self.volume_nm3)
+
+
+def _exact_drift(halves, atol: float = 0.0) -> np.ndarray:
+    """Relative difference of (static, 2eV, 4eV) between two fits of the exact trace.
+
+    Each relative to its own size, floored at 1e-3 of the largest of all three (a component
+    that vanishes by symmetry is then not a drift) and at ``atol`` (mu_B; a signal that is
+    round-off, e.g. an SU(2) link, is not a drift); 0 where the signal is zero.
+    """
+    a, b = ([h.static.real, h.harmonic(1), h.harmonic(2)] for h in halves)
+    size = [max(np.linalg.norm(x), np.linalg.norm(y)) for x, y in zip(a, b)]
+    floor = max(1e-3 * max(size), atol)
+    if floor == 0:
+        return np.zeros(3)
+    return np.array([np.linalg.norm(x - y) / max(s, floor) for x, y, s in zip(a, b, size)])
 
 
 def junction_from_config(cfg) -> Junction:

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from . import __version__, estimates, plotting
-from .junction import METHODS, Junction, MethodResult, junction_from_config
+from .junction import METHODS, FiniteModelNotPeriodicError, Junction, MethodResult, junction_from_config
 from .kernels import SpecialBiasError, special_biases
 from .units import RESISTANCE_QUANTUM_OHM, rq_over_rn
 
@@ -64,10 +64,15 @@ def compute(cfg, progress=None) -> dict:
     junction = junction_from_config(cfg)
     tick = progress or (lambda n=1: None)
     methods = [m for m in cfg.methods.methods if m in METHODS]
-    results = {}
+    results, unavailable = {}, {}
     for m in methods:
-        results[m] = junction.observables(m)
+        try:
+            results[m] = junction.observables(m)
+        except FiniteModelNotPeriodicError as exc:  # the finite model gives no number here
+            unavailable[m] = str(exc)
         tick(1)
+    if not results:
+        raise ValueError("no method gave a result: " + "; ".join(unavailable.values()))
     gap = max(junction.gap_left_meV, junction.gap_right_meV)
     rq_rn = rq_over_rn(junction.normal_resistance_ohm)
     summary = {
@@ -95,6 +100,7 @@ def compute(cfg, progress=None) -> dict:
         "regime_warnings": junction.regime_warnings(),
         "methods": {m: method_summary(junction, r, cfg.junction.spin_relaxation_time_ns)
                     for m, r in results.items()},
+        "methods_not_available": unavailable,
     }
     if gap > 0:
         v = junction.bias_meV
@@ -210,6 +216,8 @@ def format_table(summary: dict) -> str:
     for m in methods:
         for note in summary["methods"][m]["notes"]:
             lines.append(f"[{m}] {note}")
+    for m, why in summary.get("methods_not_available", {}).items():
+        lines.append(f"[{m}] not available: {why}")
     for w in summary["regime_warnings"]:
         lines.append(f"WARNING: {w}")
     return "\n".join(lines)
