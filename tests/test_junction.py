@@ -222,10 +222,10 @@ def test_exact_method_beyond_second_order_matches_the_band_limited_continuum_at_
     assert any("4eV harmonic not given" in n for n in r.notes)
 
 
-def test_exact_method_refuses_a_finite_model_that_is_not_periodic(monkeypatch, tmp_path):
+def test_exact_method_refuses_a_finite_model_that_is_not_periodic(monkeypatch):
     """Below the drift tolerance nothing is read off: Junction.exact raises, the report lists
     the method as not available and keeps the others (a tolerance of 0 forces the case;
-    the physical cases, N = 20 and 32 at the paper's R_n, take minutes: docs/exact_solver.md)."""
+    the physical cases, N = 20 and 24 at the paper's R_n, take minutes: docs/exact_solver.md)."""
     import spintunnel.junction as jn
     from spintunnel.config import DEFAULT_CONFIG_TOML, parse_config
     from spintunnel.report import compute, format_table

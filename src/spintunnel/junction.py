@@ -29,12 +29,13 @@ Every observable is computed by a named method:
     adiabatic ramp, over two blocks of periods that must agree (else
     :class:`FiniteModelNotPeriodicError`).  At second order it converges to the band-limited
     continuum as h^2.  Beyond second order (all of M_ac; M_dc minus the finite model's own
-    second order, given in the notes) it does so only at weak tunnelling: a closed finite model
-    has no continuum for the multiple-Andreev processes, and at the paper's R_n only some N
-    give a periodic state (N = 16 does, to 4e-3, and then equals all orders with the same band
-    to 0.3 %; N = 8, 12, 20, 24 do not: docs/exact_solver.md, "Beyond second order").  The 4eV
-    and higher harmonics are not given: below the fit's resolution at weak tunnelling, not converged in N
-    at strong.  Seconds per point: not in sweeps.
+    second order, given in the notes) it does so only where the model is periodic: a closed
+    finite model has no continuum for the multiple-Andreev processes; at weak tunnelling it is,
+    at the paper's R_n only some N give a periodic state (N = 16 does, to 4e-3, and then equals
+    all orders with the same band to 0.3 %; N = 8, 12, 20, 24 do not: docs/exact_solver.md,
+    "Beyond second order").  The 4eV and higher harmonics are not given: below the fit's
+    resolution at weak tunnelling, not converged in N at strong.  Seconds per point: not in
+    sweeps.
 
 Normalisation c = rho_L rho_R |J0|^2 (rho per spin, sum_k -> rho int dxi): by default from
 the golden-rule normal-state conductance of the Hamiltonian,
@@ -73,6 +74,7 @@ _THERMAL_NEGLECT = 1e-8
 # exact method: periods per fitted block, and the largest relative difference between the
 # fits of the two blocks for which the finite model counts as periodic
 _EXACT_PERIODS_PER_BLOCK = 4
+_EXACT_SAMPLES_PER_PERIOD = 32
 _EXACT_DRIFT_TOL = 0.05
 #: Harmonics k = 1..this of omega_J = 2eV/hbar given by the ``all_orders`` method.
 ALL_ORDERS_HARMONICS = 4
@@ -400,7 +402,7 @@ class Junction:
         return r.moment
 
     def exact(self, n_levels: int = 16, band_in_gaps: float = 8.0) -> MethodResult:
-        """The finite model evolved exactly (module docstring); M in mu_B.
+        """The finite model evolved exactly (module docstring): M_L(t) of (Eq. 4) in mu_B.
 
         Parameters
         ----------
@@ -429,11 +431,12 @@ class Junction:
         else:
             denominator = smallest_denominator(model)
             ramp = min(400.0, 30.0 / max(denominator, 0.075))
-            block = _EXACT_PERIODS_PER_BLOCK
-            res = _exact.evolve(model, ramp_time=ramp, n_periods=2 * block, samples_per_period=32, max_step=0.2)
+            block, half = _EXACT_PERIODS_PER_BLOCK, _EXACT_PERIODS_PER_BLOCK * _EXACT_SAMPLES_PER_PERIOD
+            res = _exact.evolve(model, ramp_time=ramp, n_periods=2 * block,
+                                samples_per_period=_EXACT_SAMPLES_PER_PERIOD, max_step=0.2)
             halves = [_exact.fit_harmonics(res.times[sel], res.magnetization[sel], 2.0 * model.bias, 2)
-                      for sel in (slice(0, 32 * block + 1), slice(32 * block, None))]
-            fit = _exact.fit_harmonics(res.times, res.magnetization, 2.0 * model.bias, 2)
+                      for sel in (slice(0, half), slice(half, None))]
+            fit = res.harmonics()
             static = np.real(fit.static)
             # the fit's c_1 multiplies e^{2ieVt}; the Junction's m_1 multiplies e^{i(phi0 + 2eVt)}
             harmonic = fit.harmonic(1) * np.exp(-1j * self.phi0_rad)
