@@ -384,7 +384,8 @@ class Junction:
 
         gl, gr = self.gap_left_meV, self.gap_right_meV
         if gl == 0:
-            notes.append("M_dc: normal left lead, Fermi-surface term not available at all orders (docs/all_orders.md Sec. 4)")
+            notes.append("M_dc: not given for a normal left lead: beyond second order its static moment depends on how J "
+                         "was switched on (docs/all_orders.md Sec. 4); see the second_order method")
             return None
         if self._static_temperature(notes) > 0:
             notes.append("M_dc: not finite at T > 0 (thermal quasiparticles carry a dc spin current)")

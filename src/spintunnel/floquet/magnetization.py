@@ -39,11 +39,12 @@ reported as ``injection`` (their weight relative to the rest).  ``finite`` is Fa
 exceeds ``tol``.  The spin current (:func:`.solver.floquet_currents`) then gives the
 steady state for a spin relaxation time (``FloquetResult.magnetization_harmonics``).
 
-Not covered (ValueError): a normal observed lead, where the two orders of the sums differ by
-the Fermi-surface term ``rho Tr[sigma Re X(0)]``.  That term is the whole closed-system moment at
-second order, but with the full T-matrix it disagrees with the exact model beyond second
-order, and so do its Friedel-like resummation and the eta-relaxed Keldysh steady state
-(docs/all_orders.md, Sec. 4).  Also not covered: T > 0 (thermal quasiparticles inject
+Not covered (ValueError): a normal observed lead.  There the two orders of the sums differ
+by the Fermi-surface term ``rho Tr[sigma Re X(0)]``, which is the whole closed-system moment
+at second order (``second_order.magnetization_dc``).  Beyond second order the total spin of
+a normal lead is not a function of the Hamiltonian: it is the spin pumped in while J is
+switched on, and the exact model gives different values for different switching paths
+(docs/all_orders.md, Sec. 4).  So no static value exists there to compute.  Also not covered: T > 0 (thermal quasiparticles inject
 spin) and Dynes broadening.
 """
 
@@ -288,10 +289,10 @@ def static_magnetization(J=None, *, bias, gap_left=1.0, gap_right=1.0, phi0=0.0,
         raise ValueError(f"tol must lie in (0, 1), got {tol}")
     band = check_band(band, (gap_left, gap_right))
     if (gap_left if lead == "left" else gap_right) == 0:
-        raise ValueError(f"the {lead} lead is normal: its static magnetization contains a "
-                         "Fermi-surface term that the lead sum does not give, known at "
-                         "second order only (second_order.magnetization_dc; "
-                         "docs/all_orders.md, Sec. 4)")
+        raise ValueError(f"the {lead} lead is normal: beyond second order its static moment "
+                         "depends on how the coupling was switched on (exact model), so it "
+                         "is not a property of the junction; its second order is "
+                         "second_order.magnetization_dc (docs/all_orders.md, Sec. 4)")
     if bias < 0:
         res = static_magnetization(J.conj().T, bias=-bias, gap_left=gap_right,
                                    gap_right=gap_left, phi0=-phi0, band=band,
