@@ -44,8 +44,8 @@ by the Fermi-surface term ``rho Tr[sigma Re X(0)]``, which is the whole closed-s
 at second order (``second_order.magnetization_dc``).  Beyond second order the total spin of
 a normal lead is not a function of the Hamiltonian: it is the spin pumped in while J is
 switched on, and the exact model gives different values for different switching paths
-(docs/all_orders.md, Sec. 4).  So no static value exists there to compute.  Also not covered: T > 0 (thermal quasiparticles inject
-spin) and Dynes broadening.
+(docs/all_orders.md, Sec. 4).  So no static value exists there to compute.  Also not
+covered: T > 0 (thermal quasiparticles inject spin) and Dynes broadening.
 """
 
 from __future__ import annotations
