@@ -5,7 +5,8 @@ import numpy as np
 import pytest
 
 from spintunnel.exact import FiniteJunction, default_levels, evolve, fit_harmonics, second_order
-from spintunnel.exact.evolve import ramp_envelope
+from spintunnel.exact.evolve import (_Propagator, _nambu_from_majorana, _real_generator,
+                                     ramp_envelope)
 from spintunnel.exact.symmetry import equilibrium_particle_current, grand_potential
 
 
@@ -120,6 +121,34 @@ def test_time_step_and_ramp_errors_are_controlled():
     assert r2 < 1e-7 and r2 < r1 / 20
     physics = np.abs(ref - second_order(j).static).max()
     assert physics > 100 * max(e2, r2)
+
+
+@pytest.mark.parametrize("gap_left, T", [(1.0, 0.0), (0.0, 0.3)])
+def test_real_majorana_step_is_the_nambu_magnus_step(gap_left, T):
+    """The step taken in real arithmetic (Majorana basis, precomputed commutators) equals
+    exp(-i K) of the Nambu-basis Magnus-4 exponent, built from H_BdG(t) directly and
+    exponentiated by scipy's Pade expm; it is unitary and particle-hole symmetric."""
+    from scipy.linalg import expm
+
+    j = _random_junction(T=T, t0=0.3).with_(gap_left=gap_left)
+    prop = _Propagator(j)
+    env = lambda t: 0.2 + 0.3 * t  # noqa: E731 - a ramp, so g differs at the two Gauss points
+    t, h = 0.7, 0.25
+    t1, t2 = t + h * (0.5 - np.sqrt(3) / 6), t + h * (0.5 + np.sqrt(3) / 6)
+    H1, H2 = j.bdg_hamiltonian(t1, env(t1)), j.bdg_hamiltonian(t2, env(t2))
+    K = 0.5 * h * (H1 + H2) - 1j * (np.sqrt(3) / 12) * h**2 * (H2 @ H1 - H1 @ H2)
+    W = _nambu_from_majorana(prop.step(t, h, env))
+    assert np.abs(W - expm(-1j * K)).max() < 1e-13
+    assert np.abs(W @ W.conj().T - np.eye(len(W))).max() < 1e-13
+    D = j.n_modes
+    tau_x = np.block([[np.zeros((D, D)), np.eye(D)], [np.eye(D), np.zeros((D, D))]])
+    assert np.abs(tau_x @ W.conj() @ tau_x - W).max() < 1e-13
+
+
+def test_real_generator_refuses_a_matrix_without_particle_hole_symmetry():
+    j = _random_junction(T=0.0, t0=0.1)
+    with pytest.raises(ValueError, match="particle-hole"):
+        _real_generator(j.tunnelling_bdg())  # X alone is not Hermitian-BdG
 
 
 def test_ramp_envelope_is_smooth_step():

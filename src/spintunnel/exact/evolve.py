@@ -3,7 +3,9 @@
 Heisenberg: ``i dPsi/dt = H_BdG(t) Psi`` so ``Psi(t) = W(t) Psi(0)`` with
 ``i dW/dt = H_BdG(t) W`` and ``C(t) = <Psi Psi^dag>(t) = W C(0) W^dag``, exactly.
 ``W`` is integrated by the fourth-order Magnus method (two Gauss points, one
-commutator), whose exponentials are exact for the static lead part. The tunnelling
+commutator), whose exponentials are exact for the static lead part; the steps are
+taken in the Majorana basis, where particle-hole symmetry makes each of them a real
+orthogonal matrix (real arithmetic, no complex eigensolve). The tunnelling
 is switched on during ``-ramp_time < t < 0`` by a smooth envelope ``g(t)``; for
 ``t >= 0`` the Hamiltonian is periodic with period ``2 pi / eV`` (Eq. S9-S10), so one
 period propagator is computed once and reused (Floquet):
@@ -45,8 +47,55 @@ def ramp_envelope(x, shape="smooth"):
     return a / (a + b)
 
 
+_NAMBU_TO_MAJORANA = np.array([[1, 1], [-1j, 1j]]) / np.sqrt(2)
+"""``gamma = (u (x) 1) Psi``: ``gamma_j = (c_j + c_j^dag)/sqrt2``, ``-i (c_j - c_j^dag)/sqrt2``."""
+
+
+def _majorana_from_nambu(M):
+    """``(u (x) 1) M (u (x) 1)^dag`` of a ``2D x 2D`` Nambu-basis matrix, O(D^2)."""
+    D = M.shape[-1] // 2
+    u = _NAMBU_TO_MAJORANA
+    out = np.einsum("ag,gidj,bd->aibj", u, M.reshape(2, D, 2, D), u.conj(), optimize=True)
+    return out.reshape(2 * D, 2 * D)
+
+
+def _nambu_from_majorana(O):
+    """``(u (x) 1)^dag O (u (x) 1)``: a Majorana-basis matrix back in the Nambu basis."""
+    D = O.shape[-1] // 2
+    u = _NAMBU_TO_MAJORANA
+    out = np.einsum("ga,gidj,db->aibj", u.conj(), O.reshape(2, D, 2, D), u, optimize=True)
+    return out.reshape(2 * D, 2 * D)
+
+
+def _real_generator(H):
+    """``A`` real antisymmetric with ``H = i A`` in the Majorana basis, for a Hermitian
+    BdG matrix ``H`` obeying particle-hole symmetry ``tau_x H^* tau_x = -H``."""
+    A = -1j * _majorana_from_nambu(H)
+    if np.abs(A.imag).max() > 1e-12 * max(1.0, np.abs(A.real).max()):
+        raise ValueError("BdG matrix violates particle-hole symmetry")
+    A = A.real
+    return 0.5 * (A - A.T)
+
+
+def _orthogonal_exp(G):
+    """``exp(G)`` of a real antisymmetric ``G``: ``cos(R) + G sinc(R)`` with ``R^2 = -G^2``,
+    both entire functions of the symmetric ``G^2``, so one real symmetric eigensolve is
+    exact however its eigenvalues (degenerate in pairs) are resolved."""
+    mu, V = np.linalg.eigh(G @ G)
+    r = np.sqrt(np.maximum(-mu, 0.0))
+    return (V * np.cos(r)) @ V.T + G @ ((V * np.sinc(r / np.pi)) @ V.T)
+
+
 class _Propagator:
-    """Fourth-order Magnus steps for ``i dW/dt = H(t) W``."""
+    """Fourth-order Magnus steps for ``i dW/dt = H(t) W``, done in real arithmetic.
+
+    ``H(t) = H0 + g (e^{i theta} X + e^{-i theta} X^dag)
+    = H0 + g [cos(theta) (X + X^dag) + sin(theta) i (X - X^dag)]``; in the Majorana basis
+    each of the three BdG matrices is ``i`` times a real antisymmetric one
+    (``A0, Ac, As``), so the Magnus exponent ``-i K`` is real antisymmetric and every step
+    is a real orthogonal matrix. Its commutator is a combination of the three constant
+    commutators of ``A0, Ac, As``: no matrix product per step but the exponential's.
+    """
 
     def __init__(self, junction: FiniteJunction):
         self.H0 = junction.lead_hamiltonian_bdg()
@@ -54,20 +103,35 @@ class _Propagator:
         self.Xd = self.X.conj().T
         self.bias = junction.bias
         self.phi0 = junction.phi0
+        A0 = _real_generator(self.H0)
+        Ac = _real_generator(self.X + self.Xd)
+        As = _real_generator(1j * (self.X - self.Xd))
+        self._generators = (A0, Ac, As)
+        comm = lambda a, b: a @ b - b @ a  # noqa: E731
+        self._commutators = (comm(A0, Ac), comm(A0, As), comm(Ac, As))
 
     def hamiltonian(self, t, g):
+        """``H_BdG(t)`` in the Nambu basis, tunnelling envelope ``g``."""
         phase = np.exp(1j * (self.phi0 / 2 + self.bias * t))
         return self.H0 + g * (phase * self.X + np.conj(phase) * self.Xd)
 
     def step(self, t, h, envelope):
-        """Unitary of one Magnus-4 step from ``t`` to ``t + h``."""
+        """Real orthogonal Majorana-basis unitary of one Magnus-4 step, ``t -> t + h``.
+
+        ``-i K = (h/2)(B1 + B2) + (sqrt3/12) h^2 [B2, B1]`` with ``H(t_i) = i B_i``.
+        """
+        A0, Ac, As = self._generators
+        F0c, F0s, Fcs = self._commutators
         t1, t2 = t + h * _GAUSS
-        H1 = self.hamiltonian(t1, envelope(t1))
-        H2 = self.hamiltonian(t2, envelope(t2))
-        K = 0.5 * h * (H1 + H2) - 1j * (np.sqrt(3) / 12) * h**2 * (H2 @ H1 - H1 @ H2)
-        K = 0.5 * (K + K.conj().T)
-        w, V = np.linalg.eigh(K)
-        return (V * np.exp(-1j * w)) @ V.conj().T
+        th1, th2 = self.phi0 / 2 + self.bias * t1, self.phi0 / 2 + self.bias * t2
+        p1, q1 = envelope(t1) * np.cos(th1), envelope(t1) * np.sin(th1)
+        p2, q2 = envelope(t2) * np.cos(th2), envelope(t2) * np.sin(th2)
+        # B_i = A0 + p_i Ac + q_i As, so
+        # [B2, B1] = (p1 - p2)[A0, Ac] + (q1 - q2)[A0, As] + (p2 q1 - q2 p1)[Ac, As]
+        c = (np.sqrt(3) / 12) * h**2
+        G = (h * A0 + (0.5 * h * (p1 + p2)) * Ac + (0.5 * h * (q1 + q2)) * As
+             + (c * (p1 - p2)) * F0c + (c * (q1 - q2)) * F0s + (c * (p2 * q1 - q2 * p1)) * Fcs)
+        return _orthogonal_exp(G)
 
 
 @dataclass
@@ -161,15 +225,16 @@ def evolve(junction: FiniteJunction, *, ramp_time, n_periods=4, samples_per_peri
         n_ramp = int(np.ceil(ramp_time / max_step))
         h = ramp_time / n_ramp
         env = lambda t: ramp_envelope((t + ramp_time) / ramp_time, ramp_shape)  # noqa: E731
-        W = np.eye(2 * D, dtype=complex)
+        W = np.eye(2 * D)                         # Majorana basis, real orthogonal
         for i in range(n_ramp):
             t = -ramp_time + i * h
             W = prop.step(t, h, env) @ W
             if record_ramp:
-                Wl = W[:nl]
+                Wl = _nambu_from_majorana(W)[:nl]
                 ramp_t.append(t + h)
                 ramp_M.append(magnetization_from_correlation(
                     junction, (Wl @ C @ Wl.conj().T)[:, :nl]).sum(axis=0))
+        W = _nambu_from_majorana(W)
         C = W @ C @ W.conj().T
     timings["ramp"] = time.perf_counter() - clock
     clock = time.perf_counter()
@@ -178,13 +243,13 @@ def evolve(junction: FiniteJunction, *, ramp_time, n_periods=4, samples_per_peri
     per_sample = int(np.ceil(P / samples / max_step))
     h = P / (samples * per_sample)
     full = lambda t: 1.0  # noqa: E731
-    W = np.eye(2 * D, dtype=complex)
+    W = np.eye(2 * D)                             # Majorana basis, real orthogonal
     B = np.empty((samples, 2 * D, 2 * D), dtype=complex)
     for j in range(samples):
-        B[j] = W
+        B[j] = _nambu_from_majorana(W)
         for i in range(per_sample):
             W = prop.step(j * P / samples + i * h, h, full) @ W
-    W_period = W
+    W_period = _nambu_from_majorana(W)
     timings["period"] = time.perf_counter() - clock
     clock = time.perf_counter()
 
