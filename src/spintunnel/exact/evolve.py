@@ -51,20 +51,21 @@ _NAMBU_TO_MAJORANA = np.array([[1, 1], [-1j, 1j]]) / np.sqrt(2)
 """``gamma = (u (x) 1) Psi``: ``gamma_j = (c_j + c_j^dag)/sqrt2``, ``-i (c_j - c_j^dag)/sqrt2``."""
 
 
-def _majorana_from_nambu(M):
-    """``(u (x) 1) M (u (x) 1)^dag`` of a ``2D x 2D`` Nambu-basis matrix, O(D^2)."""
+def _conjugate(u, M):
+    """``(u (x) 1) M (u (x) 1)^dag`` of a ``2D x 2D`` matrix, for a 2x2 ``u``, in O(D^2)."""
     D = M.shape[-1] // 2
-    u = _NAMBU_TO_MAJORANA
     out = np.einsum("ag,gidj,bd->aibj", u, M.reshape(2, D, 2, D), u.conj(), optimize=True)
     return out.reshape(2 * D, 2 * D)
 
 
+def _majorana_from_nambu(M):
+    """A Nambu-basis matrix in the Majorana basis."""
+    return _conjugate(_NAMBU_TO_MAJORANA, M)
+
+
 def _nambu_from_majorana(O):
-    """``(u (x) 1)^dag O (u (x) 1)``: a Majorana-basis matrix back in the Nambu basis."""
-    D = O.shape[-1] // 2
-    u = _NAMBU_TO_MAJORANA
-    out = np.einsum("ga,gidj,db->aibj", u.conj(), O.reshape(2, D, 2, D), u, optimize=True)
-    return out.reshape(2 * D, 2 * D)
+    """A Majorana-basis matrix back in the Nambu basis."""
+    return _conjugate(_NAMBU_TO_MAJORANA.conj().T, O)
 
 
 def _real_generator(H):
@@ -89,6 +90,7 @@ def _orthogonal_exp(G):
 class _Propagator:
     """Fourth-order Magnus steps for ``i dW/dt = H(t) W``, done in real arithmetic.
 
+    ``H(t)`` is the BdG matrix of (Eqs. S2, S7, S9-S10), energy units, with
     ``H(t) = H0 + g (e^{i theta} X + e^{-i theta} X^dag)
     = H0 + g [cos(theta) (X + X^dag) + sin(theta) i (X - X^dag)]``; in the Majorana basis
     each of the three BdG matrices is ``i`` times a real antisymmetric one
@@ -116,7 +118,8 @@ class _Propagator:
         return self.H0 + g * (phase * self.X + np.conj(phase) * self.Xd)
 
     def step(self, t, h, envelope):
-        """Real orthogonal Majorana-basis unitary of one Magnus-4 step, ``t -> t + h``.
+        """Real orthogonal Majorana-basis unitary of one Magnus-4 step, ``t -> t + h``
+        (inverse energy units, hbar = 1); ``envelope(t)`` is the tunnelling factor ``g``.
 
         ``-i K = (h/2)(B1 + B2) + (sqrt3/12) h^2 [B2, B1]`` with ``H(t_i) = i B_i``.
         """
