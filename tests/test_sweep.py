@@ -30,13 +30,16 @@ def config(sweep, methods='["paper", "second_order"]'):
 
 
 def direct(text, values, method):
-    """The Junction method called directly at one grid point."""
+    """The method called directly at one grid point (its configured instance)."""
     cfg = _with_values(parse_sweep(text).config, values)
-    return getattr(junction_from_config(cfg), method)()
+    return cfg.methods.method(method).compute(junction_from_config(cfg))[0]
 
 
 def point(ds, method, values):
-    return {k: ds[k].sel({METHOD_DIM: method, **values}).values for k in ("M_dc", "M_ac_amplitude", "M_ac_phase", "spin_current_dc", "valid")}
+    out = {k: ds[k].sel({METHOD_DIM: method, **values}).values
+           for k in ("M_dc", "M_ac_amplitude", "M_ac_phase", "spin_current_dc", "converged", "invalid_reason", "error")}
+    out["given"] = dict(zip(ds["quantity"].values, out["invalid_reason"] == ""))
+    return out
 
 
 # ----------------------------------------------------------------------------- values
@@ -56,13 +59,14 @@ def test_sweep_equals_direct_junction_calls():
             for method in ("paper", "second_order"):
                 r = direct(text, {"junction.bias_mV": float(sel["junction.bias_mV"]), "junction.temperature_K": T}, method)
                 got = point(ds, method, sel)
-                assert got["valid"] == 1
+                assert got["converged"] == r.converged
                 m = r.moment_ac_muB
                 np.testing.assert_allclose(got["M_ac_amplitude"], 2 * np.abs(m), rtol=1e-12, atol=1e-300)
                 np.testing.assert_allclose(got["spin_current_dc"], r.spin_current_dc_muB_per_s, rtol=1e-12, atol=1e-300)
+                np.testing.assert_allclose(got["error"], [r.error(q) for q in ds["quantity"].values], rtol=1e-12)
                 if r.moment_dc_muB is None:
                     assert np.all(np.isnan(got["M_dc"]))
-                    assert ds["M_dc_available"].sel({METHOD_DIM: method, **sel}) == 0
+                    assert not got["given"]["M_dc"] and got["invalid_reason"][0] == r.diagnostics.reasons["M_dc"]
                 else:
                     np.testing.assert_allclose(got["M_dc"], r.moment_dc_muB, rtol=1e-12, atol=1e-300)
                 checked += 1
@@ -82,13 +86,14 @@ def test_link_and_gap_axes_and_special_bias():
         ds = run_sweep(text, workers=0)
     sp = {"junction.bias_mV": 0.36, "junction.right.gap_meV": 0.18, "link.kso_d": 0.5, "junction.left.gap_meV": 0.18}
     got = point(ds, "paper", sp)
-    assert got["valid"] == 0 and np.all(np.isnan(got["M_ac_amplitude"])) and np.isnan(ds["K_dc"].sel(sp))
-    assert "valid = 0" in ds["M_ac_amplitude"].attrs["note"]
+    assert got["converged"] == 0 and np.all(np.isnan(got["M_ac_amplitude"])) and np.isnan(ds["paper_K_dc"].sel(sp))
+    assert set(got["invalid_reason"]) == {"special_bias"}
+    assert "invalid_reason" in ds["M_ac_amplitude"].attrs["note"]
     for bias, gr, kso in ((0.05, 0.09, 1.5), (0.36, 0.09, 0.5), (0.05, 0.18, 0.5)):
         v = {"junction.bias_mV": bias, "junction.right.gap_meV": gr, "link.kso_d": kso, "junction.left.gap_meV": 0.18}
         r = direct(text, v, "paper")
         got = point(ds, "paper", v)
-        assert got["valid"] == 1
+        assert got["given"]["M_ac"] and got["given"]["M_dc"]
         np.testing.assert_allclose(got["M_ac_amplitude"], 2 * np.abs(r.moment_ac_muB), rtol=1e-12)
         np.testing.assert_allclose(got["M_dc"], r.moment_dc_muB, rtol=1e-12, atol=1e-300)
         assert float(ds["gap_right_meV"].sel(v)) == gr
@@ -96,9 +101,9 @@ def test_link_and_gap_axes_and_special_bias():
 
 def test_regime_flags_mark_strong_coupling_and_gap_edges():
     """Bits by hand: Delta = 0.18 meV (T = 0.1 K << T_c), so biases within 0.0036 mV of 0.18 or
-    0.36 mV are at a gap edge (2); R_n = 8000 Ohm is R_Q/R_n = 0.51 > 0.3 (1)."""
+    0.36 mV are at a gap edge (2); R_n = 20000 Ohm is a mean transmission 0.645 > 0.5 (1)."""
     text = config('"junction.bias_mV" = [0.05, 0.179, 0.20, 0.358]\n'
-                  '"junction.normal_resistance_ohm" = [41000.0, 8000.0]\n', methods='["second_order"]')
+                  '"junction.normal_resistance_ohm" = [41000.0, 20000.0]\n', methods='["second_order"]')
     with pytest.warns(RegimeWarning, match="6 of 8 points"):
         ds = run_sweep(text, workers=0)
     np.testing.assert_array_equal(ds["regime_flags"].values, [[0, 1], [2, 3], [0, 1], [2, 3]])
@@ -106,8 +111,9 @@ def test_regime_flags_mark_strong_coupling_and_gap_edges():
 
 
 def test_sweep_stores_the_higher_harmonics():
-    """all_orders at R_n = 30 R_Q: harmonics k = 1..4 as the Junction gives them (k = 1 is
-    M_ac); second_order has k = 1 only (NaN above)."""
+    """all_orders at R_n = 30 R_Q: harmonics k = 1..4 as the method gives them (k = 1 is
+    M_ac); second_order has k = 1 only (NaN above); the 'recommended' entry takes all_orders'
+    harmonics and second_order's static moment where all_orders gives none."""
     text = config('"junction.bias_mV" = [0.07, 0.13]\n"junction.normal_resistance_ohm" = [123000.0]\n',
                   methods='["second_order", "all_orders"]')
     ds = run_sweep(text, workers=0)
@@ -121,6 +127,14 @@ def test_sweep_stores_the_higher_harmonics():
         assert got[1].max() > 1e-3 * got[0].max()
         second = ds["M_harmonics_amplitude"].sel({METHOD_DIM: "second_order", **sel}).values
         assert np.all(np.isfinite(second[0])) and np.all(np.isnan(second[1:]))
+        rec = ds["M_harmonics_amplitude"].sel({METHOD_DIM: "recommended", **sel}).values
+        np.testing.assert_array_equal(rec, got)
+        chosen = dict(zip(ds["quantity"].values, ds["recommended_method"].sel(sel).values))
+        assert chosen["M_ac"] == "all_orders" and chosen["M_harmonics"] == "all_orders"
+        if r.moment_dc_muB is None:
+            assert chosen["M_dc"] == "second_order"
+            np.testing.assert_array_equal(ds["M_dc"].sel({METHOD_DIM: "recommended", **sel}).values,
+                                          ds["M_dc"].sel({METHOD_DIM: "second_order", **sel}).values)
 
 
 def test_second_sweep_on_the_same_output_is_refused(tmp_path):

@@ -25,7 +25,7 @@ from .kernels import (
     special_biases,
 )
 from .junction import Junction
-from . import exact, floquet, links, printed, second_order
+from . import contact, exact, floquet, links, methods, printed, second_order
 
 __all__ = [
     "time_reversed",
@@ -39,6 +39,8 @@ __all__ = [
     "LinearDOS",
     "CallableDOS",
     "Junction",
+    "methods",
+    "contact",
     "links",
     "printed",
     "second_order",

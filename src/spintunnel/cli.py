@@ -7,8 +7,10 @@ side, and an output folder with results.json, the time trace as NetCDF, and figu
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import json
+import os
 import sys
 import warnings
 from pathlib import Path
@@ -29,11 +31,18 @@ def main() -> None:
 @click.option("--print-default-config", is_flag=True, help="Print the built-in default config (TOML) and exit.")
 @click.option("--json", "as_json", is_flag=True, help="Print the results as one JSON object instead of the table.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None, help="Output folder (default: spintunnel-run-<timestamp>).")
+@click.option("--methods", "method_list", default=None, metavar="A,B,...",
+              help="Methods to compute, comma separated (overrides the config); shows them side by side.")
+@click.option("--compare", is_flag=True, help="Also show every computed method side by side.")
 @click.option("--pdf", is_flag=True, help="Also write the figures as PDF.")
 @click.option("--quiet", is_flag=True, help="No progress output on stderr.")
-def run(config, print_default_config, as_json, out_dir, pdf, quiet) -> None:
-    """Run the main job on CONFIG (TOML), or on the built-in default junction."""
-    from .config import DEFAULT_CONFIG_TOML, ConfigError, parse_config
+def run(config, print_default_config, as_json, out_dir, method_list, compare, pdf, quiet) -> None:
+    """Run the main job on CONFIG (TOML), or on the built-in default junction.
+
+    The table leads with the recommended answer per quantity (value, error, method); the
+    methods are those of the config's [methods] table (or --methods).
+    """
+    from .config import DEFAULT_CONFIG_TOML, parse_config, with_methods
 
     if print_default_config:
         click.echo(DEFAULT_CONFIG_TOML, nl=False)
@@ -44,37 +53,74 @@ def run(config, print_default_config, as_json, out_dir, pdf, quiet) -> None:
         try:
             text = Path(config).read_text()
         except (OSError, UnicodeDecodeError) as exc:
-            click.echo(f"error: cannot read config {config}: {exc}", err=True)
-            sys.exit(2)
+            _fail(f"cannot read config {config}: {exc}")
+    from .junction import junction_from_config
+
     try:
         cfg = parse_config(text)
-    except ConfigError as exc:
-        click.echo(f"error: {config or 'default config'}: {exc}", err=True)
-        sys.exit(2)
+        if method_list is not None:
+            cfg = with_methods(cfg, [m.strip() for m in method_list.split(",") if m.strip()])
+        junction_from_config(cfg)  # the junction itself (e.g. an R_n no point contact reaches), before any work
+    except ValueError as exc:  # ConfigError is a ValueError
+        _fail(f"{config or 'default config'}: {exc}")
+    out = Path(out_dir) if out_dir else Path(f"spintunnel-run-{datetime.datetime.now():%Y%m%d-%H%M%S}")
+    _check_writable_folder(out)
 
     from . import report
 
     if not as_json:
         click.echo("# spintunnel run: configuration (copy and edit; `spintunnel run --print-default-config > my.toml`)")
-        click.echo("".join("# " + line + "\n" for line in text.splitlines()))
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)  # numerical warnings; regime warnings are in the table
-            n_methods = len(cfg.methods.methods)
-            with click.progressbar(length=n_methods * (1 + cfg.output.sweep_points), label="spintunnel run", file=sys.stderr if not quiet else open("/dev/null", "w")) as bar:
-                computed = report.compute(cfg, progress=bar.update)
-                sweep = report.bias_sweep(cfg, computed["junction"], progress=bar.update)
-    except ValueError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(2)
-    out = Path(out_dir) if out_dir else Path(f"spintunnel-run-{datetime.datetime.now():%Y%m%d-%H%M%S}")
+        click.echo("".join(("#" + line if line.startswith("#") else "# " + line).rstrip() + "\n" for line in text.splitlines()))
+    n_methods = len(cfg.methods.methods)
+    with _shown_warnings(), _progress(2 * n_methods, "spintunnel run", quiet) as bar:
+        computed = report.compute(cfg, progress=bar.update)
+        sweep = report.bias_sweep(cfg, computed["junction"], progress=bar.update)
     written = report.write_outputs(out, cfg, computed, sweep, text, pdf=pdf or cfg.output.pdf)
     if as_json:
         click.echo(json.dumps(computed["summary"], indent=2))
     else:
-        click.echo(report.format_table(computed["summary"]))
+        click.echo(report.format_table(computed["summary"], compare=compare or method_list is not None))
         click.echo("")
         click.echo(f"wrote {len(written)} files to {out}/: " + ", ".join(p.name for p in written))
+
+
+def _fail(message: str, code: int = 2):
+    """One line on stderr, exit ``code`` (2: bad input)."""
+    click.echo(f"error: {message}", err=True)
+    sys.exit(code)
+
+
+def _check_writable_folder(out: Path) -> None:
+    """Refuse an output folder that cannot be created or written, before any work."""
+    probe = out
+    while not probe.exists():
+        if probe.parent == probe:
+            break
+        probe = probe.parent
+    if probe.exists() and not probe.is_dir():
+        _fail(f"--out {out}: {probe} is a file, not a folder")
+    if not os.access(probe, os.W_OK | os.X_OK):
+        _fail(f"--out {out}: {probe} is not writable")
+
+
+@contextlib.contextmanager
+def _shown_warnings():
+    """Show every warning raised inside as one 'warning: ...' line on stderr (no source line)."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            yield
+        finally:
+            seen = set()
+            for w in caught:
+                line = f"warning: {w.message}"
+                if line not in seen:
+                    seen.add(line)
+                    click.echo(line, err=True)
+
+
+def _progress(length: int, label: str, quiet: bool):
+    return click.progressbar(length=length, label=label, file=open(os.devnull, "w") if quiet else sys.stderr)
 
 
 @main.command()
@@ -122,19 +168,13 @@ def sweep(config, output, workers, scheduler, restart, keep_parts, quiet) -> Non
     if not quiet:
         axes = ", ".join(f"{n} ({len(v)})" for n, v in spec.axes)
         click.echo(f"sweep: {spec.size} points over {axes}; methods {', '.join(spec.methods)}; {n_chunks} chunks", err=True)
-    sink = sys.stderr if not quiet else open("/dev/null", "w")
     summaries = []
     try:
-        with click.progressbar(length=n_chunks, label="chunks", file=sink) as bar, \
-                warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always", _sweep.RegimeWarning)
+        with _shown_warnings(), _progress(n_chunks, "chunks", quiet) as bar:  # warnings shown also with --quiet
             _sweep.run_sweep(spec, out, workers=workers, scheduler=scheduler, restart=restart,
                              keep_parts=keep_parts, progress=bar.update, summary=summaries.append)
     except _sweep.SweepConfigError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(2)
-    for w in caught:  # shown also with --quiet
-        click.echo(f"warning: {w.message}", err=True)
+        _fail(str(exc))
     if not quiet:
         click.echo(f"done: {summaries[0]}", err=True)
     click.echo(f"wrote {out}")
@@ -144,7 +184,7 @@ def sweep(config, output, workers, scheduler, restart, keep_parts, quiet) -> Non
 @click.argument("result", type=click.Path(dir_okay=False, exists=True))
 @click.option("--out", "output", type=click.Path(dir_okay=False), default=None, help="Figure file (default: RESULT with suffix .png).")
 @click.option("--variable", default=None, help="Variable to draw (default: M_ac_amplitude).")
-@click.option("--method", default=None, help="Method to draw (default: the first in the file).")
+@click.option("--method", default=None, help="Method to draw (default: recommended, else the first in the file).")
 def plot(result, output, variable, method) -> None:
     """Draw a sweep result: a 1D sweep as curves, a 2D sweep as a map (units on the axes)."""
     import xarray as xr
@@ -169,8 +209,7 @@ def reproduce(write_path, no_write) -> None:
     """Every checkable claim of the paper, computed now, with a verdict: printed, and written as Markdown."""
     from . import reproduce as _reproduce
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
+    with _shown_warnings():
         items = _reproduce.claims()
     text = _reproduce.markdown(items)
     click.echo(text, nl=False)

@@ -17,6 +17,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from . import links
+from . import methods as _methods
 from .leads import bcs_gap_meV
 
 __all__ = ["RunConfig", "load_config", "DEFAULT_CONFIG_TOML", "ConfigError", "ValidationError"]
@@ -27,7 +28,8 @@ class ConfigError(ValueError):
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, frozen=True)
+    # strict: a number given as a string ("0.09") is an error, not a silent conversion
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, frozen=True, strict=True)
 
 
 class LeadConfig(_Strict):
@@ -108,7 +110,8 @@ class JunctionConfig(_Strict):
     temperature_K: float = Field(ge=0, description="temperature, K")
     bias_mV: float = Field(description="bias V (eV = mu_L - mu_R), mV")
     phi0_rad: float = Field(0.0, description="phase difference phi0, rad")
-    normal_resistance_ohm: float = Field(gt=0, description="R_n, Ohm; R_Q/R_n = rho_L rho_R |J0|^2")
+    normal_resistance_ohm: float = Field(gt=0, description="R_n, Ohm; fixes the amplitude J of every method "
+                                         "through the all-orders normal conductance, R_n = 2 pi R_Q / Sum tau_i")
     volume_nm3: float = Field(2.0 * math.pi / 3.0, gt=0, description="volume V0 for the field estimate, nm^3")
     spin_relaxation_time_ns: float | None = Field(
         None, gt=0, description="spin relaxation time tau_s of the left lead, ns: the steady "
@@ -116,9 +119,28 @@ class JunctionConfig(_Strict):
 
 
 class MethodsConfig(_Strict):
-    methods: list[Literal["paper", "second_order", "all_orders", "exact"]] = Field(["paper", "second_order", "all_orders"], min_length=1)
-    time_reversal: Literal["standard", "paper"] = Field("standard", description="relation giving Jbar for the 'paper' method")
+    methods: list[str] = Field(default_factory=lambda: list(_methods.DEFAULT), min_length=1,
+                               description="methods to compute (spintunnel.methods.names())")
+    time_reversal: Literal["standard", "paper"] = Field("standard", description="relation giving Jbar for the printed route")
     broadening_meV: float = Field(0.0, ge=0, description="Dynes broadening Gamma, meV (0: principal value)")
+    options: dict[str, dict[str, Union[bool, int, float]]] = Field(
+        default_factory=dict, description="per-method options, e.g. [methods.options.exact] n_levels = 16")
+
+    @model_validator(mode="after")
+    def _known_methods(self):
+        known = _methods.names()
+        unknown = [m for m in self.methods if m not in known]
+        if unknown:
+            raise ValueError(f"unknown method(s) {unknown}; methods: {list(known)}")
+        if len(set(self.methods)) != len(self.methods):
+            raise ValueError(f"methods are repeated: {self.methods}")
+        for name, opts in self.options.items():
+            _methods.get(name, **opts)  # raises ValueError naming the method and option
+        return self
+
+    def method(self, name: str):
+        """The configured instance of one method (with its options)."""
+        return _methods.get(name, **self.options.get(name, {}))
 
 
 class OutputConfig(_Strict):
@@ -144,7 +166,7 @@ DEFAULT_CONFIG_TOML = """\
 temperature_K = 0.1
 bias_mV = 0.09                  # eV = Delta/2
 phi0_rad = 0.0
-normal_resistance_ohm = 41000.0 # R_Q/R_n = 0.100 with R_Q = hbar/e^2
+normal_resistance_ohm = 41000.0 # R_Q/R_n = 0.100 (R_Q = hbar/e^2): mean transmission pi R_Q/R_n = 0.315
 volume_nm3 = 2.0943951          # half-sphere of radius 1 nm (field estimate, S30 ff.)
 # spin_relaxation_time_ns = 0.1  # tau_s: steady moment tau_s I_s,dc where a dc spin current flows
 
@@ -161,8 +183,8 @@ b = 0.003                       # m* B_y / k_F^2: Zeeman 0.058 meV (1 T) over 2 
 kf_over_kso = 3.0
 
 [methods]
-methods = ["paper", "second_order", "all_orders"]  # also "exact": finite model, seconds
-time_reversal = "standard"           # relation for Jbar in the 'paper' method: "standard" or "paper"
+methods = ["paper", "second_order", "all_orders"]  # also "exact": the finite-model referee, ~10 s
+time_reversal = "standard"           # relation for Jbar of the printed route: "standard" or "paper"
 broadening_meV = 0.0                 # 0: principal value (S37); > 0: Dynes broadening
 
 [output]
@@ -173,7 +195,7 @@ pdf = false
 """
 
 
-_DEFAULT_METHODS_LINE = 'methods = ["paper", "second_order", "all_orders"]  # also "exact": finite model, seconds'
+_DEFAULT_METHODS_LINE = 'methods = ["paper", "second_order", "all_orders"]  # also "exact": the finite-model referee, ~10 s'
 
 
 def default_config_text(methods=None, time_reversal=None) -> str:
@@ -185,6 +207,16 @@ def default_config_text(methods=None, time_reversal=None) -> str:
     if time_reversal is not None:
         text = text.replace('time_reversal = "standard"', f'time_reversal = "{time_reversal}"')
     return text
+
+
+def with_methods(cfg: RunConfig, names) -> RunConfig:
+    """The config with its methods list replaced (validated: unknown names are a ConfigError)."""
+    data = cfg.model_dump()
+    data["methods"]["methods"] = list(names)
+    try:
+        return RunConfig.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(_format_errors(exc)) from exc
 
 
 def _format_errors(err: ValidationError) -> str:

@@ -20,7 +20,7 @@ from .spin_factors import spin_factor_ac, spin_factor_dc  # noqa: E402
 
 COMPONENTS = ("x", "y", "z")
 _COLOURS = {"x": "tab:blue", "y": "tab:orange", "z": "tab:green"}
-_STYLES = {"standard": "-", "paper": "--"}
+_STYLES = dict(zip(CONVENTIONS, ("-", "--")))  # the time-reversal relations: standard, printed
 
 
 def _save(fig, path: Path, pdf: bool) -> list[Path]:
@@ -94,45 +94,82 @@ def spin_factor_geometry(link, path, pdf: bool = False) -> list[Path]:
     return _save(fig, path, pdf)
 
 
-_METHOD_STYLES = {"paper": "--", "second_order": "-", "exact": ":", "all_orders": "-."}
+def _scaled(values, unit: str):
+    """(factor, label unit): the power of ten that brings |values| into [1, 1000), folded
+    into the unit (``1e-5 mu_B``), so that no axis shows a bare offset."""
+    top = float(np.nanmax(np.abs(values), initial=0.0))
+    if top == 0 or not np.isfinite(top):
+        return 1.0, unit
+    p = int(np.floor(np.log10(top) / 3) * 3)
+    return (10.0 ** -p, unit) if p == 0 else (10.0 ** -p, f"1e{p} {unit}")
 
 
-def time_trace(times_ns, moment, current, methods, path, pdf: bool = False) -> list[Path]:
+def time_trace(times_ns, moment, current, methods, path, pdf: bool = False, styles=None) -> list[Path]:
     """M_L(t) components (mu_B) and the spin current dM_L/dt (mu_B/s) over a few periods.
 
-    ``moment`` and ``current`` have shape (n_methods, n_times, 3).
+    ``moment`` and ``current`` have shape (n_methods, n_times, 3); ``styles`` maps a method
+    to its line style.  Components below 1e-6 of the largest for every method (zero, or
+    invisible on the axis) are left out and said in a caption line; one legend outside the
+    axes.
     """
-    fig, axes = plt.subplots(2, 1, figsize=(8, 6), sharex=True)
+    styles = styles or {}
+    fig, axes = plt.subplots(2, 1, figsize=(8.5, 5.6), sharex=True)
+    kept = [k for k in range(3) if np.abs(moment[..., k]).max() > 1e-6 * max(np.abs(moment).max(), 1e-300)
+            or np.abs(current[..., k]).max() > 1e-6 * max(np.abs(current).max(), 1e-300)]
+    fm, um = _scaled(moment[..., kept], "mu_B")
+    fc, uc = _scaled(current[..., kept], "mu_B/s")
     for i, m in enumerate(methods):
-        for k, c in enumerate(COMPONENTS):
-            style = _METHOD_STYLES.get(m, "-")
-            axes[0].plot(times_ns, moment[i, :, k], style, color=_COLOURS[c], label=f"M_{c}, {m}")
-            axes[1].plot(times_ns, current[i, :, k], style, color=_COLOURS[c], label=f"dM_{c}/dt, {m}")
-    axes[0].set_ylabel("M_L(t)  (mu_B)")
-    axes[1].set_ylabel("spin current dM_L/dt  (mu_B/s)")
+        for k in kept:
+            c = COMPONENTS[k]
+            style = styles.get(m, "-")
+            axes[0].plot(times_ns, fm * moment[i, :, k], style, color=_COLOURS[c], label=f"{c}, {m}")
+            axes[1].plot(times_ns, fc * current[i, :, k], style, color=_COLOURS[c])
+    axes[0].set_ylabel(f"M_L(t)  ({um})")
+    axes[1].set_ylabel(f"dM_L/dt  ({uc})")
     axes[1].set_xlabel("time  (ns)")
     for ax in axes:
         ax.axhline(0, color="k", lw=0.5)
-        ax.legend(fontsize=7, ncol=2)
-    fig.suptitle("Left-lead magnetization (Eq. 4) and spin current (Eq. 5): line style = method", fontsize=9)
+        ax.set_xlim(times_ns[0], times_ns[-1])
+    axes[0].legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), title="component, method", title_fontsize=8)
+    dropped = [COMPONENTS[k] for k in range(3) if k not in kept]
+    caption = "Left-lead magnetization (Eq. 4) and spin current (Eq. 5); colour: component, line style: method"
+    if dropped:
+        caption += f"\n{', '.join(dropped)} component(s) below 1e-6 of the largest for every method: not drawn"
+    fig.suptitle(caption, fontsize=9)
     return _save(fig, path, pdf)
 
 
 def bias_sweep(sweep: dict, path, pdf: bool = False) -> list[Path]:
-    """|M_ac| amplitude and |M_dc| (mu_B) against bias (mV), one curve per method."""
-    fig, axes = plt.subplots(1, 2, figsize=(10, 3.8), sharex=True)
+    """|M_ac| amplitude and |M_dc| (mu_B, log scale) against bias (mV), one curve per method.
+
+    ``sweep`` from :func:`spintunnel.report.bias_sweep`: per method the curves, its line style
+    and label, and ``converged`` (non-converged points are crossed); the operating bias and
+    the special biases of the printed kernels are marked; methods left out are said.
+    """
+    fig, axes = plt.subplots(1, 2, figsize=(10.5, 3.9), sharex=True)
     v = sweep["bias_mV"]
-    for m, curves in sweep["curves"].items():
-        style = _METHOD_STYLES.get(m, "-")
-        axes[0].plot(v, curves["M_ac_amplitude_muB"], style, marker=".", label=m)
-        axes[1].plot(v, curves["M_dc_norm_muB"], style, marker=".", label=m)
+    for m, c in sweep["curves"].items():
+        for ax, key in zip(axes, ("M_ac_amplitude_muB", "M_dc_norm_muB")):
+            y = np.where(c[key] > 0, c[key], np.nan)       # zeros cannot be drawn on a log scale
+            if np.all(np.isnan(y)):
+                continue
+            line, = ax.plot(v, y, c["line_style"], marker=".", ms=3, label=f"{m}")
+            bad = ~np.asarray(c["converged"], bool) & np.isfinite(y)
+            if bad.any():
+                ax.plot(v[bad], y[bad], "x", color=line.get_color(), ms=7)
     for s in sweep.get("special_biases_mV", []):
         for ax in axes:
             ax.axvline(s, color="grey", lw=0.5, ls=":")
-    axes[0].set_ylabel("|M_ac| amplitude  (mu_B)")
-    axes[1].set_ylabel("|M_dc|  (mu_B)")
-    for ax in axes:
+    for ax, label in zip(axes, ("|M_ac| (2eV amplitude)  (mu_B)", "|M_dc|  (mu_B)")):
+        ax.axvline(sweep["operating_bias_mV"], color="k", lw=1.0, ls="-", alpha=0.5)
+        ax.set_yscale("log")
         ax.set_xlabel("bias V  (mV)")
-        ax.legend(fontsize=8)
-    fig.suptitle("Against bias, one curve per method except 'exact' (not swept) (dotted lines: special biases, excluded; gaps: no finite value)", fontsize=9)
+        ax.set_ylabel(label)
+        ax.set_xlim(0, v[-1] + v[0])
+        if ax.get_legend_handles_labels()[0]:
+            ax.legend(fontsize=8)
+    note = "vertical line: operating bias; dotted: special biases of the printed kernels; x: not converged; gaps: no value"
+    if sweep.get("skipped"):
+        note += f"\nnot drawn (too slow for this figure): {', '.join(sweep['skipped'])}"
+    fig.suptitle("Magnetization against bias\n" + note, fontsize=8)
     return _save(fig, path, pdf)

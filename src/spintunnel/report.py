@@ -1,5 +1,7 @@
 """The main job's results: computed from a config, as a dictionary, a table, a NetCDF trace
 and figures. Only :func:`write_outputs` touches files; the CLI decides where.
+
+The methods come from the registry (:mod:`spintunnel.methods`); this module names none.
 """
 
 from __future__ import annotations
@@ -10,71 +12,109 @@ from pathlib import Path
 
 import numpy as np
 
-from . import __version__, estimates, plotting
-from .junction import METHODS, FiniteModelNotPeriodicError, Junction, MethodResult, junction_from_config
-from .kernels import SpecialBiasError, special_biases
+from . import __version__, estimates
+from . import methods as _methods
+from .junction import Junction, junction_from_config
+from .methods import QUANTITIES, MethodResult
 from .units import RESISTANCE_QUANTUM_OHM, rq_over_rn
 
+#: Errors raised by a method that the report turns into "not available" (with the message);
+#: anything else is a bug and propagates.
+_METHOD_ERRORS = (ValueError, RuntimeError, NotImplementedError, ArithmeticError)
+
+
 def _vec(v):
-    return None if v is None else [float(x) for x in np.real(v)]
+    return None if v is None else [float(x) + 0.0 for x in np.real(v)]
+
+
+def _err(e):
+    return None if e is None or not math.isfinite(e) else float(e)
 
 
 def method_summary(junction: Junction, r: MethodResult, spin_relaxation_time_ns=None) -> dict:
-    """One method's observables in physical units, as plain numbers.
+    """One method's observables in physical units, as plain numbers, with its diagnostics.
 
     With a spin relaxation time tau_s (ns), also the steady moment of the relaxation model
     ``dM/dt = I_s(t) - M/tau_s``: its static part ``tau_s I_s,dc`` (mu_B) and field (mT).  It
     is the accumulated spin only; where M_dc is finite it adds to it.
     """
-    amp = 2.0 * np.abs(r.moment_ac_muB)  # amplitude of 2 Re[m e^{i phase}] per component
-    omega = junction.angular_frequency_per_s
+    omega = abs(junction.angular_frequency_per_s)
+    harm = r.harmonics()
+    amp = 2.0 * np.abs(harm[0])  # amplitude of 2 Re[m e^{i phase}] per component
     out = {
         "method": r.method,
+        "label": _methods.get(r.method).label,
+        "regime": _methods.get(r.method).regime,
         "notes": list(r.notes),
+        "diagnostics": r.diagnostics.to_dict(),
         "M_dc_muB": _vec(r.moment_dc_muB),
-        "M_ac_amplitude_muB": _vec(amp),
-        "M_ac_phase_rad": [float(x) for x in np.angle(r.moment_ac_muB)],
-        "M_ac_amplitude_norm_muB": float(np.linalg.norm(amp)),
-        "spin_current_ac_amplitude_muB_per_s": _vec(abs(omega) * amp),
-        "spin_current_ac_amplitude_hbar_per_s": _vec(0.5 * abs(omega) * amp),
+        "M_ac_amplitude_muB": None if r.moment_ac_muB is None else _vec(amp),
+        "M_ac_phase_rad": None if r.moment_ac_muB is None else [float(x) for x in np.angle(harm[0])],
+        "M_ac_amplitude_norm_muB": None if r.moment_ac_muB is None else float(np.linalg.norm(amp)),
+        "spin_current_ac_amplitude_muB_per_s": None if r.moment_ac_muB is None else _vec(omega * amp),
+        "spin_current_ac_amplitude_hbar_per_s": None if r.moment_ac_muB is None else _vec(0.5 * omega * amp),
         "spin_current_dc_muB_per_s": _vec(r.spin_current_dc_muB_per_s),
-        "B_ac_amplitude_mT": float(junction.field_mT(np.linalg.norm(amp))),
+        "B_ac_amplitude_in_V0_mT": None if r.moment_ac_muB is None else float(junction.field_mT(np.linalg.norm(amp))),
         # every harmonic k = 1, 2, ... of 2eV: M_ac(t) = Sum_k 2 Re[m_k e^{ik(phi0 + 2eVt)}],
         # row k - 1 (k = 1 repeats M_ac_*)
-        "M_harmonics_amplitude_muB": [_vec(x) for x in 2.0 * np.abs(r.harmonics())],
-        "M_harmonics_phase_rad": [_vec(x) for x in np.angle(r.harmonics())],
-        "M_harmonics_amplitude_norm_muB": [float(x) for x in np.linalg.norm(2.0 * np.abs(r.harmonics()), axis=1)],
+        "M_harmonics_amplitude_muB": [_vec(x) for x in 2.0 * np.abs(harm)],
+        "M_harmonics_phase_rad": [_vec(x) for x in np.angle(harm)],
+        "M_harmonics_amplitude_norm_muB": [float(x) for x in np.linalg.norm(2.0 * np.abs(harm), axis=1)],
+        "extras": {k: (float(v) if math.isfinite(v) else None) for k, v in r.extras.items()},
     }
     if r.moment_dc_muB is not None:
         out["M_dc_norm_muB"] = float(np.linalg.norm(r.moment_dc_muB))
-        out["B_dc_mT"] = float(junction.field_mT(np.linalg.norm(r.moment_dc_muB)))
-    if spin_relaxation_time_ns is not None:
+        out["B_dc_in_V0_mT"] = float(junction.field_mT(np.linalg.norm(r.moment_dc_muB)))
+    if spin_relaxation_time_ns is not None and r.spin_current_dc_muB_per_s is not None:
         relaxed = spin_relaxation_time_ns * 1e-9 * np.asarray(r.spin_current_dc_muB_per_s)
         out["M_relaxed_muB"] = _vec(relaxed)
-        out["B_relaxed_mT"] = float(junction.field_mT(np.linalg.norm(relaxed)))
+        out["B_relaxed_in_V0_mT"] = float(junction.field_mT(np.linalg.norm(relaxed)))
+    return out
+
+
+def recommended_summary(junction: Junction, results: dict) -> dict:
+    """The recommended answer per quantity (:func:`spintunnel.methods.recommend`) as plain
+    numbers: ``value`` (vector per component; for ``M_ac`` the amplitude 2|m_1| per
+    component, with ``phase_rad``; for ``M_harmonics`` one amplitude vector per k >= 2),
+    ``error`` (same unit; for amplitudes 2x the error of m), ``method``, ``unit``, ``note``,
+    ``converged``."""
+    out = {}
+    for q, rec in _methods.recommend(results).items():
+        entry = {"value": None, "error": None, "method": rec.method, "unit": rec.unit, "note": rec.note,
+                 "converged": rec.converged}
+        if rec.value is not None:
+            v = np.asarray(rec.value)
+            if q == "M_ac":
+                entry["value"], entry["phase_rad"] = _vec(2 * np.abs(v)), [float(x) for x in np.angle(v)]
+                entry["error"] = _err(2 * rec.error)
+            elif q == "M_harmonics":
+                entry["value"] = [_vec(2 * np.abs(x)) for x in v]
+                entry["phase_rad"] = [[float(y) for y in np.angle(x)] for x in v]
+                entry["error"] = _err(2 * rec.error)
+            else:
+                entry["value"], entry["error"] = _vec(v), _err(rec.error)
+        out[q] = entry
     return out
 
 
 def compute(cfg, progress=None) -> dict:
     """Run the configured methods on the configured junction; return the results dictionary.
 
-    ``progress`` is an optional callable ``progress(n)`` advanced once per method and per
-    sweep point.
+    ``progress`` is an optional callable ``progress(n)`` advanced once per method.
     """
     junction = junction_from_config(cfg)
     tick = progress or (lambda n=1: None)
-    methods = [m for m in cfg.methods.methods if m in METHODS]
-    results, unavailable = {}, {}
-    for m in methods:
+    results = {}
+    for name in cfg.methods.methods:
+        method = cfg.methods.method(name)
         try:
-            results[m] = junction.observables(m)
-        except FiniteModelNotPeriodicError as exc:  # the finite model gives no number here
-            unavailable[m] = str(exc)
+            results[name] = method.compute(junction)[0]
+        except _METHOD_ERRORS as exc:
+            results[name] = _methods.unavailable(name, junction.bias_mV, "failed", f"{type(exc).__name__}: {exc}",
+                                                 junction.regime_flags())
         tick(1)
-    if not results:
-        raise ValueError("no method gave a result: " + "; ".join(unavailable.values()))
-    gap = max(junction.gap_left_meV, junction.gap_right_meV)
     rq_rn = rq_over_rn(junction.normal_resistance_ohm)
+    tau = junction.transmissions
     summary = {
         "spintunnel_version": __version__,
         "junction": {
@@ -85,29 +125,35 @@ def compute(cfg, progress=None) -> dict:
             "phi0_rad": junction.phi0_rad,
             "normal_resistance_ohm": junction.normal_resistance_ohm,
             "spin_relaxation_time_ns": cfg.junction.spin_relaxation_time_ns,
-            "josephson_frequency_GHz": junction.josephson_frequency_GHz,
+            "josephson_frequency_GHz": junction.josephson_frequency_GHz if junction.superconducting_both else None,
             "period_ns": junction.period_s * 1e9 if math.isfinite(junction.period_s) else None,  # None: no bias
             "R_Q_ohm": RESISTANCE_QUANTUM_OHM,
             "R_Q_definition": "hbar/e^2 (as in the paper, S30)",
             "R_Q_over_R_n": rq_rn,
+            "channel_transmissions": [float(x) for x in tau],
+            "amplitude_J_over_W_real": np.real(junction.amplitude_W).tolist(),
+            "amplitude_J_over_W_imag": np.imag(junction.amplitude_W).tolist(),
             "rho_L_rho_R_J0_squared": junction.coupling,
-            "normalisation": junction.normalisation,
-            "amplitude_J_over_J0_real": np.real(junction.amplitude).tolist(),
-            "amplitude_J_over_J0_imag": np.imag(junction.amplitude).tolist(),
-            "time_reversal_for_paper_method": cfg.methods.time_reversal,
-            "prescription": "principal value (S37)" if cfg.methods.broadening_meV == 0 else f"Dynes {cfg.methods.broadening_meV} meV",
+            "golden_rule_resistance_ohm": junction.golden_rule_resistance_ohm,
+            "coupling": "one amplitude J for every method, fixed by R_n through the all-orders normal conductance "
+                        "R_n = 2 pi R_Q / Sum tau_i; the golden-rule R_n at that J is its second-order approximation",
+            "printed_route_normalisation": junction.normalisation,
+            "amplitude_j_real": np.real(junction.amplitude).tolist(),
+            "amplitude_j_imag": np.imag(junction.amplitude).tolist(),
+            "time_reversal_for_printed_route": cfg.methods.time_reversal,
+            "broadening_meV": junction.broadening_meV,
         },
         "regime_warnings": junction.regime_warnings(),
-        "methods": {m: method_summary(junction, r, cfg.junction.spin_relaxation_time_ns)
-                    for m, r in results.items()},
-        "methods_not_available": unavailable,
+        "recommended": recommended_summary(junction, results),
+        "methods": {m: method_summary(junction, r, cfg.junction.spin_relaxation_time_ns) for m, r in results.items()},
     }
-    if gap > 0:
-        v = junction.bias_meV
+    gap = max(junction.gap_left_meV, junction.gap_right_meV)
+    if junction.superconducting_both:
+        v = abs(junction.bias_meV)
         summary["estimates"] = {
             "S30_ac_moment_with_3_16_muB": estimates.ac_moment_estimate_paper(v, gap, rq_rn)["with_3_16"],
             "S30_ac_moment_rounded_muB": estimates.ac_moment_estimate_paper(v, gap, rq_rn)["rounded"],
-            "S47_dc_moment_spin_independent_part_muB": estimates.dc_moment_estimate_paper(v, gap, rq_rn),
+            "S47_dc_moment_spin_independent_part_muB": estimates.dc_moment_estimate_paper(junction.bias_meV, gap, rq_rn),
             "spin_to_charge_ratio_paper": estimates.spin_to_charge_ratio_paper(v, gap),
             "spin_to_charge_ratio_ambegaokar_baratoff": estimates.spin_to_charge_ratio_ambegaokar_baratoff(v, gap, junction.kT_meV),
             "Ic_Rn_paper_mV": estimates.critical_current_times_rn_paper(gap),
@@ -117,12 +163,15 @@ def compute(cfg, progress=None) -> dict:
 
 
 def bias_sweep(cfg, junction: Junction, progress=None) -> dict:
-    """|M_ac| and M_dc (norms, mu_B) against bias (mV) for each method.
+    """|M_ac| and |M_dc| (mu_B) against bias (mV) for each configured method, for the figure.
 
-    ``cfg.output.sweep_points`` biases from 0 to 1.25 (Delta_L + Delta_R), cell centres, without
-    those within 1% of a special bias of the printed kernels (``kernels.special_biases``).
+    ``cfg.output.sweep_points`` biases from 0 to 1.25 (Delta_L + Delta_R), cell centres, each
+    method in its quick variant (:meth:`Method.quick`); a method whose estimated cost exceeds
+    :data:`FIGURE_BUDGET_S` is left out (and listed).  Special biases of the printed
+    kernels are marked.  Non-converged points are kept and listed per method.
     """
-    import dataclasses
+    from .kernels import special_biases
+    from .sweep import evaluate
 
     tick = progress or (lambda n=1: None)
     top = 1.25 * (junction.gap_left_meV + junction.gap_right_meV)
@@ -131,103 +180,193 @@ def bias_sweep(cfg, junction: Junction, progress=None) -> dict:
     specials = []
     if junction.gap_left_meV > 0:
         for kind in ("dc", "ac"):
-            specials += list(special_biases(kind, junction.kT_meV, junction.gap_left_meV, junction.gap_right_meV))
-    specials = np.array(sorted(set(float(s[0]) for s in specials)))
-    keep = np.ones(biases.size, bool)
-    if specials.size:
-        keep = np.min(np.abs(biases[:, None] - specials[None, :]), axis=1) > 0.01 * top
-    biases = biases[keep]
+            specials += [float(s[0]) for s in special_biases(kind, junction.kT_meV, junction.gap_left_meV,
+                                                             junction.gap_right_meV)]
+    chosen = {name: cfg.methods.method(name).quick() for name in cfg.methods.methods}
+    skipped = [name for name, m in chosen.items() if m.cost_hint_s * n > FIGURE_BUDGET_S]
     curves = {}
-    for m in cfg.methods.methods:
-        if m not in METHODS or m == "exact":  # the finite model takes seconds per point: not swept
+    for name, m in chosen.items():
+        if name in skipped:
             continue
-        ac = np.full(biases.size, np.nan)
-        dc = np.full(biases.size, np.nan)
-        for i, v in enumerate(biases):
-            jn = dataclasses.replace(junction, bias_mV=float(v))
-            try:
-                r = jn.all_orders(static=False) if m == "all_orders" else getattr(jn, m)()
-            except SpecialBiasError:
-                continue
-            ac[i] = 2 * np.linalg.norm(np.abs(r.moment_ac_muB))
-            if r.moment_dc_muB is not None:
-                dc[i] = np.linalg.norm(r.moment_dc_muB)
-            tick(1)
-        curves[m] = {"M_ac_amplitude_muB": ac, "M_dc_norm_muB": dc}
-    return {"bias_mV": biases, "special_biases_mV": specials, "curves": curves}
+        res = evaluate(junction, biases, m)
+        tick(1)
+        curves[name] = {
+            "M_ac_amplitude_muB": np.array([np.nan if r.moment_ac_muB is None else 2 * np.linalg.norm(np.abs(r.moment_ac_muB))
+                                            for r in res]),
+            "M_dc_norm_muB": np.array([np.nan if r.moment_dc_muB is None else np.linalg.norm(r.moment_dc_muB) for r in res]),
+            "converged": np.array([r.converged for r in res]),
+            "line_style": m.line_style,
+            "label": m.label,
+        }
+    return {"bias_mV": biases, "special_biases_mV": np.array(sorted(set(specials))), "curves": curves,
+            "skipped": skipped, "operating_bias_mV": abs(junction.bias_mV)}
 
 
-def format_table(summary: dict) -> str:
-    """A readable table of the results, values with units, methods side by side."""
+#: Seconds a method may take for the bias-sweep figure of a run (estimated from its cost hint).
+FIGURE_BUDGET_S = 20.0
+
+
+# ----------------------------------------------------------------------------- the table
+def _fmt(x, err=None) -> str:
+    """A number with 3 significant digits; 0 where it is below its error estimate."""
+    if err is not None and math.isfinite(err) and abs(x) <= err:
+        return "0"
+    return f"{x + 0.0:+.3e}"
+
+
+def _fmt_vec(v, err=None) -> str:
+    return "(" + ", ".join(_fmt(x, err) for x in v) + ")"
+
+
+def _fmt_err(err) -> str:
+    return "-" if err is None or not math.isfinite(err) else f"{err:.1e}"
+
+
+def _rows(entry_value, entry_error, quantity, omega, field, relax=None):
+    """(label, text, error text) rows of one quantity from a value in the summary's form."""
+    rows = []
+    if quantity == "M_dc":
+        rows.append(("M_dc (x, y, z) [mu_B]", _fmt_vec(entry_value, entry_error), _fmt_err(entry_error)))
+        rows.append(("  B of M_dc in V0 (paper's estimate) [mT]", f"{field(np.linalg.norm(entry_value)):.3e}", ""))
+    elif quantity == "M_ac":
+        amp = np.asarray(entry_value)
+        rows.append(("M_ac amplitude 2|m_1| (x, y, z) [mu_B]", _fmt_vec(amp, entry_error), _fmt_err(entry_error)))
+        rows.append(("  |M_ac| (2eV) [mu_B]", _fmt(np.linalg.norm(amp), entry_error), ""))
+        rows.append(("  B of |M_ac| in V0 (paper's estimate) [mT]", f"{field(np.linalg.norm(amp)):.3e}", ""))
+        e = None if entry_error is None else omega * entry_error
+        rows.append(("  spin current ac amplitude [mu_B/s]", _fmt_vec(omega * amp, e), _fmt_err(e)))
+    elif quantity == "M_harmonics":
+        for k, amp in enumerate(entry_value, start=2):
+            rows.append((f"|M| of harmonic {k} ({2 * k}eV) [mu_B]", _fmt(np.linalg.norm(amp), entry_error),
+                         _fmt_err(entry_error)))
+    elif quantity == "spin_current_dc":
+        rows.append(("spin current dc (x, y, z) [mu_B/s]", _fmt_vec(entry_value, entry_error), _fmt_err(entry_error)))
+        if relax is not None:
+            tau_ns, steady = relax
+            e = None if entry_error is None else tau_ns * 1e-9 * entry_error
+            rows.append((f"  tau_s I_s,dc, tau_s = {tau_ns:g} ns [mu_B]", _fmt_vec(steady, e), _fmt_err(e)))
+    return rows
+
+
+def format_table(summary: dict, compare: bool = False) -> str:
+    """A readable table: the junction, the recommended answer per quantity (value, error,
+    method), then (``compare``) every method side by side, then notes and warnings."""
     j = summary["junction"]
+    tau = ", ".join(f"{t:.3g}" for t in j["channel_transmissions"])
     lines = [
         f"junction: Delta_L = {j['gap_left_meV']:.6g} meV, Delta_R = {j['gap_right_meV']:.6g} meV, T = {j['temperature_K']:.4g} K, "
         f"V = {j['bias_mV']:.6g} mV, phi0 = {j['phi0_rad']:.4g} rad",
-        f"          R_n = {j['normal_resistance_ohm']:.6g} Ohm, R_Q = {j['R_Q_ohm']:.6g} Ohm ({j['R_Q_definition']}), R_Q/R_n = {j['R_Q_over_R_n']:.4g}",
-        f"          rho_L rho_R |J0|^2 = {j['rho_L_rho_R_J0_squared']:.4g} ({j['normalisation']} normalisation); "
-        f"as one spin-degenerate channel: transmission tau = pi R_Q/R_n = {math.pi * j['R_Q_over_R_n']:.3g}",
-        f"          Josephson frequency 2eV/h = {j['josephson_frequency_GHz']:.6g} GHz, period = "
-        + (f"{j['period_ns']:.6g} ns" if j["period_ns"] is not None else "none (zero bias; the trace spans 1 ns per 'period')"),
-        "",
+        f"          R_n = {j['normal_resistance_ohm']:.6g} Ohm, R_Q/R_n = {j['R_Q_over_R_n']:.4g} (R_Q = hbar/e^2 = {j['R_Q_ohm']:.6g} Ohm)",
+        f"          coupling: one J for every method, from R_n by the all-orders normal conductance: channel transmissions "
+        f"{tau}; rho_L rho_R |J0|^2 = {j['rho_L_rho_R_J0_squared']:.4g}; golden-rule R_n at this J = "
+        f"{j['golden_rule_resistance_ohm']:.6g} Ohm (its second-order approximation, "
+        f"{j['golden_rule_resistance_ohm'] / j['normal_resistance_ohm'] - 1:+.1%})",
     ]
+    if j["josephson_frequency_GHz"] is not None:
+        lines.append(f"          Josephson frequency |2eV|/h = {j['josephson_frequency_GHz']:.6g} GHz, period = "
+                     + (f"{j['period_ns']:.6g} ns" if j["period_ns"] is not None else "none (zero bias)"))
+    elif j["period_ns"] is not None:
+        lines.append(f"          one lead is normal: no Josephson effect; the drive period h/|2eV| = {j['period_ns']:.6g} ns")
+    omega = 0.0 if j["period_ns"] is None else 2 * math.pi / (j["period_ns"] * 1e-9)
+    relax = j.get("spin_relaxation_time_ns")
+    field_per_muB = _field_per_muB(summary)
+
+    def field(m):
+        return m * field_per_muB
+
+    lines += ["", "recommended answer (the most complete method that gives each quantity; values below their error are 0):",
+              f"{'quantity':44s}{'value':>42s}{'error':>10s}  method"]
+    rec = summary["recommended"]
+    for q in QUANTITIES:
+        r = rec[q]
+        if r["value"] is None:
+            lines.append(f"{_quantity_label(q):44s}{'not given':>42s}{'':>10s}  {r['note']}")
+            continue
+        relax_pair = None
+        if q == "spin_current_dc" and relax is not None:
+            relax_pair = (relax, relax * 1e-9 * np.asarray(r["value"]))
+        label = _methods.get(r["method"]).label
+        for i, (name, text, err) in enumerate(_rows(r["value"], r["error"], q, omega, field, relax_pair)):
+            tail = f"  {label}" + ("" if r["converged"] else " (NOT CONVERGED)") if i == 0 else ""
+            if i == 0 and r["note"]:
+                tail += f"; {r['note']}"
+            lines.append(f"{name:44s}{text:>42s}{err:>10s}{tail}")
+    dc, idc = rec["M_dc"], rec["spin_current_dc"]
+    if dc["value"] is not None and idc["value"] is not None and np.abs(idc["value"]).max() > (idc["error"] or 0.0):
+        lines.append("note: a dc spin current flows, so M_L grows as I_s,dc t on top of M_dc"
+                     + (" (steady value with spin relaxation: tau_s I_s,dc above)" if relax is not None
+                        else "; set junction.spin_relaxation_time_ns for the steady value tau_s I_s,dc"))
     methods = list(summary["methods"])
-    width = 38
-    lines.append(f"{'quantity':44s}" + "".join(f"{m:>{width}s}" for m in methods))
-
-    def row(label, key, fmt=lambda x: f"{x:.4e}", index=None):
-        cells = []
+    if compare and methods:
+        lines += ["", "all methods side by side (values below the method's own error are 0):"]
+        width = 38
+        lines.append(f"{'quantity':44s}" + "".join(f"{m:>{width}s}" for m in methods))
+        table = {}
         for m in methods:
-            val = summary["methods"][m].get(key)
-            if index is not None:
-                val = val[index] if val is not None and index < len(val) else None
-            if val is None:
-                cells.append(f"{'n/a':>{width}s}")
-            elif isinstance(val, list):
-                cells.append(f"{'(' + ', '.join(f'{x:+.2e}' for x in val) + ')':>{width}s}")
-            else:
-                cells.append(f"{fmt(val):>{width}s}")
-        lines.append(f"{label:44s}" + "".join(cells))
-
-    row("M_dc (x, y, z) [mu_B]", "M_dc_muB")
-    row("M_ac amplitude (x, y, z) [mu_B]", "M_ac_amplitude_muB")
-    row("|M_ac| amplitude [mu_B]", "M_ac_amplitude_norm_muB")
-    n_harmonics = max(len(summary["methods"][m].get("M_harmonics_amplitude_norm_muB", [])) for m in methods)
-    for k in range(2, n_harmonics + 1):
-        row(f"|M| of harmonic {k} ({2 * k}eV) [mu_B]", "M_harmonics_amplitude_norm_muB", index=k - 1)
-    row("B_ac amplitude in V0 [mT]", "B_ac_amplitude_mT")
-    row("B_dc in V0 [mT]", "B_dc_mT")
-    row("spin current ac amplitude (x,y,z) [mu_B/s]", "spin_current_ac_amplitude_muB_per_s")
-    row("spin current ac amplitude (x,y,z) [hbar/s]", "spin_current_ac_amplitude_hbar_per_s")
-    row("spin current dc (x, y, z) [mu_B/s]", "spin_current_dc_muB_per_s")
-    if j.get("spin_relaxation_time_ns") is not None:
-        row(f"tau_s I_s,dc, tau_s = {j['spin_relaxation_time_ns']:g} ns [mu_B]", "M_relaxed_muB")
-        row("B of tau_s I_s,dc in V0 [mT]", "B_relaxed_mT")
+            s = summary["methods"][m]
+            errs = s["diagnostics"]["error_estimate"]
+            cells = {}
+            for q, key in (("M_dc", "M_dc_muB"), ("M_ac", "M_ac_amplitude_muB"), ("spin_current_dc", "spin_current_dc_muB_per_s")):
+                if s[key] is None:
+                    continue
+                e = errs.get(q)
+                e = None if e is None else (2 * e if q == "M_ac" else e)
+                for name, text, _ in _rows(s[key], e, q, omega, field):
+                    cells[name] = text
+            harm = s["M_harmonics_amplitude_norm_muB"][1:]
+            if s["diagnostics"]["reason"].get("M_harmonics") is None:
+                e = errs.get("M_harmonics")
+                for k, a in enumerate(harm, start=2):
+                    cells[f"|M| of harmonic {k} ({2 * k}eV) [mu_B]"] = _fmt(a, None if e is None else 2 * e)
+            table[m] = cells
+        order = []
+        for cells in table.values():
+            order += [n for n in cells if n not in order]
+        for name in order:
+            lines.append(f"{name:44s}" + "".join(f"{table[m].get(name, 'n/a'):>{width}s}" for m in methods))
+        for m in methods:
+            s = summary["methods"][m]
+            lines.append(f"{'  ' + m + ': converged':44s}{str(s['diagnostics']['converged']):>{width}s}")
     if "estimates" in summary:
         e = summary["estimates"]
         lines += [
             "",
-            "estimates of the supplement (S30, after S47) and the charge critical current:",
-            f"  |M_ac| ~ (3/16)(eV/Delta)(R_Q/R_n) mu_B = {e['S30_ac_moment_with_3_16_muB']:.4e} mu_B; rounded (eV/Delta)(R_Q/R_n) = {e['S30_ac_moment_rounded_muB']:.4e} mu_B",
-            f"  spin-independent part of M_dc ~ -(1/16)(eV/Delta)(R_Q/R_n) mu_B = {e['S47_dc_moment_spin_independent_part_muB']:.4e} mu_B",
+            "the supplement's estimates (S30, after S47) and the charge critical current:",
+            f"  |M_ac| ~ (3/16)(|eV|/Delta)(R_Q/R_n) mu_B = {e['S30_ac_moment_with_3_16_muB']:.3e} mu_B; rounded (|eV|/Delta)(R_Q/R_n) = {e['S30_ac_moment_rounded_muB']:.3e} mu_B",
+            f"  spin-independent part of M_dc ~ -(1/16)(eV/Delta)(R_Q/R_n) mu_B = {e['S47_dc_moment_spin_independent_part_muB'] + 0.0:.3e} mu_B",
             f"  (I_spin/mu_B)/(I_c/e): paper (2/pi)(eV/Delta)^2 = {e['spin_to_charge_ratio_paper']:.4g}; with Ambegaokar-Baratoff I_c = {e['spin_to_charge_ratio_ambegaokar_baratoff']:.4g}",
             f"  I_c R_n: paper pi Delta/e = {e['Ic_Rn_paper_mV']:.4g} mV; Ambegaokar-Baratoff (pi Delta/2e) tanh(Delta/2k_BT) = {e['Ic_Rn_ambegaokar_baratoff_mV']:.4g} mV",
         ]
     lines.append("")
     for m in methods:
-        for note in summary["methods"][m]["notes"]:
+        s = summary["methods"][m]
+        for note in s["notes"]:
             lines.append(f"[{m}] {note}")
-    for m, why in summary.get("methods_not_available", {}).items():
-        lines.append(f"[{m}] not available: {why}")
+        for q, code in s["diagnostics"]["reason"].items():
+            lines.append(f"[{m}] {q} not given: {code} ({_methods.REASONS[code]})")
+        for w in s["diagnostics"]["warnings"]:
+            lines.append(f"[{m}] warning: {w}")
     for w in summary["regime_warnings"]:
-        lines.append(f"WARNING: {w}")
+        lines.append(f"warning: {w}")
     return "\n".join(lines)
+
+
+def _quantity_label(q):
+    return {"M_dc": "M_dc (x, y, z) [mu_B]", "M_ac": "M_ac amplitude 2|m_1| (x, y, z) [mu_B]",
+            "M_harmonics": "|M| of the harmonics 4eV, 6eV, ... [mu_B]", "spin_current_dc": "spin current dc (x, y, z) [mu_B/s]"}[q]
+
+
+def _field_per_muB(summary) -> float:
+    from .units import field_mT
+
+    return float(field_mT(1.0, summary["junction"].get("volume_nm3", 2.0 * math.pi / 3.0)))
 
 
 def write_outputs(out_dir: Path, cfg, computed: dict, sweep: dict, config_text: str, pdf: bool = False) -> list[Path]:
     """Write results.json, trace.nc and the figures into ``out_dir``; return the paths."""
     import xarray as xr
 
-    from . import plotting as _plotting  # noqa: F401  (Agg backend)
+    from . import plotting
 
     out_dir.mkdir(parents=True, exist_ok=True)
     junction = computed["junction"]
@@ -265,7 +404,12 @@ def write_outputs(out_dir: Path, cfg, computed: dict, sweep: dict, config_text: 
     path = out_dir / "trace.nc"
     ds.to_netcdf(path, engine="scipy")
     written.append(path)
-    written += plotting.time_trace(times * 1e9, moment, current, methods, out_dir / "trace", pdf=pdf)
+    styles = {m: _methods.get(m).line_style for m in methods}
+    # the printed route (rank 0) is shown in the trace only when it is the only method: its
+    # one-sector numbers would dwarf the Hamiltonian's (the bias-sweep figure compares them)
+    drawn = [i for i, m in enumerate(methods) if _methods.get(m).rank > 0] or list(range(len(methods)))
+    written += plotting.time_trace(times * 1e9, moment[drawn], current[drawn], [methods[i] for i in drawn],
+                                   out_dir / "trace", pdf=pdf, styles=styles)
     written += plotting.bias_sweep(sweep, out_dir / "bias_sweep", pdf=pdf)
     written += plotting.spin_factor_geometry(cfg.link, out_dir / "spin_factor_geometry", pdf=pdf)
     return written

@@ -20,9 +20,12 @@ in config order), plus ``method_name`` and ``component`` (x, y, z); see :func:`r
 
 Work is split into chunks of up to ``chunk_points`` grid points. Internally the bias axis
 (if swept) runs fastest, so a chunk is a few "rows" at fixed temperature, gaps, link, ...
-and the ``paper`` method of one row is one vectorised call of each printed kernel
-(:meth:`Junction.paper_at_biases`); ``second_order`` and ``all_orders`` are evaluated per point by
-the :class:`~spintunnel.junction.Junction` methods themselves. Finished chunks are written
+and a method that is vectorised over bias (``Method.vectorised``) handles one row in one call;
+the others are evaluated point by point. Every point keeps each method's diagnostics:
+``converged``, the error estimate per quantity, and the reason code of every quantity that
+is not given (``invalid_reason``); a method that fails at a point leaves the code ``failed``
+there (never a silent gap), and one :class:`SweepWarning` at the end counts the points that
+did not converge or failed, per method. Finished chunks are written
 one by one (atomic ``.npz`` files in a parts directory) by the process that drives the
 sweep, so a killed sweep re-run with the same config continues, and a worker that dies only
 loses its unfinished chunk (dask reschedules it). The merged NetCDF file does not depend on
@@ -34,6 +37,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import hashlib
+import json
 import logging
 import math
 import os
@@ -47,14 +51,15 @@ import numpy as np
 
 from . import __version__
 from .config import ConfigError, RunConfig, ValidationError, _format_errors
-from .junction import ALL_ORDERS_HARMONICS, METHODS, REGIME_FLAGS, Junction, RegimeWarning, junction_from_config
-from .kernels import KernelAccuracyWarning
-from .spin_factors import spin_factor_ac, spin_factor_dc
+from . import methods as _methods
+from .junction import REGIME_FLAGS, RegimeWarning, junction_from_config
+from .methods import QUANTITIES, REASONS, UNITS, unavailable
 from .units import TIME_UNIT_S
 
 __all__ = [
     "SweepConfigError", "SweepSpec", "parse_sweep", "load_sweep", "run_sweep",
-    "plot_sweep", "SweepSummary", "local_cluster", "WORKER_ENV", "compute_chunk",
+    "plot_sweep", "SweepSummary", "SweepWarning", "local_cluster", "WORKER_ENV", "compute_chunk", "evaluate",
+    "RECOMMENDED",
 ]
 
 BIAS_AXIS = "junction.bias_mV"
@@ -120,7 +125,16 @@ class SweepSpec:
 
     @property
     def methods(self) -> list[str]:
-        return [m for m in self.config.methods.methods if m in METHODS]
+        return list(self.config.methods.methods)
+
+    def method_instances(self) -> dict:
+        """{name: configured method instance} of the swept methods."""
+        return {m: self.config.methods.method(m) for m in self.methods}
+
+    @property
+    def n_harmonics(self) -> int:
+        """Harmonics k = 1..n of 2eV stored per point (the most any swept method gives)."""
+        return max(m.harmonics_count() for m in self.method_instances().values())
 
     # internal layout: the bias axis (if any) last, so that a row is a vectorised kernel call
     @property
@@ -282,11 +296,27 @@ def parse_sweep(text: str) -> SweepSpec:
                 raise SweepConfigError(f"sweep axis {path!r}: value {float(v)!r} is invalid: {detail}") from None
         axes.append((path, values))
     if chunk_points is None:
-        slow = any(m != "paper" for m in cfg.methods.methods)
-        chunk_points = 32 if slow else 2048
+        chunk_points = _default_chunk_points(cfg, int(np.prod([len(v) for _, v in axes])))
     if not isinstance(chunk_points, int) or isinstance(chunk_points, bool) or chunk_points < 1:
         raise SweepConfigError(f"[sweep] chunk_points must be a positive integer, got {chunk_points!r}")
     return SweepSpec(cfg, text, tuple(axes), chunk_points)
+
+
+#: Seconds of work per chunk aimed at by the default chunking (long enough to hide the
+#: per-task overhead of dask, short enough to keep every worker busy and to lose little on a kill).
+CHUNK_SECONDS = 4.0
+#: The default chunking makes at least this many chunks (so that workers share the load).
+MIN_CHUNKS = 8
+
+
+def _default_chunk_points(cfg: RunConfig, size: int) -> int:
+    """Points per chunk from the swept methods' cost per point (``Method.cost_hint_s``, as
+    measured by the benchmarks): about :data:`CHUNK_SECONDS` of work per chunk, and at least
+    :data:`MIN_CHUNKS` chunks when there are that many points."""
+    cost = sum(cfg.methods.method(m).cost_hint_s for m in cfg.methods.methods)
+    by_time = max(1, int(CHUNK_SECONDS / max(cost, 1e-9)))
+    by_count = max(1, -(-size // MIN_CHUNKS))
+    return int(min(by_time, by_count, 2048))
 
 
 def load_sweep(path) -> SweepSpec:
@@ -299,20 +329,59 @@ def load_sweep(path) -> SweepSpec:
 
 
 # ----------------------------------------------------------------------------- computation
-_FIELDS = ("M_dc", "M_harm_re", "M_harm_im", "spin_current_dc", "valid", "M_dc_available")
-#: Harmonics k = 1..K of 2eV stored per point (the all_orders method's count; k = 1 is M_ac).
-N_HARMONICS = ALL_ORDERS_HARMONICS
 #: Layout of the chunk files; part of the sweep digest, so parts of an older layout are not mixed in.
-_CHUNK_FORMAT = 2
+_CHUNK_FORMAT = 3
+#: Errors of a method at one point that become a "failed" point (message kept); others propagate.
+_METHOD_ERRORS = (ValueError, RuntimeError, NotImplementedError, ArithmeticError)
+#: Longest reason code (fixed-width strings in the chunk files).
+_REASON_WIDTH = max(len(code) for code in REASONS)
 
 
-def _empty_method(n: int) -> dict:
-    d = {k: np.full((n, 3), np.nan) for k in ("M_dc", "spin_current_dc")}
-    d["M_harm_re"] = np.full((n, N_HARMONICS, 3), np.nan)
-    d["M_harm_im"] = np.full((n, N_HARMONICS, 3), np.nan)
-    d["valid"] = np.zeros(n, np.int8)
-    d["M_dc_available"] = np.zeros(n, np.int8)
-    return d
+def evaluate(junction, biases_mV, method) -> list:
+    """``method.compute(junction, biases_mV)``; a failure becomes, point by point, a result
+    with the reason ``failed`` and the message in its warnings (never a silent gap)."""
+    try:
+        return method.compute(junction, biases_mV)
+    except _METHOD_ERRORS:
+        if len(biases_mV) == 1:
+            exc = _last_error(method, junction, biases_mV[0])
+            return [unavailable(method.name, float(biases_mV[0]), "failed", exc, junction.regime_flags(float(biases_mV[0])))]
+        return [r for v in biases_mV for r in evaluate(junction, [float(v)], method)]
+
+
+def _last_error(method, junction, bias) -> str:
+    try:
+        method.compute(junction, [bias])
+    except _METHOD_ERRORS as exc:
+        return f"{type(exc).__name__}: {exc}"
+    return "failed"
+
+
+def _empty_method(n: int, n_harmonics: int) -> dict:
+    nq = len(QUANTITIES)
+    return {"M_dc": np.full((n, 3), np.nan), "spin_current_dc": np.full((n, 3), np.nan),
+            "M_harm_re": np.full((n, n_harmonics, 3), np.nan), "M_harm_im": np.full((n, n_harmonics, 3), np.nan),
+            "converged": np.zeros(n, np.int8), "error": np.full((n, nq), np.nan),
+            "reason": np.full((n, nq), "", dtype=f"<U{_REASON_WIDTH}")}
+
+
+def _store(d: dict, i: int, r) -> None:
+    """Put one MethodResult into row i of a method's arrays."""
+    d["converged"][i] = bool(r.converged)
+    for qi, q in enumerate(QUANTITIES):
+        d["reason"][i, qi] = r.diagnostics.reasons.get(q, "") if r.value(q) is None else ""
+        d["error"][i, qi] = r.error(q)
+    if r.moment_dc_muB is not None:
+        d["M_dc"][i] = r.moment_dc_muB
+    if r.spin_current_dc_muB_per_s is not None:
+        d["spin_current_dc"][i] = r.spin_current_dc_muB_per_s
+    harmonics = r.harmonics()[:d["M_harm_re"].shape[1]]
+    given = ([0] if r.moment_ac_muB is not None else []) + \
+            (list(range(1, len(harmonics))) if len(r.moment_harmonics_muB) else [])
+    d["M_harm_re"][i, given] = harmonics[given].real
+    d["M_harm_im"][i, given] = harmonics[given].imag
+    for key, value in r.extras.items():
+        d.setdefault(f"extra/{key}", np.full(d["converged"].shape, np.nan))[i] = value
 
 
 def _compute_row(spec: SweepSpec, row: int, b0: int, b1: int) -> dict:
@@ -321,52 +390,23 @@ def _compute_row(spec: SweepSpec, row: int, b0: int, b1: int) -> dict:
     biases = spec.biases
     n = b1 - b0
     res = {"gap_left_meV": np.full(n, np.nan), "gap_right_meV": np.full(n, np.nan),
-           "regime_flags": np.zeros(n, np.int8)}
-    for k in ("K_dc", "K_dc_error", "K_ac", "K_ac_error"):
-        res[k] = np.full(n, np.nan)
-    per_method = {m: _empty_method(n) for m in spec.methods}
+           "regime_flags": np.zeros(n, np.int8), "row_error": np.full(n, "", dtype="<U200")}
+    per_method = {name: _empty_method(n, spec.n_harmonics) for name in spec.methods}
     res["methods"] = per_method
     try:
         junction = junction_from_config(_with_values(spec.config, values))
-    except ValueError:  # e.g. both gaps zero at this combination: the whole row is invalid
+    except ValueError as exc:  # e.g. both gaps zero at this combination: the whole row is invalid
+        res["row_error"][:] = str(exc)[:200]
+        for d in per_method.values():
+            d["reason"][:] = "failed"
         return res
     v = np.full(n, junction.bias_mV) if biases is None else biases[b0:b1].astype(float)
     res["gap_left_meV"][:] = junction.gap_left_meV
     res["gap_right_meV"][:] = junction.gap_right_meV
     res["regime_flags"][:] = junction.regime_flags(v)
-    with warnings.catch_warnings():
-        # accuracy near a special bias is reported by the K_*_error variables instead
-        warnings.simplefilter("ignore", KernelAccuracyWarning)
-        p = junction.paper_at_biases(v)
-    for k in ("K_dc", "K_dc_error", "K_ac", "K_ac_error"):
-        res[k][:] = p[k]
-    for m in spec.methods:
-        d = per_method[m]
-        if m == "paper":
-            ok = p["valid"]
-            d["M_dc"][ok] = p["M_dc"][ok]
-            d["M_harm_re"][ok, 0] = p["m_ac"][ok].real
-            d["M_harm_im"][ok, 0] = p["m_ac"][ok].imag
-            d["spin_current_dc"][ok] = 0.0
-            d["valid"][ok] = 1
-            d["M_dc_available"][ok] = 1
-            continue
-        for i, bias in enumerate(v):
-            jn = dataclasses.replace(junction, bias_mV=float(bias))
-            try:
-                with warnings.catch_warnings():
-                    warnings.simplefilter("ignore", RuntimeWarning)
-                    r = getattr(jn, m)()
-            except (ValueError, NotImplementedError):
-                continue
-            d["valid"][i] = 1
-            harmonics = r.harmonics()[:N_HARMONICS]
-            d["M_harm_re"][i, :len(harmonics)] = harmonics.real
-            d["M_harm_im"][i, :len(harmonics)] = harmonics.imag
-            d["spin_current_dc"][i] = r.spin_current_dc_muB_per_s
-            if r.moment_dc_muB is not None:
-                d["M_dc"][i] = r.moment_dc_muB
-                d["M_dc_available"][i] = 1
+    for name, method in spec.method_instances().items():
+        for i, r in enumerate(evaluate(junction, v, method)):
+            _store(per_method[name], i, r)
     return res
 
 
@@ -375,11 +415,16 @@ def compute_chunk(spec: SweepSpec, chunk: tuple) -> dict:
     r0, r1, b0, b1 = chunk
     rows = [_compute_row(spec, r, b0, b1) for r in range(r0, r1)]
     out = {}
-    for k in ("gap_left_meV", "gap_right_meV", "regime_flags", "K_dc", "K_dc_error", "K_ac", "K_ac_error"):
+    for k in ("gap_left_meV", "gap_right_meV", "regime_flags", "row_error"):
         out[k] = np.concatenate([r[k] for r in rows])
     for m in spec.methods:
-        for f in _FIELDS:
-            out[f"{m}/{f}"] = np.concatenate([r["methods"][m][f] for r in rows])
+        keys = sorted(set().union(*(r["methods"][m] for r in rows)))
+        for f in keys:
+            parts = []
+            for r in rows:
+                d = r["methods"][m]
+                parts.append(d[f] if f in d else np.full(d["converged"].shape, np.nan))
+            out[f"{m}/{f}"] = np.concatenate(parts)
     return out
 
 
@@ -465,54 +510,111 @@ def _assemble(spec: SweepSpec, chunk_arrays) -> "xarray.Dataset":
     for path, values in spec.axes:
         field = _field_info(spec.config, path)
         coords[path] = (path, values, {"units": _unit(path), "long_name": path, "description": field.description or path})
-    coords[METHOD_DIM] = (METHOD_DIM, np.array(methods), {"long_name": "method (spintunnel.junction: paper, second_order, all_orders)"})
+    ranks = {m: type(inst).rank for m, inst in spec.method_instances().items()}
+    shown = methods + ([RECOMMENDED] if any(ranks.values()) else [])
+    coords[METHOD_DIM] = (METHOD_DIM, np.array(shown),
+                          {"long_name": "method (spintunnel.methods); 'recommended': per point and quantity the "
+                                        "highest-ranked method that gives it (variable recommended_method)"})
     coords["component"] = ("component", np.array(COMPONENTS))
-    coords["harmonic"] = ("harmonic", np.arange(1, N_HARMONICS + 1), {"units": "1", "long_name": "harmonic k of the Josephson frequency 2eV/h"})
+    coords["harmonic"] = ("harmonic", np.arange(1, spec.n_harmonics + 1), {"units": "1", "long_name": "harmonic k of the Josephson frequency 2eV/h"})
+    coords["quantity"] = ("quantity", np.array(QUANTITIES), {"long_name": "reported quantity (spintunnel.methods.QUANTITIES)"})
 
     def stack(field):
         return np.stack([grid(flat[f"{m}/{field}"]) for m in methods])
 
-    mk = stack("M_harm_re") + 1j * stack("M_harm_im")      # (method, *axes, harmonic, component)
+    per = {f: stack(f) for f in ("M_dc", "spin_current_dc", "M_harm_re", "M_harm_im", "converged", "error", "reason")}
+    if RECOMMENDED in shown:
+        _append_recommended(per, methods, ranks)
+    mk = per["M_harm_re"] + 1j * per["M_harm_im"]          # (method, *axes, harmonic, component)
     m = mk[..., 0, :]                                       # the 2eV harmonic
     biases = np.abs(grid(np.broadcast_to(_bias_grid(spec)[:, :], (nr, nb))))
     omega = 2.0 * biases / TIME_UNIT_S  # 2eV/hbar, rad/s
     amp = 2.0 * np.abs(m)
     vdims = (METHOD_DIM,) + dims + ("component",)
-    nan_note = "NaN where valid = 0 (special bias of the printed kernels, or the method raised there)"
+    qdims = (METHOD_DIM,) + dims + ("quantity",)
+    nan_note = "NaN where the method does not give it: the code is in invalid_reason (spintunnel.methods.REASONS)"
+    units = {q: UNITS[q] for q in QUANTITIES}
     data = {
-        "M_dc": (vdims, stack("M_dc"), {"units": "mu_B", "long_name": "static magnetization M_L,dc (g = 2)",
-                                        "note": nan_note + "; NaN also where M_dc_available = 0 (no finite static part: a dc spin current flows, or all_orders)"}),
+        "M_dc": (vdims, per["M_dc"], {"units": "mu_B", "long_name": "static magnetization M_L,dc (g = 2)", "note": nan_note}),
         "M_ac_amplitude": (vdims, amp, {"units": "mu_B", "long_name": "ac magnetization amplitude 2|m|, M_ac(t) = 2 Re[m exp(i(phi0 + 2eVt/hbar))]", "note": nan_note}),
         "M_ac_phase": (vdims, np.angle(m), {"units": "rad", "long_name": "phase arg(m) of the ac magnetization", "note": nan_note}),
         "spin_current_ac_amplitude": (vdims, omega[None, ..., None] * amp, {"units": "mu_B/s", "long_name": "ac spin current amplitude (2eV/hbar) 2|m|", "note": nan_note}),
         "M_harmonics_amplitude": ((METHOD_DIM,) + dims + ("harmonic", "component"), 2.0 * np.abs(mk),
                                   {"units": "mu_B", "long_name": "amplitude 2|m_k| of harmonic k, M_ac(t) = Sum_k 2 Re[m_k exp(ik(phi0 + 2eVt/hbar))]",
-                                   "note": nan_note + "; NaN also where the method gives no such harmonic (paper, second_order: k = 1 only)"}),
+                                   "note": nan_note + "; NaN also for the harmonics a method does not give"}),
         "M_harmonics_phase": ((METHOD_DIM,) + dims + ("harmonic", "component"), np.angle(mk),
                               {"units": "rad", "long_name": "phase arg(m_k) of harmonic k", "note": "NaN as M_harmonics_amplitude"}),
-        "spin_current_dc": (vdims, stack("spin_current_dc"), {"units": "mu_B/s", "long_name": "time-averaged spin current dM_L/dt", "note": nan_note}),
-        "valid": ((METHOD_DIM,) + dims, stack("valid"), {"units": "1", "long_name": "1: computed; 0: not (special bias of the printed kernels, or the method raised)", "flag_values": np.array([0, 1], np.int8), "flag_meanings": "not_computed computed"}),
-        "M_dc_available": ((METHOD_DIM,) + dims, stack("M_dc_available"), {"units": "1", "long_name": "1: a finite static magnetization exists and was computed"}),
+        "spin_current_dc": (vdims, per["spin_current_dc"], {"units": "mu_B/s", "long_name": "time-averaged spin current dM_L/dt", "note": nan_note}),
+        "converged": ((METHOD_DIM,) + dims, per["converged"], {"units": "1", "long_name": "1: the method's numerics reached their tolerance at this point; 0: not (values kept, not to be trusted)",
+                                                              "flag_values": np.array([0, 1], np.int8), "flag_meanings": "not_converged converged"}),
+        "error": (qdims, per["error"], {"long_name": "the method's error estimate of each quantity (absolute; for M_ac of m, i.e. half the amplitude's)",
+                                        "units_by_quantity": json.dumps(units), "note": "NaN where the method gives no estimate"}),
+        "invalid_reason": (qdims, per["reason"], {"long_name": "why a quantity is not given at this point ('' where it is); codes of spintunnel.methods.REASONS",
+                                                  "codes": json.dumps(REASONS)}),
         "regime_flags": (dims, grid(flat["regime_flags"]),
                          {"units": "1", "long_name": "second-order regime checks that fail at this point (Junction.regime_warnings); 0: none",
                           "flag_masks": np.array(list(REGIME_FLAGS), np.int8), "flag_meanings": " ".join(REGIME_FLAGS.values())}),
         "gap_left_meV": (dims, grid(flat["gap_left_meV"]), {"units": "meV", "long_name": "Delta_L used (BCS Delta(T) where the config gives Delta(0) or T_c)"}),
         "gap_right_meV": (dims, grid(flat["gap_right_meV"]), {"units": "meV", "long_name": "Delta_R used"}),
+        "row_error": (dims, grid(flat["row_error"]), {"long_name": "why no method ran at this point ('' where they did)"}),
     }
-    for kind in ("dc", "ac"):
-        data[f"K_{kind}"] = (dims, grid(flat[f"K_{kind}"]), {"units": "1", "long_name": f"printed kernel K_{kind} (real part)", "note": "NaN on a special bias of the kernels"})
-        data[f"K_{kind}_error"] = (dims, grid(flat[f"K_{kind}_error"]), {"units": "1", "long_name": f"absolute error bound of K_{kind}", "note": "above 1e-3 |K|: close to a special bias, accuracy not guaranteed"})
+    if RECOMMENDED in shown:
+        data["recommended_method"] = (dims + ("quantity",), per["recommended_method"],
+                                      {"long_name": "the method behind the 'recommended' entry, per quantity ('' where none gives it)"})
+    for m_name in methods:
+        for key in sorted(k for k in flat if k.startswith(f"{m_name}/extra/")):
+            name = f"{m_name}_{key.split('/')[-1]}"
+            data[name] = (dims, grid(flat[key]), {"long_name": f"{key.split('/')[-1]} of the method {m_name} (MethodResult.extras)"})
     attrs = {
         "title": "spintunnel sweep",
         "spintunnel_version": __version__,
         "config_toml": spec.config_text,
         "axes": " ".join(names),
-        "methods": " ".join(methods),
+        "methods": " ".join(shown),
         "points": spec.size,
         "chunk_points": spec.chunk_points,
         "conventions": "M_ac(t) = 2 Re[m exp(i(phi0 + 2eVt/hbar))], m = M_ac_amplitude/2 exp(i M_ac_phase) per component; g = 2",
     }
     return xr.Dataset(data, coords=coords, attrs=attrs)
+
+
+#: The entry of the method dimension that holds the recommended answer.
+RECOMMENDED = "recommended"
+
+
+def _append_recommended(per: dict, methods: list, ranks: dict) -> None:
+    """Append the 'recommended' entry to every per-method array (axis 0), in place: per point
+    and quantity the values of the highest-ranked method (rank > 0) that gives the quantity;
+    ``per["recommended_method"]`` names it."""
+    order = sorted((i for i, m in enumerate(methods) if ranks[m] > 0), key=lambda i: -ranks[methods[i]])
+    reason = per["reason"]                                   # (method, *axes, quantity)
+    given = reason == ""
+    shape = reason.shape[1:]
+    choice = np.full(shape, -1)
+    for i in reversed(order):                                # the best method last, so it wins
+        choice = np.where(given[i], i, choice)
+    rec = {k: np.full(v.shape[1:], np.nan if v.dtype.kind == "f" else 0, dtype=v.dtype) for k, v in per.items()}
+    rec["reason"] = np.where(choice < 0, reason[order[0]] if order else "", "")
+    rec["converged"] = np.ones(shape[:-1], np.int8)
+    qi = {q: n for n, q in enumerate(QUANTITIES)}
+    targets = {"M_dc": ("M_dc", None), "spin_current_dc": ("spin_current_dc", None),
+               "M_ac": ("M_harm", slice(0, 1)), "M_harmonics": ("M_harm", slice(1, None))}
+    for q, (field, harm) in targets.items():
+        c = choice[..., qi[q]]
+        for i in order:
+            sel = c == i
+            if not sel.any():
+                continue
+            rec["error"][..., qi[q]][sel] = per["error"][i][..., qi[q]][sel]
+            rec["converged"][sel] &= per["converged"][i][sel]
+            for f in ((field,) if harm is None else ("M_harm_re", "M_harm_im")):
+                if harm is None:
+                    rec[f][sel] = per[f][i][sel]
+                else:
+                    rec[f][sel, harm] = per[f][i][sel, harm]
+    per["recommended_method"] = np.where(choice >= 0, np.array(methods + [""])[choice], "")
+    for k, v in rec.items():
+        per[k] = np.concatenate([per[k], v[None]], axis=0)
 
 
 def _bias_grid(spec: SweepSpec) -> np.ndarray:
@@ -578,12 +680,15 @@ def run_sweep(spec, output=None, *, workers=None, scheduler=None, client=None, r
         Dims: the axes (config order, named by path, units in attrs), ``method_name``,
         ``component`` (x, y, z). Variables: ``M_dc`` (mu_B), ``M_ac_amplitude`` (mu_B, 2|m|),
         ``M_ac_phase`` (rad), ``spin_current_ac_amplitude`` and ``spin_current_dc`` (mu_B/s),
-        ``valid`` and ``M_dc_available`` (0/1), ``K_dc``, ``K_ac`` and their ``_error``
-        bounds (dimensionless), ``gap_left_meV``, ``gap_right_meV``; over ``harmonic``
-        (k = 1..N_HARMONICS of 2eV) ``M_harmonics_amplitude`` (mu_B) and ``M_harmonics_phase``
-        (rad); ``regime_flags`` (bits of ``junction.REGIME_FLAGS``; one
-        :class:`~spintunnel.junction.RegimeWarning` sums them up when the paper or
-        second_order method is swept). Attributes: the full config (``config_toml``) and
+        NaN where not given; ``converged`` (0/1 per method and point), over ``quantity``
+        ``error`` (the method's estimate) and ``invalid_reason`` (reason codes, '' where
+        given); ``gap_left_meV``, ``gap_right_meV``; over ``harmonic`` (k = 1.. of 2eV)
+        ``M_harmonics_amplitude`` (mu_B) and ``M_harmonics_phase`` (rad); method extras as
+        ``<method>_<name>`` (e.g. the printed kernels); ``regime_flags`` (bits of
+        ``junction.REGIME_FLAGS``; one :class:`~spintunnel.junction.RegimeWarning` sums them
+        up when a weak-tunnelling method is swept).  The method dimension ends with
+        ``recommended`` (per point and quantity the highest-ranked method that gives it,
+        named by ``recommended_method``).  Attributes: the full config (``config_toml``) and
         ``spintunnel_version``.
     """
     if isinstance(spec, str):
@@ -621,6 +726,7 @@ def run_sweep(spec, output=None, *, workers=None, scheduler=None, client=None, r
 
         ds = _assemble(spec, all_chunks())
         _warn_regime(spec, ds)
+        _warn_diagnostics(spec, ds)
         if output is not None:
             tmp = output.with_name("." + output.name + ".tmp")
             ds.to_netcdf(tmp, engine="scipy")
@@ -658,9 +764,11 @@ def _exclusive(parts: Path, output: Path):
 
 
 def _warn_regime(spec: SweepSpec, ds) -> None:
-    """One :class:`RegimeWarning` for the points where the second-order methods (paper,
-    second_order) leave their regime (the per-point bits are in ``regime_flags``)."""
-    if not {"paper", "second_order"} & set(spec.methods):
+    """One :class:`RegimeWarning` for the points where the weak-tunnelling methods (regime
+    ``"weak tunnelling"`` or ``"printed formula"``) leave their regime (the per-point bits are
+    in ``regime_flags``)."""
+    weak = [m for m, inst in spec.method_instances().items() if inst.regime in ("weak tunnelling", "printed formula")]
+    if not weak:
         return
     flags = ds["regime_flags"].values
     parts = [f"{int(np.count_nonzero(flags & bit))} {meaning.replace('_', ' ')}"
@@ -669,6 +777,25 @@ def _warn_regime(spec: SweepSpec, ds) -> None:
         message = (f"{int(np.count_nonzero(flags))} of {flags.size} points leave the regime of second-order "
                    f"perturbation theory ({'; '.join(parts)}): see the variable regime_flags")
         warnings.warn(message, RegimeWarning, stacklevel=3)  # the caller of run_sweep
+
+
+class SweepWarning(UserWarning):
+    """Points of a sweep where a method did not converge or failed (counted per method)."""
+
+
+def _warn_diagnostics(spec: SweepSpec, ds) -> None:
+    """One :class:`SweepWarning` counting, per swept method, the points that did not converge
+    and those where it failed (``invalid_reason == 'failed'``)."""
+    parts = []
+    for m in spec.methods:
+        sel = {METHOD_DIM: m}
+        bad = int((ds["converged"].sel(sel) == 0).sum())
+        failed = int((ds["invalid_reason"].sel(sel) == "failed").any("quantity").sum())
+        if bad or failed:
+            parts.append(f"{m}: {bad} not converged" + (f", {failed} failed" if failed else ""))
+    if parts:
+        warnings.warn(f"of {spec.size} points, {'; '.join(parts)} (variables converged, invalid_reason)",
+                      SweepWarning, stacklevel=3)
 
 
 def local_cluster(n_workers: int):
@@ -717,64 +844,147 @@ def _run_distributed(spec, chunks, todo, store, workers, scheduler, client):
 
 # ----------------------------------------------------------------------------- figures
 def plot_sweep(ds, path, *, variable=None, method=None):
-    """Draw a sweep: a 1D sweep as curves (x, y, z), a 2D sweep as a map of the norm.
+    """Draw a sweep: a 1D sweep as curves (x, y, z and the norm), a 2D sweep as a map of the
+    norm, or as curves when one of the two axes has at most 5 values.
 
-    ``variable`` defaults to ``M_ac_amplitude`` (or ``M_dc`` for a method without ac part);
-    ``method`` to the first in the file. Axes carry the units of the file. Returns the path.
+    ``variable`` defaults to ``M_ac_amplitude``; ``method`` to ``recommended`` (else the first
+    in the file).  Axes are labelled with physics symbols and units; points where the method
+    did not converge are marked; blank cells say why (the reason codes, counted) in the
+    figure.  Returns the path.
     """
-    import matplotlib
-
-    matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     axes = ds.attrs["axes"].split()
-    method = method or str(ds[METHOD_DIM].values[0])
-    if method not in [str(m) for m in ds[METHOD_DIM].values]:
-        raise ValueError(f"method {method!r} is not in the file (methods: {ds.attrs['methods']})")
+    present = [str(m) for m in ds[METHOD_DIM].values]
+    method = method or (RECOMMENDED if RECOMMENDED in present else present[0])
+    if method not in present:
+        raise ValueError(f"method {method!r} is not in the file (methods: {', '.join(present)})")
     variable = variable or "M_ac_amplitude"
     if variable not in ds.data_vars:
         raise ValueError(f"variable {variable!r} is not in the file (variables: {', '.join(ds.data_vars)})")
     da = ds[variable]
+    converged = ds["converged"].sel({METHOD_DIM: method}) if "converged" in ds else None
+    reason = ds["invalid_reason"].sel({METHOD_DIM: method}) if "invalid_reason" in ds else None
     if METHOD_DIM in da.dims:
         da = da.sel({METHOD_DIM: method})
+    if "harmonic" in da.dims:
+        da = da.isel(harmonic=0)
     # the other axes of length 1 are dropped; more than 2 swept axes: first value of the rest
     swept = [a for a in axes if ds.sizes[a] > 1]
-    for a in swept[2:]:
-        da = da.isel({a: 0})
+    fixed = {a: 0 for a in axes if a not in swept[:2]}
+    da = da.isel({a: i for a, i in fixed.items() if a in da.dims})
+    converged = None if converged is None else converged.isel(fixed)
+    reason = None if reason is None else reason.isel(fixed)
     swept = swept[:2]
-    for a in axes:
-        if a not in swept and a in da.dims:
-            da = da.isel({a: 0})
     unit = da.attrs.get("units", "")
-
-    def label(a):
-        return f"{a} [{ds[a].attrs.get('units', '')}]"
-
+    norm = da if "component" not in da.dims else np.sqrt((da**2).sum("component", skipna=False))
+    what = (f"|{variable}|" if "component" in da.dims else variable)
     fig, ax = plt.subplots(figsize=(6.4, 4.4))
-    if len(swept) <= 1:
+    if len(swept) == 2 and min(ds.sizes[a] for a in swept) <= 5:
+        x_axis, c_axis = sorted(swept, key=lambda a: -ds.sizes[a])
+        for i, c in enumerate(ds[c_axis].values):
+            y = norm.sel({c_axis: c}).transpose(x_axis).values
+            line, = ax.plot(ds[x_axis].values, y, marker=".", label=f"{axis_label(ds, c_axis, unit=False)} = {c:g} {_axis_unit(ds, c_axis)}")
+            if converged is not None:
+                bad = converged.sel({c_axis: c}).transpose(x_axis).values == 0
+                ax.plot(ds[x_axis].values[bad], y[bad], "x", color=line.get_color(), ms=8)
+        ax.set_xlabel(axis_label(ds, x_axis))
+        ax.set_ylabel(f"{what} [{unit}]")
+        ax.legend(fontsize=8)
+        _clip(ax, ds[x_axis].values)
+    elif len(swept) <= 1:
         x = ds[swept[0]].values if swept else np.array([0.0])
         if "component" in da.dims:
             for c in COMPONENTS:
-                ax.plot(x, da.sel(component=c).values.reshape(-1), marker=".", label=f"{variable} {c}")
-            ax.legend()
-        else:
-            ax.plot(x, da.values.reshape(-1), marker=".", label=variable)
-        ax.set_xlabel(label(swept[0]) if swept else "")
+                y = da.sel(component=c).values.reshape(-1)
+                if np.nanmax(np.abs(y), initial=0) > 0:
+                    ax.plot(x, y, marker=".", label=c)
+        ax.plot(x, norm.values.reshape(-1), "k-", lw=1.5, label="norm")
+        if converged is not None:
+            bad = converged.values.reshape(-1) == 0
+            ax.plot(x[bad], norm.values.reshape(-1)[bad], "rx", ms=8, label="not converged")
+        ax.set_xlabel(axis_label(ds, swept[0]) if swept else "")
         ax.set_ylabel(f"{variable} [{unit}]")
+        ax.legend(fontsize=8)
+        if swept:
+            _clip(ax, x)
     else:
-        if "component" in da.dims:
-            da = np.sqrt((da**2).sum("component", skipna=False))
-            what = f"|{variable}|"
-        else:
-            what = variable
-        da = da.transpose(swept[1], swept[0])
-        mesh = ax.pcolormesh(ds[swept[0]].values, ds[swept[1]].values, da.values, shading="auto")
+        xa, ya = swept
+        z = norm.transpose(ya, xa).values
+        mesh = ax.pcolormesh(ds[xa].values, ds[ya].values, z, shading="nearest")
         fig.colorbar(mesh, ax=ax, label=f"{what} [{unit}]")
-        ax.set_xlabel(label(swept[0]))
-        ax.set_ylabel(label(swept[1]))
-    blank = bool(np.isnan(np.asarray(da.values, dtype=float)).any())
-    ax.set_title(f"{variable}, method {method}" + ("\n(blank / gaps: no finite value there, see the variable's note)" if blank else ""), fontsize=10)
+        if converged is not None:
+            bad = converged.transpose(ya, xa).values == 0
+            X, Y = np.meshgrid(ds[xa].values, ds[ya].values)
+            ax.plot(X[bad], Y[bad], "rx", ms=4, label="not converged")
+            if bad.any():
+                ax.legend(fontsize=8, loc="upper right")
+        ax.set_xlabel(axis_label(ds, xa))
+        ax.set_ylabel(axis_label(ds, ya))
+        _clip(ax, ds[xa].values, ds[ya].values)
+    title = f"{what}, {method}" + (f" ({', '.join(f'{axis_label(ds, a, unit=False)} = {float(ds[a][0]):g}' for a in fixed if ds.sizes[a] > 1)})" if any(ds.sizes[a] > 1 for a in fixed) else "")
+    blank = _blank_reasons(norm, reason, variable)
+    if blank:
+        title += "\nblank: " + blank
+    ax.set_title(title, fontsize=9)
     fig.tight_layout()
-    fig.savefig(path, dpi=130)
+    fig.savefig(path, dpi=150)
     plt.close(fig)
     return Path(path)
+
+
+#: Physics symbols of the sweepable config fields (the last part of the path) and the
+#: factor and unit shown on an axis.
+_SYMBOLS = {
+    "bias_mV": ("V", 1.0, "mV"), "temperature_K": ("T", 1.0, "K"), "phi0_rad": ("phi_0", 1.0, "rad"),
+    "normal_resistance_ohm": ("R_n", 1e-3, "kOhm"), "volume_nm3": ("V_0", 1.0, "nm^3"),
+    "spin_relaxation_time_ns": ("tau_s", 1.0, "ns"), "gap_meV": ("Delta", 1.0, "meV"),
+    "gap_zero_meV": ("Delta(0)", 1.0, "meV"), "critical_temperature_K": ("T_c", 1.0, "K"),
+    "kso_d": ("k_so d", 1.0, "rad"), "b": ("b = m* B_y / k_F^2", 1.0, ""), "kf_over_kso": ("k_F / k_so", 1.0, ""),
+    "theta_rad": ("theta", 1.0, "rad"), "broadening_meV": ("Gamma (Dynes)", 1.0, "meV"),
+}
+
+
+def _axis_unit(ds, path) -> str:
+    return _SYMBOLS.get(path.split(".")[-1], (None, 1.0, ds[path].attrs.get("units", "")))[2]
+
+
+def axis_label(ds, path, unit=True) -> str:
+    """The physics symbol of a sweep axis, with its unit (``"V (mV)"``, ``"Delta_L (meV)"``)."""
+    parts = path.split(".")
+    symbol = _SYMBOLS.get(parts[-1], (path, 1.0, ""))[0]
+    if len(parts) == 3 and parts[1] in ("left", "right"):
+        symbol += "_" + parts[1][0].upper()
+    u = _axis_unit(ds, path)
+    return symbol if not unit or not u else f"{symbol} ({u})"
+
+
+def _clip(ax, x, y=None) -> None:
+    """Axis limits at the data (no cell or margin beyond the first and last value)."""
+    if len(x) > 1:
+        ax.set_xlim(np.min(x), np.max(x))
+    if y is not None and len(y) > 1:
+        ax.set_ylim(np.min(y), np.max(y))
+
+
+def _quantity_of(variable: str) -> str:
+    for q, prefixes in (("M_dc", ("M_dc",)), ("spin_current_dc", ("spin_current_dc",)),
+                        ("M_harmonics", ("M_harmonics",))):
+        if variable.startswith(prefixes):
+            return q
+    return "M_ac"
+
+
+def _blank_reasons(norm, reason, variable) -> str:
+    """'code (n points), ...' for the NaN points of the drawn variable (its quantity's codes)."""
+    if reason is None:
+        return ""
+    nan = np.isnan(np.asarray(norm.values, dtype=float))
+    if not nan.any():
+        return ""
+    codes = reason.sel(quantity=_quantity_of(variable)).transpose(*norm.dims).values
+    counted = {}
+    for code in np.atleast_1d(codes[nan]):
+        code = str(code) or "no value"
+        counted[code] = counted.get(code, 0) + 1
+    return ", ".join(f"{c} ({n} points)" for c, n in sorted(counted.items(), key=lambda kv: -kv[1]))
