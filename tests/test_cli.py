@@ -100,6 +100,41 @@ def test_bad_config_exits_2_and_writes_nothing(tmp_path, edit):
     assert not out.exists()
 
 
+def test_unusable_out_is_refused_before_any_work(tmp_path):
+    """A path under a file, or a folder that cannot be written: exit 2 with one line, before
+    anything is computed (so it is fast) and without leaving anything behind."""
+    blocker = tmp_path / "a_file"
+    blocker.write_text("x")
+    for out in (blocker / "out", blocker, "/proc/spintunnel-out"):
+        res = CliRunner().invoke(main, ["run", "--out", str(out), "--quiet"])
+        assert res.exit_code == 2, (out, res.output)
+        assert res.output.count("\n") == 1 and res.output.startswith("error: --out")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a_file"]
+
+
+@pytest.mark.parametrize("edit, field", [('bias_mV = 0.09', 'bias_mV = "0.09"'), ("periods = 3.0", 'periods = "3"')])
+def test_a_number_given_as_text_is_a_config_error(tmp_path, edit, field):
+    cfg = tmp_path / "text.toml"
+    cfg.write_text(DEFAULT_CONFIG_TOML.replace(edit, field))
+    res = CliRunner().invoke(main, ["run", str(cfg), "--out", str(tmp_path / "o")])
+    assert res.exit_code == 2 and field.split(" = ")[0] in res.output and "valid number" in res.output
+    assert not (tmp_path / "o").exists()
+
+
+def test_negative_bias_prints_magnitudes_and_frequencies_as_positive(tmp_path):
+    cfg = tmp_path / "neg.toml"
+    cfg.write_text(small(DEFAULT_CONFIG_TOML).replace("bias_mV = 0.09", "bias_mV = -0.09")
+                   .replace('methods = ["paper", "second_order", "all_orders"]', 'methods = ["paper", "second_order"]'))
+    res = run([str(cfg), "--out", str(tmp_path / "o"), "--quiet"], tmp_path)
+    assert res.exit_code == 0, res.output
+    assert "-0.00" not in res.output and "= -" not in res.output.split("the supplement's estimates")[1].split("\n")[1]
+    s = json.loads((tmp_path / "o" / "results.json").read_text())
+    assert s["junction"]["josephson_frequency_GHz"] == pytest.approx(43.5238, rel=1e-4)
+    assert s["estimates"]["S30_ac_moment_with_3_16_muB"] > 0
+    for m in s["methods"].values():
+        assert m["M_ac_amplitude_norm_muB"] >= 0 and min(m["M_ac_amplitude_muB"]) >= 0
+
+
 def test_run_with_the_exact_method(tmp_path):
     cfg = tmp_path / "exact.toml"
     cfg.write_text(small(DEFAULT_CONFIG_TOML).replace('methods = ["paper", "second_order", "all_orders"]', 'methods = ["second_order", "exact"]'))

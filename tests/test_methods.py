@@ -109,7 +109,7 @@ def test_adding_a_method_is_registering_a_class(monkeypatch):
     class Zero(methods.Method):
         name, label, summary, regime, rank = "zero", "zero", "nothing", "any coupling", 5
 
-        def compute(self, junction, biases_mV=None):
+        def compute(self, junction, biases_mV=None, progress=None):
             return [MethodResult(self.name, junction.bias_mV, np.zeros(3), np.zeros(3, complex), np.zeros(3))]
 
     assert "zero" in methods.names()

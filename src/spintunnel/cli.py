@@ -30,7 +30,7 @@ def main() -> None:
 @click.argument("config", required=False, type=click.Path(dir_okay=False))
 @click.option("--print-default-config", is_flag=True, help="Print the built-in default config (TOML) and exit.")
 @click.option("--json", "as_json", is_flag=True, help="Print the results as one JSON object instead of the table.")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None, help="Output folder (default: spintunnel-run-<timestamp>).")
+@click.option("--out", "out_dir", type=click.Path(), default=None, help="Output folder (default: spintunnel-run-<timestamp>).")
 @click.option("--methods", "method_list", default=None, metavar="A,B,...",
               help="Methods to compute, comma separated (overrides the config); shows them side by side.")
 @click.option("--compare", is_flag=True, help="Also show every computed method side by side.")
@@ -71,10 +71,11 @@ def run(config, print_default_config, as_json, out_dir, method_list, compare, pd
     if not as_json:
         click.echo("# spintunnel run: configuration (copy and edit; `spintunnel run --print-default-config > my.toml`)")
         click.echo("".join(("#" + line if line.startswith("#") else "# " + line).rstrip() + "\n" for line in text.splitlines()))
-    n_methods = len(cfg.methods.methods)
-    with _shown_warnings(), _progress(2 * n_methods, "spintunnel run", quiet) as bar:
-        computed = report.compute(cfg, progress=bar.update)
-        sweep = report.bias_sweep(cfg, computed["junction"], progress=bar.update)
+    from .progress import Progress
+
+    with _shown_warnings(), Progress(report.work(cfg), "spintunnel run", quiet=quiet) as progress:
+        computed = report.compute(cfg, progress=progress)
+        sweep = report.bias_sweep(cfg, computed["junction"], progress=progress)
     written = report.write_outputs(out, cfg, computed, sweep, text, pdf=pdf or cfg.output.pdf)
     if as_json:
         click.echo(json.dumps(computed["summary"], indent=2))
@@ -91,16 +92,22 @@ def _fail(message: str, code: int = 2):
 
 
 def _check_writable_folder(out: Path) -> None:
-    """Refuse an output folder that cannot be created or written, before any work."""
+    """Refuse an output folder that cannot be created or written, before any work: the
+    nearest existing ancestor must be a folder in which a folder can be made (tried, and
+    removed again; nothing is left behind)."""
+    import tempfile
+
     probe = out
-    while not probe.exists():
-        if probe.parent == probe:
-            break
+    while not probe.exists() and probe.parent != probe:
         probe = probe.parent
-    if probe.exists() and not probe.is_dir():
+    if out.exists() and not out.is_dir():
+        _fail(f"--out {out}: a file of that name exists")
+    if not probe.is_dir():
         _fail(f"--out {out}: {probe} is a file, not a folder")
-    if not os.access(probe, os.W_OK | os.X_OK):
-        _fail(f"--out {out}: {probe} is not writable")
+    try:
+        os.rmdir(tempfile.mkdtemp(prefix=".spintunnel-probe-", dir=probe))
+    except OSError as exc:
+        _fail(f"--out {out}: cannot write in {probe} ({exc.strerror or exc})")
 
 
 @contextlib.contextmanager
@@ -117,10 +124,6 @@ def _shown_warnings():
                 if line not in seen:
                     seen.add(line)
                     click.echo(line, err=True)
-
-
-def _progress(length: int, label: str, quiet: bool):
-    return click.progressbar(length=length, label=label, file=open(os.devnull, "w") if quiet else sys.stderr)
 
 
 @main.command()
@@ -150,34 +153,72 @@ def validate(quiet) -> None:
 @click.option("--scheduler", default=None, help="Address of an existing dask.distributed scheduler (e.g. tcp://host:8786).")
 @click.option("--restart", is_flag=True, help="Discard finished chunks of an earlier run of this sweep.")
 @click.option("--keep-parts", is_flag=True, help="Keep the per-chunk files after the merge.")
-@click.option("--quiet", is_flag=True, help="No progress bar or summary on stderr.")
-def sweep(config, output, workers, scheduler, restart, keep_parts, quiet) -> None:
+@click.option("--max-points", type=click.IntRange(min=1), default=1_000_000, show_default=True,
+              help="Refuse a larger grid (raise it to run one).")
+@click.option("--quiet", is_flag=True, help="No progress or summary on stderr (warnings are still shown).")
+def sweep(config, output, workers, scheduler, restart, keep_parts, max_points, quiet) -> None:
     """Sweep the junction over the axes of CONFIG's [sweep] table; write an xarray NetCDF.
 
-    Resumable: re-run the same command after an interruption to continue where it stopped.
+    Before any work: the grid size against --max-points, and the time from a measured cost
+    per point.  Resumable: after an interruption (Ctrl-C, SIGTERM, a kill) run the same
+    command again to continue where it stopped.
     """
     from . import sweep as _sweep
 
     try:
         spec = _sweep.load_sweep(config)
     except _sweep.SweepConfigError as exc:
-        click.echo(f"error: {config}: {exc}", err=True)
-        sys.exit(2)
+        _fail(f"{config}: {exc}")
     out = Path(output) if output else Path(config).with_suffix(".nc")
+    _check_writable_folder(out.parent)
+    axes = ", ".join(f"{_sweep.dim_name(n)} ({len(v)})" for n, v in spec.axes)
+    if spec.size > max_points:
+        _fail(f"{config}: the grid has {spec.size:,} points ({axes}), more than --max-points {max_points:,}; "
+              "raise --max-points to run it (the time estimate comes after)")
+    n_workers = 1 if workers == 0 else (workers or os.cpu_count() or 1)
+    per_point = _sweep.seconds_per_point(spec)
     n_chunks = len(spec.chunks())
     if not quiet:
-        axes = ", ".join(f"{n} ({len(v)})" for n, v in spec.axes)
-        click.echo(f"sweep: {spec.size} points over {axes}; methods {', '.join(spec.methods)}; {n_chunks} chunks", err=True)
+        where = "an existing cluster" if scheduler else f"{n_workers} worker{'s' if n_workers > 1 else ''}"
+        click.echo(f"sweep: {spec.size:,} points over {axes}; methods {', '.join(spec.methods)}; {n_chunks} chunks; "
+                   f"measured {per_point:.3g} s per point: about {_duration(spec.size * per_point / n_workers)} on {where}",
+                   err=True)
+    from .progress import Progress
+
     summaries = []
     try:
-        with _shown_warnings(), _progress(n_chunks, "chunks", quiet) as bar:  # warnings shown also with --quiet
+        with _interruptible(), _shown_warnings(), Progress(n_chunks, "sweep (chunks)", quiet=quiet) as progress:
             _sweep.run_sweep(spec, out, workers=workers, scheduler=scheduler, restart=restart,
-                             keep_parts=keep_parts, progress=bar.update, summary=summaries.append)
+                             keep_parts=keep_parts, progress=progress.advance, summary=summaries.append)
     except _sweep.SweepConfigError as exc:
         _fail(str(exc))
+    except KeyboardInterrupt:
+        _fail("interrupted; run the same command again to resume", code=130)
     if not quiet:
         click.echo(f"done: {summaries[0]}", err=True)
     click.echo(f"wrote {out}")
+
+
+def _duration(seconds: float) -> str:
+    from .progress import _duration as duration
+
+    return duration(seconds)
+
+
+@contextlib.contextmanager
+def _interruptible():
+    """SIGTERM behaves as Ctrl-C (KeyboardInterrupt), so that the cluster and its workers are
+    closed by the same clean path; the previous handler is restored after."""
+    import signal
+
+    def terminate(signum, frame):
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 @main.command()

@@ -126,6 +126,14 @@ class Junction:
                              f"reach it (mean transmission {mean_tau:.3g} > 1)")
         self.amplitude_W  # fails now, with a clear message, if this spin structure cannot reach R_n
 
+    @classmethod
+    def from_config(cls, path=None) -> "Junction":
+        """The junction of a run config (TOML file at ``path``), or of the built-in default
+        (the paper's setting) when ``path`` is None."""
+        from .config import load_config
+
+        return junction_from_config(load_config(path))
+
     # -- the coupling (one J for every method) -------------------------------------------
     @functools.cached_property
     def amplitude_W(self) -> np.ndarray:
@@ -266,24 +274,9 @@ class Junction:
 
     # -- time traces ------------------------------------------------------------------------
     def time_trace(self, result, times_s):
-        """M_L(t) in mu_B and I_spin(t) = dM_L/dt in mu_B/s at the times (s), shape (nt, 3).
-
-        M_L(t) = M_dc + Sum_k 2 Re[m_k e^{ik(phi0 + omega_J t)}] (+ I_dc t where a dc spin
-        current flows and no static part exists), omega_J = 2eV/hbar, k = 1 and the higher
-        harmonics the method gives.
-        """
-        t = np.asarray(times_s, dtype=float)[:, None]
-        m = result.harmonics()                                  # (K, 3), k = 1..K
-        k = np.arange(1, m.shape[0] + 1)
-        phase = np.exp(1j * k[None, :] * (self.phi0_rad + self.angular_frequency_per_s * t))  # (nt, K)
-        moment = 2.0 * np.real(phase @ m)
-        dc = np.zeros(3) if result.spin_current_dc_muB_per_s is None else np.asarray(result.spin_current_dc_muB_per_s)
-        current = 2.0 * np.real((1j * self.angular_frequency_per_s * k * phase) @ m) + dc[None, :]
-        if result.moment_dc_muB is not None:
-            moment = moment + result.moment_dc_muB[None, :]
-        else:
-            moment = moment + dc[None, :] * t
-        return moment, current
+        """M_L(t) in mu_B and I_spin(t) = dM_L/dt in mu_B/s at the times (s), shape (nt, 3),
+        of a method's result at this junction's phase phi0 (:meth:`MethodResult.time_trace`)."""
+        return result.time_trace(times_s, self.phi0_rad)
 
     def field_mT(self, moment_muB):
         """B = mu_0 M / V0 in mT for a moment in mu_B (elementwise), V0 = ``volume_nm3``

@@ -45,40 +45,58 @@ def spin_factor_geometry(link, path, pdf: bool = False) -> list[Path]:
     """
     kso = np.linspace(0.0, 2 * np.pi, 241)
     model = getattr(link, "model", None)
+    zero = []
+
+    def curve(ax, x, y, style, colour, label):
+        """Draw a curve unless it vanishes identically (then list it in the caption)."""
+        if np.abs(y).max() <= 1e-12 * max(1.0, np.abs(y).max()):
+            if label not in zero:
+                zero.append(label)
+            return
+        ax.plot(x, y, style, color=colour, label=label)
+
     if model == "straight_rashba_zeeman":
-        fig, axes = plt.subplots(1, 2, figsize=(10, 3.8), sharex=True)
+        fig, axes = plt.subplots(1, 2, figsize=(10.5, 4.0), sharex=True)
         for conv in CONVENTIONS:
             pairs = [links.model_pair(links.straight_rashba_zeeman, convention=conv, kso_d=x, b=link.b, kf_over_kso=link.kf_over_kso) for x in kso]
             Y = np.array([spin_factor_dc(*p) for p in pairs]).real
             X = np.array([spin_factor_ac(*p) for p in pairs])
-            for i, c in enumerate(COMPONENTS[:2]):
-                axes[0].plot(kso, Y[:, i] / link.b, _STYLES[conv], color=_COLOURS[c], label=f"Y_{c}, {conv}")
-                axes[1].plot(kso, np.abs(X[:, i]) / abs(link.b), _STYLES[conv], color=_COLOURS[c], label=f"|X_{c}|, {conv}")
-        axes[0].set_ylabel("Y / b   (dc spin factor per b = m*B_y/k_F^2, units |J0|^2)")
-        axes[1].set_ylabel("|X| / |b|   (ac spin factor, units |J0|^2)")
+            for i, c in enumerate(COMPONENTS):
+                curve(axes[0], kso, Y[:, i] / link.b, _STYLES[conv], _COLOURS[c], f"Y_{c}, {conv}")
+                curve(axes[1], kso, np.abs(X[:, i]) / abs(link.b), _STYLES[conv], _COLOURS[c], f"|X_{c}|, {conv}")
+        axes[0].set_ylabel("Y / b  (units |J0|^2)")
+        axes[1].set_ylabel("|X| / |b|  (units |J0|^2)")
+        axes[0].set_title("dc spin factor (S39) per b = m* B_y / k_F^2", fontsize=9)
+        axes[1].set_title("ac spin factor (S23) per |b|", fontsize=9)
         for ax in axes:
-            ax.set_xlabel("k_so d  (rad)")
-            ax.axhline(0, color="k", lw=0.5)
-            ax.legend(fontsize=7)
-        fig.suptitle(f"Straight Rashba + Zeeman link (Eq. 11), k_F/k_so = {link.kf_over_kso:g}: solid standard, dashed paper relation", fontsize=9)
-        return _save(fig, path, pdf)
-    if model == "bent_two_segment":
+            _pi_ticks(ax, "k_so d")
+        title = f"Straight Rashba + Zeeman link (Eq. 11), k_F/k_so = {link.kf_over_kso:g}: solid standard, dashed printed relation"
+    elif model == "bent_two_segment":
         theta = np.linspace(-np.pi / 2, np.pi / 2, 241)
-        fig, axes = plt.subplots(1, 2, figsize=(10, 3.8))
+        fig, axes = plt.subplots(1, 2, figsize=(10.5, 4.0))
         for conv in CONVENTIONS:
             Xk = np.array([spin_factor_ac(*links.model_pair(links.bent_two_segment, convention=conv, kso_d=x, theta=link.theta_rad, field=link.field)) for x in kso])
             Xt = np.array([spin_factor_ac(*links.model_pair(links.bent_two_segment, convention=conv, kso_d=link.kso_d, theta=t, field=link.field)) for t in theta])
             for i, c in enumerate(COMPONENTS):
-                axes[0].plot(kso, np.abs(Xk[:, i]), _STYLES[conv], color=_COLOURS[c], label=f"|X_{c}|, {conv}")
-                axes[1].plot(theta, np.abs(Xt[:, i]), _STYLES[conv], color=_COLOURS[c], label=f"|X_{c}|, {conv}")
-        axes[0].set_xlabel("k_so d  (rad)")
+                curve(axes[0], kso, np.abs(Xk[:, i]), _STYLES[conv], _COLOURS[c], f"|X_{c}|, {conv}")
+                curve(axes[1], theta, np.abs(Xt[:, i]), _STYLES[conv], _COLOURS[c], f"|X_{c}|, {conv}")
+        _pi_ticks(axes[0], "k_so d")
+        _pi_ticks(axes[1], "theta", half=True)
         axes[0].set_title(f"theta = {link.theta_rad:g} rad", fontsize=9)
-        axes[1].set_xlabel("theta  (rad)")
         axes[1].set_title(f"k_so d = {link.kso_d:g}", fontsize=9)
         for ax in axes:
             ax.set_ylabel("|X|  (ac spin factor, units |J0|^2)")
-            ax.legend(fontsize=7)
-        fig.suptitle(f"Bent link, Rashba field along {link.field} (S26/S27): solid standard, dashed paper relation (Y = 0 for both)", fontsize=9)
+        title = f"Bent link, Rashba field along {link.field} (S26/S27): solid standard, dashed printed relation (Y = 0 for both)"
+    else:
+        title = None
+    if title is not None:
+        for ax in axes:
+            ax.axhline(0, color="k", lw=0.5)
+            if ax.get_legend_handles_labels()[0]:
+                ax.legend(fontsize=7)
+        if zero:
+            title += "\nidentically zero, not drawn: " + "; ".join(zero)
+        fig.suptitle(title, fontsize=9)
         return _save(fig, path, pdf)
     # a user matrix has no geometry: show the spin factors as bars
     fig, ax = plt.subplots(figsize=(5, 3.5))
@@ -92,6 +110,27 @@ def spin_factor_geometry(link, path, pdf: bool = False) -> list[Path]:
     ax.set_ylabel("spin factor (units |J0|^2)")
     ax.legend(fontsize=7)
     return _save(fig, path, pdf)
+
+
+def _pi_ticks(ax, name: str, half: bool = False) -> None:
+    """x ticks at multiples of pi/2 (or pi/4 with ``half``), labelled in pi, and the label."""
+    lo, hi = ax.get_xlim()
+    step = np.pi / (4 if half else 2)
+    ticks = np.arange(np.ceil(lo / step - 1e-9), np.floor(hi / step + 1e-9) + 1) * step
+    names = {0: "0", 1: "pi", -1: "-pi"}
+
+    def label(t):
+        q = t / np.pi
+        for den in (1, 2, 4):
+            num = round(q * den)
+            if abs(q * den - num) < 1e-9:
+                if den == 1:
+                    return names.get(num, f"{num}pi")
+                return f"{'-' if num < 0 else ''}{'' if abs(num) == 1 else abs(num)}pi/{den}"
+        return f"{t:.2g}"
+
+    ax.set_xticks(ticks, [label(t) for t in ticks])
+    ax.set_xlabel(f"{name}  (rad)")
 
 
 def _scaled(values, unit: str):

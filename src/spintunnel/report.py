@@ -97,22 +97,33 @@ def recommended_summary(junction: Junction, results: dict) -> dict:
     return out
 
 
+def work(cfg) -> float:
+    """The estimated work of a run (seconds by the methods' cost hints): each method once, and
+    the bias-sweep figure; the unit of the ``progress`` of :func:`compute` and
+    :func:`bias_sweep`."""
+    n = cfg.output.sweep_points
+    figure = [m.quick().cost_hint_s * n for m in (cfg.methods.method(x) for x in cfg.methods.methods)]
+    return (sum(cfg.methods.method(x).cost_hint_s for x in cfg.methods.methods)
+            + sum(w for w in figure if w <= FIGURE_BUDGET_S))
+
+
 def compute(cfg, progress=None) -> dict:
     """Run the configured methods on the configured junction; return the results dictionary.
 
-    ``progress`` is an optional callable ``progress(n)`` advanced once per method.
+    ``progress`` is an optional :class:`spintunnel.progress.Progress` (units of :func:`work`).
     """
     junction = junction_from_config(cfg)
-    tick = progress or (lambda n=1: None)
     results = {}
     for name in cfg.methods.methods:
         method = cfg.methods.method(name)
+        within = None if progress is None else progress.within(method.cost_hint_s)
         try:
-            results[name] = method.compute(junction)[0]
+            results[name] = method.compute(junction, progress=within)[0]
         except _METHOD_ERRORS as exc:
             results[name] = _methods.unavailable(name, junction.bias_mV, "failed", f"{type(exc).__name__}: {exc}",
                                                  junction.regime_flags())
-        tick(1)
+        if progress is not None:
+            progress.advance(method.cost_hint_s)
     rq_rn = rq_over_rn(junction.normal_resistance_ohm)
     tau = junction.transmissions
     summary = {
@@ -168,12 +179,12 @@ def bias_sweep(cfg, junction: Junction, progress=None) -> dict:
     ``cfg.output.sweep_points`` biases from 0 to 1.25 (Delta_L + Delta_R), cell centres, each
     method in its quick variant (:meth:`Method.quick`); a method whose estimated cost exceeds
     :data:`FIGURE_BUDGET_S` is left out (and listed).  Special biases of the printed
-    kernels are marked.  Non-converged points are kept and listed per method.
+    kernels are marked.  Non-converged points are kept and listed per method.  ``progress``
+    as in :func:`compute`.
     """
     from .kernels import special_biases
     from .sweep import evaluate
 
-    tick = progress or (lambda n=1: None)
     top = 1.25 * (junction.gap_left_meV + junction.gap_right_meV)
     n = cfg.output.sweep_points
     biases = top * (np.arange(n) + 0.5) / n
@@ -188,8 +199,10 @@ def bias_sweep(cfg, junction: Junction, progress=None) -> dict:
     for name, m in chosen.items():
         if name in skipped:
             continue
-        res = evaluate(junction, biases, m)
-        tick(1)
+        weight = m.cost_hint_s * n
+        res = evaluate(junction, biases, m, progress=None if progress is None else progress.within(weight))
+        if progress is not None:
+            progress.advance(weight)
         curves[name] = {
             "M_ac_amplitude_muB": np.array([np.nan if r.moment_ac_muB is None else 2 * np.linalg.norm(np.abs(r.moment_ac_muB))
                                             for r in res]),

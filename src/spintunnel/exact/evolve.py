@@ -182,7 +182,7 @@ class EvolutionResult:
 
 
 def evolve(junction: FiniteJunction, *, ramp_time, n_periods=4, samples_per_period=16,
-           max_step=0.1, ramp_shape="smooth", record_ramp=False, period=None):
+           max_step=0.1, ramp_shape="smooth", record_ramp=False, period=None, progress=None):
     """Exact evolution of the junction from the thermal state of the decoupled leads.
 
     Parameters
@@ -202,6 +202,8 @@ def evolve(junction: FiniteJunction, *, ramp_time, n_periods=4, samples_per_peri
         Also record ``M_L`` after every ramp step (for checks during the switching).
     period : float, optional
         Sampling period when ``bias == 0`` (default ``2 pi``).
+    progress : callable, optional
+        Called as ``progress(fraction)`` (0 to 1, in Magnus steps) while it runs.
 
     Returns
     -------
@@ -224,14 +226,24 @@ def evolve(junction: FiniteJunction, *, ramp_time, n_periods=4, samples_per_peri
     clock = time.perf_counter()
     timings = {}
     ramp_t, ramp_M = [], []
+    n_ramp = int(np.ceil(ramp_time / max_step)) if ramp_time > 0 else 0
+    per_sample = int(np.ceil(P / samples / max_step))
+    n_steps = n_ramp + samples * per_sample + n_periods   # a sampling period costs about a step
+    done = [0]
+
+    def tick():
+        done[0] += 1
+        if progress is not None:
+            progress(done[0] / n_steps)
+
     if ramp_time > 0:
-        n_ramp = int(np.ceil(ramp_time / max_step))
         h = ramp_time / n_ramp
         env = lambda t: ramp_envelope((t + ramp_time) / ramp_time, ramp_shape)  # noqa: E731
         W = np.eye(2 * D)                         # Majorana basis, real orthogonal
         for i in range(n_ramp):
             t = -ramp_time + i * h
             W = prop.step(t, h, env) @ W
+            tick()
             if record_ramp:
                 Wl = _nambu_from_majorana(W)[:nl]
                 ramp_t.append(t + h)
@@ -243,7 +255,6 @@ def evolve(junction: FiniteJunction, *, ramp_time, n_periods=4, samples_per_peri
     clock = time.perf_counter()
 
     # --- one period at full coupling, storing W at the sampling points
-    per_sample = int(np.ceil(P / samples / max_step))
     h = P / (samples * per_sample)
     full = lambda t: 1.0  # noqa: E731
     W = np.eye(2 * D)                             # Majorana basis, real orthogonal
@@ -252,6 +263,7 @@ def evolve(junction: FiniteJunction, *, ramp_time, n_periods=4, samples_per_peri
         B[j] = _nambu_from_majorana(W)
         for i in range(per_sample):
             W = prop.step(j * P / samples + i * h, h, full) @ W
+            tick()
     W_period = _nambu_from_majorana(W)
     timings["period"] = time.perf_counter() - clock
     clock = time.perf_counter()
@@ -274,6 +286,7 @@ def evolve(junction: FiniteJunction, *, ramp_time, n_periods=4, samples_per_peri
         I_charge.append(-2 * np.trace(Z, axis1=1, axis2=2).imag)
         times.append(t)
         C = W_period @ C @ W_period.conj().T
+        tick()
 
     M_sec = np.concatenate(M_sec)
     timings["sampling"] = time.perf_counter() - clock

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import register
-from ._common import Recorder, bias_list, per_second, static_temperature
+from ._common import Recorder, per_second, static_temperature
 from .base import Diagnostics, Method, MethodResult
 
 #: Injection weight above which no static moment is given.
@@ -71,8 +71,8 @@ class AllOrders(Method):
         """Without the static part and at tol 1e-4: for the bias-sweep figure of a run."""
         return dataclasses.replace(self, static=False, tol=max(self.tol, 1e-4))
 
-    def compute(self, junction, biases_mV=None):
-        return [self._one(junction, float(v)) for v in bias_list(junction, biases_mV)]
+    def compute(self, junction, biases_mV=None, progress=None):
+        return self.per_bias(junction, biases_mV, self._one, progress)
 
     def _one(self, junction, v):
         from .. import floquet

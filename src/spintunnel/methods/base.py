@@ -157,6 +157,84 @@ class MethodResult:
         """The error estimate of one quantity (unit of the quantity); NaN where none."""
         return float(self.diagnostics.errors.get(quantity, np.nan))
 
+    @property
+    def angular_frequency_per_s(self) -> float:
+        """omega_J = 2eV/hbar (rad/s, signed) of this bias."""
+        from ..units import TIME_UNIT_S
+
+        return 2.0 * self.bias_mV / TIME_UNIT_S
+
+    def time_trace(self, times_s, phi0_rad: float = 0.0):
+        """M_L(t) (mu_B) and dM_L/dt (mu_B/s) at the times (s), each shape (nt, 3).
+
+        ``M_L(t) = M_dc + Sum_k 2 Re[m_k e^{ik(phi0 + omega_J t)}]`` (Eq. 4, S23) with every
+        harmonic the method gives; where no static part is given and a dc spin current flows,
+        ``I_dc t`` instead of M_dc (the moment grows).  ``dM_L/dt`` is the exact derivative.
+        """
+        t = np.asarray(times_s, dtype=float)[:, None]
+        m = self.harmonics()                                    # (K, 3), k = 1..K
+        k = np.arange(1, m.shape[0] + 1)
+        w = self.angular_frequency_per_s
+        phase = np.exp(1j * k[None, :] * (phi0_rad + w * t))   # (nt, K)
+        moment = 2.0 * np.real(phase @ m)
+        dc = np.zeros(3) if self.spin_current_dc_muB_per_s is None else np.asarray(self.spin_current_dc_muB_per_s)
+        current = 2.0 * np.real((1j * w * k * phase) @ m) + dc[None, :]
+        if self.moment_dc_muB is not None:
+            moment = moment + np.asarray(self.moment_dc_muB)[None, :]
+        else:
+            moment = moment + dc[None, :] * t
+        return moment, current
+
+    def to_xarray(self):
+        """The result as an :class:`xarray.Dataset` (values, error estimates, reasons; units in
+        the attributes), for notebooks: no file round trip."""
+        import xarray as xr
+
+        harm = self.harmonics()
+        k = np.arange(1, harm.shape[0] + 1)
+        nan3 = np.full(3, np.nan)
+        data = {
+            "M_dc": ("component", nan3 if self.moment_dc_muB is None else np.asarray(self.moment_dc_muB, float),
+                     {"units": "mu_B", "long_name": "static magnetization M_L,dc (Eq. 4)"}),
+            "M_harmonics_amplitude": (("harmonic", "component"), 2 * np.abs(harm),
+                                      {"units": "mu_B", "long_name": "2|m_k|, M_ac(t) = Sum_k 2 Re[m_k e^{ik(phi0 + 2eVt/hbar)}]"}),
+            "M_harmonics_phase": (("harmonic", "component"), np.angle(harm), {"units": "rad", "long_name": "arg m_k"}),
+            "spin_current_dc": ("component", nan3 if self.spin_current_dc_muB_per_s is None
+                                else np.asarray(self.spin_current_dc_muB_per_s, float),
+                                {"units": "mu_B/s", "long_name": "time-averaged dM_L/dt (Eq. 5)"}),
+            "error": ("quantity", np.array([self.error(q) for q in QUANTITIES]),
+                      {"long_name": "the method's error estimate (M_ac, M_harmonics: of m_k)",
+                       "units_by_quantity": ", ".join(f"{q}: {UNITS[q]}" for q in QUANTITIES)}),
+            "reason": ("quantity", np.array([self.diagnostics.reasons.get(q, "") for q in QUANTITIES]),
+                       {"long_name": "why a quantity is not given ('' where it is)"}),
+        }
+        coords = {"component": ["x", "y", "z"], "harmonic": k, "quantity": list(QUANTITIES)}
+        attrs = {"method": self.method, "bias_mV": self.bias_mV, "converged": int(self.converged),
+                 "notes": "\n".join(self.notes), "warnings": "\n".join(self.diagnostics.warnings)}
+        return xr.Dataset(data, coords=coords, attrs=attrs)
+
+    def plot(self, periods: float = 3.0, phi0_rad: float = 0.0, ax=None):
+        """Draw M_L(t) over a few Josephson periods (components that vanish are left out);
+        returns the matplotlib axes."""
+        import matplotlib.pyplot as plt
+
+        if ax is None:
+            _, ax = plt.subplots(figsize=(6.4, 3.6))
+        w = self.angular_frequency_per_s
+        span = periods * (2 * np.pi / abs(w) if w else 1e-9)
+        t = np.linspace(0.0, span, 400)
+        moment, _ = self.time_trace(t, phi0_rad)
+        top = max(np.abs(moment).max(), 1e-300)
+        for i, c in enumerate("xyz"):
+            if np.abs(moment[:, i]).max() > 1e-9 * top:
+                ax.plot(t * 1e9, moment[:, i], label=f"M_{c}")
+        ax.set_xlabel("time (ns)")
+        ax.set_ylabel("M_L(t) (mu_B)")
+        ax.set_title(f"{self.method} at V = {self.bias_mV:g} mV" + ("" if self.converged else " (not converged)"),
+                     fontsize=9)
+        ax.legend(fontsize=8)
+        return ax
+
     def with_diagnostics(self, **changes) -> "MethodResult":
         """A copy with some diagnostics fields replaced."""
         return dataclasses.replace(self, diagnostics=dataclasses.replace(self.diagnostics, **changes))
@@ -197,7 +275,8 @@ class Method:
     ``line_style``
         Matplotlib line style of its curves.
 
-    Subclasses implement :meth:`compute`; options are dataclass fields.
+    Subclasses implement :meth:`compute`; options are dataclass fields.  Per-bias methods
+    can use :meth:`per_bias`.
     """
 
     name: ClassVar[str]
@@ -210,9 +289,24 @@ class Method:
     cost_hint_s: ClassVar[float] = 0.1
     line_style: ClassVar[str] = "-"
 
-    def compute(self, junction, biases_mV=None) -> list[MethodResult]:  # pragma: no cover - abstract
-        """Observables of ``junction`` at each bias (mV; default: the junction's own)."""
+    def compute(self, junction, biases_mV=None, progress=None) -> list[MethodResult]:  # pragma: no cover - abstract
+        """Observables of ``junction`` at each bias (mV; default: the junction's own).
+
+        ``progress``, if given, is called as ``progress(fraction)`` (0 to 1) while it runs.
+        """
         raise NotImplementedError
+
+    def per_bias(self, junction, biases_mV, one, progress=None) -> list[MethodResult]:
+        """``[one(junction, v) for v in biases]`` with the progress after each bias."""
+        from ._common import bias_list
+
+        v = bias_list(junction, biases_mV)
+        out = []
+        for i, b in enumerate(v):
+            out.append(one(junction, float(b)))
+            if progress is not None:
+                progress((i + 1) / len(v))
+        return out
 
     def harmonics_count(self) -> int:
         """How many harmonics k = 1, 2, ... of 2eV this method gives (at most)."""

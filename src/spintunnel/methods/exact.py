@@ -81,10 +81,15 @@ class Exact(Method):
         if not (np.isfinite(self.band_in_gaps) and self.band_in_gaps > 1):
             raise ValueError(f"exact: band_in_gaps must be > 1, got {self.band_in_gaps!r}")
 
-    def compute(self, junction, biases_mV=None):
-        return [self._one(junction, float(v)) for v in bias_list(junction, biases_mV)]
+    def compute(self, junction, biases_mV=None, progress=None):
+        v = bias_list(junction, biases_mV)
+        out = []
+        for i, b in enumerate(v):
+            step = None if progress is None else (lambda f, i=i: progress((i + f) / len(v)))
+            out.append(self._one(junction, float(b), step))
+        return out
 
-    def _one(self, junction, v):
+    def _one(self, junction, v, progress=None):
         from .. import exact as _exact
         from ..exact.perturbation import smallest_denominator
         from ..exact.symmetry import equilibrium_magnetization
@@ -109,7 +114,7 @@ class Exact(Method):
             ramp = min(400.0, 30.0 / max(denominator, 0.075))
             block, half = PERIODS_PER_BLOCK, PERIODS_PER_BLOCK * SAMPLES_PER_PERIOD
             res = _exact.evolve(model, ramp_time=ramp, n_periods=2 * block,
-                                samples_per_period=SAMPLES_PER_PERIOD, max_step=0.2)
+                                samples_per_period=SAMPLES_PER_PERIOD, max_step=0.2, progress=progress)
         halves = [_exact.fit_harmonics(res.times[sel], res.magnetization[sel], 2.0 * abs(model.bias), 2)
                   for sel in (slice(0, half), slice(half, None))]
         fit = res.harmonics()

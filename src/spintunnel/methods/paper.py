@@ -72,7 +72,7 @@ class Paper(Method):
         out["warnings"] = warning_lines(caught)
         return out
 
-    def compute(self, junction, biases_mV=None):
+    def compute(self, junction, biases_mV=None, progress=None):
         v = bias_list(junction, biases_mV)
         k = self.kernels(junction, v)
         c = junction.coupling_printed
@@ -111,4 +111,6 @@ class Paper(Method):
                 diagnostics=Diagnostics(kernel_ok, errors, {"M_harmonics": "not_at_this_order"},
                                         tuple(k["warnings"]), notes, int(flags[i])),
                 extras=extras))
+        if progress is not None:
+            progress(1.0)
         return out

@@ -24,7 +24,7 @@ import numpy as np
 from .. import second_order as _so
 from ..spin import PAULI
 from . import register
-from ._common import Recorder, bias_list, per_second, static_temperature
+from ._common import Recorder, per_second, static_temperature
 from .base import Diagnostics, Method, MethodResult
 
 #: Relative round-off of the continuum quadratures: components below it are zero.
@@ -49,8 +49,8 @@ class SecondOrder(Method):
     cost_hint_s = 0.05
     line_style = "-"
 
-    def compute(self, junction, biases_mV=None):
-        return [self._one(junction, float(v)) for v in bias_list(junction, biases_mV)]
+    def compute(self, junction, biases_mV=None, progress=None):
+        return self.per_bias(junction, biases_mV, self._one, progress)
 
     def _one(self, junction, v):
         j = junction.amplitude
