@@ -50,9 +50,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .leads import PAULI, band_edge, check_band
+from .leads import band_edge, check_band
+from .channels import decompose
 from .quadrature import adaptive_panels
-from .sidebands import hopping_blocks, source_column
 
 __all__ = [
     "SidebandCapWarning",
@@ -205,17 +205,10 @@ class FloquetResult:
 
 
 # ----------------------------------------------------------------------------- integrand
-def _observables(J, phi0, lead="left"):
-    """Q_o for o = charge, sigma_x, sigma_y, sigma_z (electron block): ``sigma T_+`` for the
-    left lead's spin, ``T_+ sigma`` for the right lead's (``dM_R/dt = i e^{i theta}
-    c_L^dag J sigma c_R + h.c.``, see :func:`floquet_currents`)."""
-    Tp, _ = hopping_blocks(J, phi0)
-    Q = np.zeros((4, 4, 4), dtype=complex)
-    Q[0, :2, :2] = Tp[:2, :2]
-    for k in range(3):
-        Q[k + 1, :2, :2] = (PAULI[k] @ Tp[:2, :2] if lead == "left"
-                            else Tp[:2, :2] @ PAULI[k])
-    return Q
+def _kernel():
+    """The compiled kernels, imported on first use (numba loads or compiles them then)."""
+    from . import kernel
+    return kernel
 
 
 def _weights(E, temperature):
@@ -225,63 +218,40 @@ def _weights(E, temperature):
     return -0.5 * np.tanh(E / (2.0 * temperature))
 
 
-def _source_integrand(E, source, nmax, bias, gaps, J, phi0, dynes, temperature, nh, Q,
-                      fweight=True, block="e", band=None):
-    """Per-energy K_j (without the 1/2pi), shape (nE, 4 observables, 2 nh + 1), and the
-    truncation measure per energy (weight |G|^2 on the two outermost sites of either end,
-    relative to the largest site weight).
+@dataclass(frozen=True)
+class _Chain:
+    """What the per-energy kernel needs: bias, gaps, the channels' bonds (t_e, t_h) and
+    their phase e^{i phi0/2} e^{i gamma}, Dynes width, half-band (0: wide), harmonics,
+    temperature and the Nambu block used for the bond sums."""
 
-    ``block="h"`` evaluates the same K_j from the hole block of the doubled Nambu basis,
-    ``Tr[X G^<_{RL,ee}] = -Tr[X^T G^<_{LR,hh}]`` (an independent check of the Nambu
-    bookkeeping: the spin enters the hole block as sigma^T)."""
-    if block == "h":
-        Xe, Gam, is_left, nrm, Xh = source_column(E, source, nmax, bias, gaps, J, phi0,
-                                                  dynes, hole_rows=True, band=band)
-    else:
-        Xe, Gam, is_left, nrm = source_column(E, source, nmax, bias, gaps, J, phi0, dynes,
-                                              band=band)
-    if fweight:
-        Gam = Gam * _weights(E, temperature)[None, None, :]
-    if block == "h":
-        return _hole_block(Xh, Gam, is_left, nh, Q, E.size), None
-    Ye = (Xe[:, :, :, None, :] * Gam[None, None, :, :, :]).sum(axis=2)   # (K, 2, 4, nE)
-    Xc = np.conj(Xe)
-    K = Xe.shape[0]
-    kL = np.nonzero(is_left)[0]
-    out = np.zeros((E.size, 4, 2 * nh + 1), dtype=complex)
-    Qe = Q[:, :2, :2]
-    for jj, j in enumerate(range(-nh, nh + 1)):
-        kR = kL + 2 * j + 1
-        ok = (kR >= 0) & (kR < K)
-        if not ok.any():
-            continue
-        a, b = kL[ok], kR[ok]
-        # Wsum[c, a] = sum_p sum_b Y_{R,c b} conj(X_{L,a b})
-        Wsum = (Ye[b][:, :, None, :, :] * Xc[a][:, None, :, :, :]).sum(axis=(0, 3))
-        out[:, :, jj] = np.einsum("oac,can->no", Qe, Wsum)
-    ends = np.maximum(nrm[:2].max(axis=0), nrm[-2:].max(axis=0))
-    srcw = np.abs(Gam).max(axis=(0, 1)) if fweight else np.ones(E.size)
-    trunc = np.where(srcw > 1e-12, ends / nrm.max(axis=0), 0.0)
-    return out, trunc
+    bias: float
+    gaps: tuple
+    bonds: list
+    ph: complex
+    dynes: float
+    band: float
+    nh: int
+    temperature: float
+    hole: bool
 
 
-def _hole_block(Xh, Gam, is_left, nh, Q, nE):
-    """K_j = -sum_p Tr[X^T G_{L(p)h,src} Gamma G_{R(p-2j-1)h,src}^dag], X = Q_e."""
-    Yh = (Xh[:, :, :, None, :] * Gam[None, None, :, :, :]).sum(axis=2)
-    Xc = np.conj(Xh)
-    K = Xh.shape[0]
-    kL = np.nonzero(is_left)[0]
-    out = np.zeros((nE, 4, 2 * nh + 1), dtype=complex)
-    Qe = Q[:, :2, :2]
-    for jj, j in enumerate(range(-nh, nh + 1)):
-        kR = kL - 2 * j - 1
-        ok = (kR >= 0) & (kR < K)
-        if not ok.any():
-            continue
-        a, b = kL[ok], kR[ok]
-        Wsum = (Yh[a][:, :, None, :, :] * Xc[b][:, None, :, :, :]).sum(axis=(0, 3))
-        out[:, :, jj] = -np.einsum("oca,can->no", Qe, Wsum)
-    return out
+def _bond_sums(E, source, chain, P, fweight=True):
+    """``[K_A + K_B, K_A - K_B]`` per energy (without the 1/2pi), shape (nE, 2, 2 nh + 1),
+    and the largest truncation weight (:func:`.kernel.bond_sums`; channels A, B of
+    :mod:`.channels`).  The hole-block bond sums of channel A are the electron-block ones of
+    channel B (and vice versa), so ``hole`` swaps the two."""
+    k = _kernel()
+    fw = _weights(E, P.temperature) if fweight else np.ones(E.size)
+    tr = np.empty(E.size)
+    outs, trunc = [], 0.0
+    for te, th in P.bonds:
+        out = np.empty((E.size, 2 * P.nh + 1), complex)
+        k.bond_sums(E, fw, source == "L", chain[0], chain[1], P.bias, P.gaps[0], P.gaps[1],
+                    te, th, P.ph, P.dynes, P.band, P.nh, P.hole, out, tr)
+        outs.append(out)
+        trunc = max(trunc, float(tr.max(initial=0.0)))
+    a, b = (outs[0], outs[0]) if len(outs) == 1 else (outs[::-1] if P.hole else outs)
+    return np.stack([a + b, a - b], axis=1), trunc
 
 
 def _breakpoints(source, nmax, bias, gaps, omega, band=None):
@@ -303,6 +273,40 @@ def _breakpoints(source, nmax, bias, gaps, omega, band=None):
                 pts.extend(e[np.abs(e) < omega].tolist())
     pts = np.unique(np.round(np.asarray(pts), 13))
     return pts
+
+
+def _resonance_points(edges, source, chain, P):
+    """Extra panel edges at the resonances of the chain (narrow MAR resonances).
+
+    On each panel the sites' open/closed status is fixed; where an eigenvalue of the closed
+    (Hermitian) part crosses zero (:func:`.kernel.crossings`, Sturm counts) the full chain
+    has a resonance z_r = x - i gamma (:func:`.kernel.pole`).  Its Lorentzian is resolved by
+    edges at x and x +- 4^k gamma (k >= 0) inside the panel, so that no node spacing near
+    the peak exceeds its distance from it.  Without a converged pole the crossing itself is
+    used."""
+    k = _kernel()
+    open_edge = np.array([band_edge(g, P.band or None) for g in P.gaps])
+    pts = []
+    for te, th in P.bonds:
+        for ec in k.crossings(edges, source == "L", chain[0], chain[1], P.bias, P.gaps[0],
+                              P.gaps[1], te, th, P.ph, P.band, open_edge, 1e-14):
+            x, gam, ok = k.pole(ec, source == "L", chain[0], chain[1], P.bias, P.gaps[0],
+                                P.gaps[1], te, th, P.ph, P.dynes, P.band)
+            i = np.searchsorted(edges, ec)
+            a, b = edges[max(i - 1, 0)], edges[min(i, edges.size - 1)]
+            if not (ok and a < x < b):
+                pts.append(ec)
+                continue
+            pts.append(x)
+            d = gam
+            while d < b - a:
+                pts.extend(p for p in (x - d, x + d) if a < p < b)
+                d *= 4.0
+    if not pts:
+        return edges
+    allp = np.sort(np.concatenate([edges, pts]))
+    keep = np.diff(allp, prepend=-np.inf) > 4 * np.spacing(np.abs(allp) + 1.0)
+    return allp[keep]
 
 
 def floquet_currents(J=None, *, bias, gap_left=1.0, gap_right=1.0, temperature=0.0,
@@ -452,10 +456,22 @@ def floquet_currents(J=None, *, bias, gap_left=1.0, gap_right=1.0, temperature=0
     dmax = max(gaps)
     T = float(temperature)
     nh = int(n_harmonics)
-    Q = _observables(J, phi0, lead)
+    band = check_band(band, gaps)
     GN = normal_conductance(J)
-    scale = max(GN, 1e-300) * max(V, dmax)
+    scale = GN * max(V, dmax)
     tol_abs = tol * scale
+    params = dict(J=J, gap_left=gaps[0], gap_right=gaps[1], temperature=T, phi0=phi0,
+                  dynes=dynes, tol=tol, band=band, normal_conductance=GN, lead=lead,
+                  mirrored=False)
+    ch = decompose(J)
+    if ch.s[0] == 0.0:          # J = 0: nothing tunnels
+        return FloquetResult(bias=V, charge=np.zeros(nh + 1, complex),
+                             spin=np.zeros((nh + 1, 3), complex), nmax=0, n_sites=0,
+                             truncation_error=0.0, quadrature_error=0.0, n_energy=0,
+                             converged=True, params=params)
+    P = _Chain(bias=V, gaps=gaps, bonds=ch.bonds, ph=np.exp(0.5j * phi0) * ch.phase,
+               dynes=float(dynes), band=0.0 if band is None else band, nh=nh,
+               temperature=T, hole=_nambu_block == "h")
 
     # energy window [-omega, omega] with breakpoints; beyond it the tails E = +-omega/u
     omega = dmax + 2 * V + math.sqrt(V * dmax) + 10 * (T + dynes) + 1e-3 * max(V, dmax)
@@ -464,7 +480,6 @@ def floquet_currents(J=None, *, bias, gap_left=1.0, gap_right=1.0, temperature=0
     # finite band: the source Gamma vanishes for |E| > E_b = sqrt(D^2 + Delta_src^2)
     # (dynes = 0), so each source is integrated over [-E_b, E_b] only: no tail, and the
     # integrand's limits h(+-inf) are 0, so no shift anomaly either (docs/all_orders.md)
-    band = check_band(band, gaps)
     e_band = {"L": band_edge(gaps[0], band), "R": band_edge(gaps[1], band)}
     compact = band is not None and dynes == 0   # sources vanish outside the band
     if band is not None and not compact:        # the centre reaches beyond the band edges
@@ -492,21 +507,18 @@ def floquet_currents(J=None, *, bias, gap_left=1.0, gap_right=1.0, temperature=0
             raise ValueError(f"nmax must be >= 1, got {nmax}")
 
     def integrand(E, source, n_big, n_small, box):
-        out = np.empty((E.size, 4, 2 * nh + 1), dtype=complex)
+        out = np.empty((E.size, 2, 2 * nh + 1), dtype=complex)
         for sel, chain in ((E < 0, (n_small, n_big)), (E >= 0, (n_big, n_small))):
             if sel.any():
-                v, tr = _source_integrand(E[sel], source, chain, V, gaps, J, phi0, dynes,
-                                          T, nh, Q, block=_nambu_block, band=band)
-                out[sel] = v
-                if tr is not None:
-                    box[0] = max(box[0], float(tr.max(initial=0.0)))
+                out[sel], tr = _bond_sums(E[sel], source, chain, P)
+                box[0] = max(box[0], tr)
         return out
 
     capped = False
     if adaptive and n_big >= nmax_cap:
         n_big, n_small, capped = nmax_cap, min(n_small, nmax_cap), True
     while True:
-        total = np.zeros((4, 2 * nh + 1), dtype=complex)
+        total = np.zeros((2, 2 * nh + 1), dtype=complex)
         qerr = 0.0
         n_eval = 0
         trunc = 0.0
@@ -522,13 +534,15 @@ def floquet_currents(J=None, *, bias, gap_left=1.0, gap_right=1.0, temperature=0
                 m = u.size
                 return (v[:m] + v[m:]) * (omega / u**2)[:, None, None]
 
+            reach = e_band[source] if compact else omega
+            edges = _breakpoints(source, max(n_big, n_small), V, gaps, reach, band)
+            edges = np.concatenate([
+                _resonance_points(edges[edges <= 0], source, (n_small, n_big), P),
+                _resonance_points(edges[edges >= 0], source, (n_big, n_small), P)[1:]])
             if compact:              # compact support [-E_b, E_b] of the source
-                edges = _breakpoints(source, max(n_big, n_small), V, gaps,
-                                     e_band[source], band)
                 v1, e1, n1 = adaptive_panels(f_center, edges, 0.5 * tol_abs * 2 * np.pi)
                 v2, e2, n2 = 0.0, 0.0, 0
             else:
-                edges = _breakpoints(source, max(n_big, n_small), V, gaps, omega, band)
                 v1, e1, n1 = adaptive_panels(f_center, edges, 0.25 * tol_abs * 2 * np.pi)
                 v2, e2, n2 = adaptive_panels(f_tail, np.linspace(0.0, 1.0, 5),
                                              0.25 * tol_abs * 2 * np.pi, cosmap=False)
@@ -546,20 +560,22 @@ def floquet_currents(J=None, *, bias, gap_left=1.0, gap_right=1.0, temperature=0
             capped = True
     n_cur = n_big
 
-    # anomaly of the shifted R-source variable: -eV c_R / 2pi added to K_0
-    cR, _ = _source_integrand(np.zeros(1), "R", 1, V, (0.0, 0.0), J, phi0, 0.0, T, 0, Q,
-                              fweight=False, block=_nambu_block)
     Kj = total / (2 * np.pi)
-    # the R source sits at R(1) (electron block) or R(-1) (hole block) of the observation
-    shift = V if _nambu_block == "e" else -V
-    if band is None:         # finite band: the integrand vanishes at |E| -> inf, no anomaly
-        Kj[:, nh] += -shift * cR[0, :, 0] / (2 * np.pi)
+    if band is None:
+        # anomaly of the shifted R-source variable (wide band): -eV c_R / 2pi added to K_0,
+        # c_R the normal-state (f = 1) j = 0 bond sum of the R source; the R source sits at
+        # R(1) (electron block) or R(-1) (hole block) of the observation
+        P0 = _Chain(bias=V, gaps=(0.0, 0.0), bonds=P.bonds, ph=P.ph, dynes=0.0, band=0.0,
+                    nh=0, temperature=T, hole=P.hole)
+        cR, _ = _bond_sums(np.zeros(1), "R", (1, 1), P0, fweight=False)
+        Kj[:, nh] += -(-V if P.hole else V) * cR[0, :, 0] / (2 * np.pi)
 
     idx = np.arange(nh + 1)
     Kp = Kj[:, nh + idx]      # K_n
     Km = Kj[:, nh - idx]      # K_{-n}
     charge = Km[0] + np.conj(Kp[0])
-    spin = (-1 if lead == "left" else 1) * (Km[1:] + np.conj(Kp[1:])).T
+    axis = ch.axis_left if lead == "left" else -ch.axis_right
+    spin = -np.outer(Km[1] + np.conj(Kp[1]), axis)
     converged = (qerr <= tol_abs) and (trunc <= tol)
     if warn and capped and trunc > tol:
         warnings.warn(
@@ -574,10 +590,7 @@ def floquet_currents(J=None, *, bias, gap_left=1.0, gap_right=1.0, temperature=0
     return FloquetResult(bias=V, charge=charge, spin=spin, nmax=n_cur,
                          n_sites=n_big + n_small + 1,
                          truncation_error=trunc, quadrature_error=qerr, n_energy=n_eval,
-                         converged=converged,
-                         params=dict(J=J, gap_left=gaps[0], gap_right=gaps[1],
-                                     temperature=T, phi0=phi0, dynes=dynes, tol=tol,
-                                     band=band, normal_conductance=GN, lead=lead, mirrored=False))
+                         converged=converged, params=params)
 
 
 def floquet_iv(biases, J=None, **kwargs) -> dict:
