@@ -23,6 +23,13 @@ import numpy as np
 from numba import njit
 
 _TINY = 1e-150
+_PIVOT = 1e-290     # stands in for an exactly zero pivot (a = W z/s = 0 at w = 0 on a piece of
+                    # the chain cut off by a zero bond); the limit of the LDU factors is exact
+
+
+@njit(cache=True)
+def _nz(m):
+    return m if m != 0 else complex(_PIVOT, 0.0)
 
 
 @njit(cache=True)
@@ -90,12 +97,12 @@ def _column(A, B, C, S, M2, gl, gr, X):
         m = A[j]
         if j > 0:
             m = m - C[j - 1] * gl[j - 1] * B[j - 1]
-        gl[j] = 1.0 / m
+        gl[j] = 1.0 / _nz(m)
     for j in range(M2 - 1, S + 1, -1):
         m = A[j]
         if j < M2 - 1:
             m = m - B[j] * gr[j + 1] * C[j]
-        gr[j] = 1.0 / m
+        gr[j] = 1.0 / _nz(m)
     m00 = A[S]
     if S > 0:
         m00 = m00 - C[S - 1] * gl[S - 1] * B[S - 1]
@@ -104,7 +111,7 @@ def _column(A, B, C, S, M2, gl, gr, X):
         m11 = m11 - B[S + 1] * gr[S + 2] * C[S + 1]
     m01 = B[S]
     m10 = C[S]
-    det = m00 * m11 - m01 * m10
+    det = _nz(m00 * m11 - m01 * m10)
     X[S, 0] = m11 / det
     X[S, 1] = -m01 / det
     X[S + 1, 0] = -m10 / det
@@ -240,9 +247,9 @@ def inverse_diagonal(E, src_left, n_lo, n_hi, V, gapL, gapR, te, th, ph, dynes, 
     left = np.empty(K, np.bool_)
     _fill(E, src_left, n_lo, n_hi, V, gapL, gapR, te, th, ph, dynes, band, A, B, C, left)
     for j in range(1, M2):
-        sl[j] = C[j - 1] * B[j - 1] / (A[j - 1] - sl[j - 1])
+        sl[j] = C[j - 1] * B[j - 1] / _nz(A[j - 1] - sl[j - 1])
     for j in range(M2 - 2, -1, -1):
-        sr[j] = B[j] * C[j] / (A[j + 1] - sr[j + 1])
+        sr[j] = B[j] * C[j] / _nz(A[j + 1] - sr[j + 1])
     for j in range(M2):
         out[j] = A[j] - sl[j] - sr[j]
 

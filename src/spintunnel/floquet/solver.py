@@ -52,7 +52,7 @@ import numpy as np
 
 from .leads import band_edge, check_band
 from .channels import decompose
-from .quadrature import adaptive_panels
+from .quadrature import integrate_pieces
 
 __all__ = [
     "SidebandCapWarning",
@@ -255,10 +255,12 @@ def _bond_sums(E, source, chain, P, fweight=True):
 
 
 def _breakpoints(source, nmax, bias, gaps, omega, band=None):
-    """Panel edges on [-omega, omega]: 0, the gap edges +-Delta_lead(n) - n eV of every
-    sideband and, for a finite half-bandwidth, the band edges +-sqrt(D^2 + Delta^2) - n eV
-    (log singularities of phi)."""
-    pts = [0.0, -omega, omega]
+    """Panel edges: 0, +-omega, the gap edges +-Delta_lead(n) - n eV of every sideband and,
+    for a finite half-bandwidth, the band edges +-sqrt(D^2 + Delta^2) - n eV (log
+    singularities of phi).  Returns the edges on [-omega, omega] and, for the tails
+    |E| > omega integrated in u = omega/|E|, the edges u = omega/|e| on [0, 1] (the far
+    sidebands' gap edges lie there too)."""
+    pts = [0.0]
     n = np.arange(-nmax, nmax + 1)
     is_left = (n % 2 == 0) if source == "L" else (n % 2 != 0)
     for left in (True, False):
@@ -269,10 +271,11 @@ def _breakpoints(source, nmax, bias, gaps, omega, band=None):
             edges.append(math.hypot(band, gap))
         for edge in edges:
             for sgn in (1, -1):
-                e = sgn * edge - nn * bias
-                pts.extend(e[np.abs(e) < omega].tolist())
+                pts.extend((sgn * edge - nn * bias).tolist())
     pts = np.unique(np.round(np.asarray(pts), 13))
-    return pts
+    far = np.abs(pts) >= omega
+    centre = np.concatenate([[-omega], pts[~far], [omega]])
+    return centre, np.unique(np.concatenate([[0.0, 1.0], omega / np.abs(pts[far])]))
 
 
 def _resonance_points(edges, source, chain, P):
@@ -518,38 +521,36 @@ def floquet_currents(J=None, *, bias, gap_left=1.0, gap_right=1.0, temperature=0
     if adaptive and n_big >= nmax_cap:
         n_big, n_small, capped = nmax_cap, min(n_small, nmax_cap), True
     while True:
-        total = np.zeros((2, 2 * nh + 1), dtype=complex)
-        qerr = 0.0
-        n_eval = 0
-        trunc = 0.0
+        box = [0.0]
+        pieces = []
         for source in ("L", "R"):
-            box = [0.0]
 
-            def f_center(E, source=source, nb=n_big, ns=n_small, box=box):
+            def f_center(E, source=source, nb=n_big, ns=n_small):
                 return integrand(E, source, nb, ns, box)
 
-            def f_tail(u, source=source, nb=n_big, ns=n_small, box=box):
+            def f_tail(u, source=source, nb=n_big, ns=n_small):
                 E = omega / u
                 v = integrand(np.concatenate([E, -E]), source, nb, ns, box)
                 m = u.size
                 return (v[:m] + v[m:]) * (omega / u**2)[:, None, None]
 
             reach = e_band[source] if compact else omega
-            edges = _breakpoints(source, max(n_big, n_small), V, gaps, reach, band)
+            edges, u_edges = _breakpoints(source, max(n_big, n_small), V, gaps, reach, band)
             edges = np.concatenate([
                 _resonance_points(edges[edges <= 0], source, (n_small, n_big), P),
                 _resonance_points(edges[edges >= 0], source, (n_big, n_small), P)[1:]])
-            if compact:              # compact support [-E_b, E_b] of the source
-                v1, e1, n1 = adaptive_panels(f_center, edges, 0.5 * tol_abs * 2 * np.pi)
-                v2, e2, n2 = 0.0, 0.0, 0
-            else:
-                v1, e1, n1 = adaptive_panels(f_center, edges, 0.25 * tol_abs * 2 * np.pi)
-                v2, e2, n2 = adaptive_panels(f_tail, np.linspace(0.0, 1.0, 5),
-                                             0.25 * tol_abs * 2 * np.pi, cosmap=False)
-            total += v1 + v2
-            qerr += (e1 + e2) / (2 * np.pi)
-            n_eval += n1 + 2 * n2
-            trunc = max(trunc, box[0])
+            pieces.append((f_center, edges, True))
+            if not compact:
+                # tails |E| > omega in u = omega/|E|, +E and -E together; the tail is analytic
+                # at u = 0, where f(E) + f(-E) cancels to O(u^2): a linear map there keeps
+                # the nodes away from that round-off
+                pieces.append((f_tail, u_edges[:2], False))
+                pieces.append((f_tail, u_edges[1:], True))
+        # I_n = K_{-n} + conj(K_n): twice the error of the K's (2 pi K = the integrals)
+        values, err, n_eval = integrate_pieces(pieces, np.pi * tol_abs)
+        total = sum(values)
+        qerr = err / np.pi
+        trunc = box[0]
         if not adaptive or trunc <= tol or capped:
             break
         margin = 1.5 * margin + 2 * V
