@@ -33,9 +33,31 @@ def _nz(m):
 
 
 @njit(cache=True)
+def _recip(m):
+    """1/m; conj(m)/|m|^2 where that cannot over- or underflow (much cheaper than the
+    general complex division)."""
+    n = abs(m.real) + abs(m.imag)
+    if 1e-140 < n < 1e140:
+        q = 1.0 / (m.real * m.real + m.imag * m.imag)
+        return complex(m.real * q, -m.imag * q)
+    return 1.0 / _nz(m)
+
+
+@njit(cache=True)
 def _site(w, gap, dynes, band):
     """(a, p) of one lead site at energy w (W = 1): ``g^{-1} = a`` on e-e and h-h, pairing
     ``-p``; band <= 0 means wide band.  Same branches as :func:`.sidebands._site_scalars`."""
+    if dynes == 0.0 and band <= 0.0 and gap > 0.0:
+        # real axis, wide band: s = sqrt(gap^2 - w^2) in the gap, -i sign(w) sqrt(w^2 - gap^2)
+        # outside it, so a = w/s and p = gap/s are real or imaginary (real arithmetic only)
+        d = (gap - w) * (gap + w)
+        if d > 0.0:
+            r = math.sqrt(d)
+            return complex(w / r, 0.0), complex(gap / r, 0.0)
+        r = math.sqrt(-d)
+        if r < _TINY:
+            r = _TINY
+        return complex(0.0, abs(w) / r), complex(0.0, math.copysign(gap, w) / r)
     z = complex(w, abs(dynes) + 0.0)
     if gap == 0.0:
         a = 1j
@@ -97,12 +119,12 @@ def _column(A, B, C, S, M2, gl, gr, X):
         m = A[j]
         if j > 0:
             m = m - C[j - 1] * gl[j - 1] * B[j - 1]
-        gl[j] = 1.0 / _nz(m)
+        gl[j] = _recip(m)
     for j in range(M2 - 1, S + 1, -1):
         m = A[j]
         if j < M2 - 1:
             m = m - B[j] * gr[j + 1] * C[j]
-        gr[j] = 1.0 / _nz(m)
+        gr[j] = _recip(m)
     m00 = A[S]
     if S > 0:
         m00 = m00 - C[S - 1] * gl[S - 1] * B[S - 1]
@@ -155,9 +177,13 @@ def bond_sums(E, fw, src_left, n_lo, n_hi, V, gapL, gapR, te, th, ph, dynes, ban
         g11 = (A[S + 1] - A[S + 1].conjugate()) * fw[i]
         g01 = (B[S] - C[S].conjugate()) * fw[i]
         g10 = (C[S] - B[S].conjugate()) * fw[i]
-        for j in range(M2):
-            Y[j, 0] = X[j, 0] * g00 + X[j, 1] * g10
-            Y[j, 1] = X[j, 0] * g01 + X[j, 1] * g11
+        # Y = X Gamma on the sub-sites whose G^R enters unconjugated: R(k)e (electron
+        # bonds) or L(k)h (hole bonds); sub-site orders: L (h, e), R (e, h)
+        for k in range(K):
+            if left[k] == hole:
+                j = 2 * k
+                Y[j, 0] = X[j, 0] * g00 + X[j, 1] * g10
+                Y[j, 1] = X[j, 0] * g01 + X[j, 1] * g11
         for m in range(-nh, nh + 1):
             acc = 0j
             for k in range(K):
@@ -167,8 +193,8 @@ def bond_sums(E, fw, src_left, n_lo, n_hi, V, gapL, gapR, te, th, ph, dynes, ban
                     kr = k - 2 * m - 1
                     if kr < 0 or kr >= K:
                         continue
-                    jl = 2 * k                   # L sites: (h, e)
-                    jr = 2 * kr + 1              # R sites: (e, h)
+                    jl = 2 * k
+                    jr = 2 * kr + 1
                     acc -= Y[jl, 0] * X[jr, 0].conjugate() + Y[jl, 1] * X[jr, 1].conjugate()
                 else:             # R(k + 2m + 1)e with L(k)e
                     kr = k + 2 * m + 1
@@ -182,7 +208,8 @@ def bond_sums(E, fw, src_left, n_lo, n_hi, V, gapL, gapR, te, th, ph, dynes, ban
         for k in range(K):
             v = 0.0
             for j in range(2 * k, 2 * k + 2):
-                v += abs(X[j, 0]) ** 2 + abs(X[j, 1]) ** 2
+                for c in range(2):
+                    v += X[j, c].real ** 2 + X[j, c].imag ** 2
             nrm[k] = v
             big = max(big, v)
         ends = max(max(nrm[0], nrm[1]), max(nrm[K - 1], nrm[K - 2])) if K > 1 else 0.0

@@ -432,14 +432,16 @@ def floquet_currents(J=None, *, bias, gap_left=1.0, gap_right=1.0, temperature=0
     if transmission is not None:
         if not 0 <= transmission <= 1:
             raise ValueError(f"transmission must lie in [0, 1], got {transmission}")
-        s = np.linalg.svd(J, compute_uv=False)
-        if s.max() == 0:
-            raise ValueError("J = 0 cannot be rescaled to a transmission")
+        s = [float(x) for x in np.linalg.svd(J, compute_uv=False)]
+        if max(s) == 0:
+            raise ValueError("J = 0 cannot be rescaled to a transmission (it has no "
+                             "tunnelling to scale; pass J = 0 without transmission/"
+                             "resistance for zero currents)")
+
         # scale factor c with mean tau(c s_i) = transmission; tau(x) increases for c s <= 1
         def mean_tau(c):
-            x = (c * s) ** 2
-            return np.mean(4 * x / (1 + x) ** 2)
-        lo, hi = 0.0, 1.0 / s.max()
+            return sum(4 * (c * x) ** 2 / (1 + (c * x) ** 2) ** 2 for x in s) / len(s)
+        lo, hi = 0.0, 1.0 / max(s)
         if mean_tau(hi) < transmission * (1 - 1e-12):
             raise ValueError(f"transmission {transmission} is out of reach for this spin "
                              f"structure of J (largest mean transmission {mean_tau(hi):.6g})")
