@@ -352,3 +352,95 @@ def pole(Ec, src_left, n_lo, n_hi, V, gapL, gapR, te, th, ph, dynes, band):
         if done:
             return x, -zr.imag, -zr.imag > 0
     return Ec, 0.0, False
+
+
+@njit(cache=True)
+def observed_t_matrix(E, dyn, src_left, n, V, gapL, gapR, te, th, ph, band, out):
+    """T-matrix ``X = D0 G00 D0 - D0`` (2x2, the observed site's sub-sites in chain order)
+    of the site at sideband 0 of a chain with n sidebands on either side, at the complex
+    energies E[i] + i dyn[i] (:mod:`.magnetization`, equilibrium part)."""
+    M2 = 2 * (2 * n + 1)
+    S = 2 * n
+    A = np.empty(M2, np.complex128)
+    B = np.zeros(M2, np.complex128)
+    C = np.zeros(M2, np.complex128)
+    gl = np.empty(M2, np.complex128)
+    gr = np.empty(M2, np.complex128)
+    X = np.empty((M2, 2), np.complex128)
+    left = np.empty(2 * n + 1, np.bool_)
+    for i in range(E.size):
+        _fill(E[i], src_left, n, n, V, gapL, gapR, te, th, ph, dyn[i], band, A, B, C, left)
+        _column(A, B, C, S, M2, gl, gr, X)
+        d00, d01, d10, d11 = A[S], B[S], C[S], A[S + 1]
+        # D0 G D0 - D0 with G = X[S:S+2]
+        p00 = d00 * X[S, 0] + d01 * X[S + 1, 0]
+        p01 = d00 * X[S, 1] + d01 * X[S + 1, 1]
+        p10 = d10 * X[S, 0] + d11 * X[S + 1, 0]
+        p11 = d10 * X[S, 1] + d11 * X[S + 1, 1]
+        out[i, 0, 0] = p00 * d00 + p01 * d10 - d00
+        out[i, 0, 1] = p00 * d01 + p01 * d11 - d01
+        out[i, 1, 0] = p10 * d00 + p11 * d10 - d10
+        out[i, 1, 1] = p10 * d01 + p11 * d11 - d11
+
+
+@njit(cache=True)
+def source_terms(E, src_left, n, V, gapL, gapR, te, th, ph, band, weight, inject, keep_out,
+                 inject_out):
+    """``Y = Sum_s weight[i, s] V_s Gamma_s V_s^dag`` over the sites s of the chain (sideband
+    k = s - n), split into the sources with ``inject[s]`` and the others (2x2 each, the
+    observed site's sub-sites in chain order); ``V_s = D0 G_{0,s} - delta_{0s}``,
+    ``Gamma_s = D_s - D_s^dag`` (:mod:`.magnetization`, non-equilibrium part).  The row
+    G_{0,s} is the column of the transposed chain (upper and lower bonds exchanged)."""
+    K = 2 * n + 1
+    M2 = 2 * K
+    S = 2 * n
+    A = np.empty(M2, np.complex128)
+    B = np.zeros(M2, np.complex128)
+    C = np.zeros(M2, np.complex128)
+    gl = np.empty(M2, np.complex128)
+    gr = np.empty(M2, np.complex128)
+    X = np.empty((M2, 2), np.complex128)
+    left = np.empty(K, np.bool_)
+    for i in range(E.size):
+        _fill(E[i], src_left, n, n, V, gapL, gapR, te, th, ph, 0.0, band, A, B, C, left)
+        _column(A, C, B, S, M2, gl, gr, X)          # X[j, r] = G_{S+r, j}
+        d00, d01, d10, d11 = A[S], B[S], C[S], A[S + 1]
+        for q in range(2):
+            for r in range(2):
+                keep_out[i, q, r] = 0
+                inject_out[i, q, r] = 0
+        for k in range(K):
+            w = weight[i, k]
+            if w == 0:
+                continue
+            j = 2 * k
+            # V = D0 G_{0,k} (rows: observed sub-sites, columns: k's sub-sites)
+            v00 = d00 * X[j, 0] + d01 * X[j, 1]
+            v01 = d00 * X[j + 1, 0] + d01 * X[j + 1, 1]
+            v10 = d10 * X[j, 0] + d11 * X[j, 1]
+            v11 = d10 * X[j + 1, 0] + d11 * X[j + 1, 1]
+            if k == n:
+                v00 -= 1.0
+                v11 -= 1.0
+            g00 = A[j] - A[j].conjugate()
+            g11 = A[j + 1] - A[j + 1].conjugate()
+            g01 = B[j] - C[j].conjugate()
+            g10 = C[j] - B[j].conjugate()
+            t00 = v00 * g00 + v01 * g10
+            t01 = v00 * g01 + v01 * g11
+            t10 = v10 * g00 + v11 * g10
+            t11 = v10 * g01 + v11 * g11
+            y00 = (t00 * v00.conjugate() + t01 * v01.conjugate()) * w
+            y01 = (t00 * v10.conjugate() + t01 * v11.conjugate()) * w
+            y10 = (t10 * v00.conjugate() + t11 * v01.conjugate()) * w
+            y11 = (t10 * v10.conjugate() + t11 * v11.conjugate()) * w
+            if inject[k]:
+                inject_out[i, 0, 0] += y00
+                inject_out[i, 0, 1] += y01
+                inject_out[i, 1, 0] += y10
+                inject_out[i, 1, 1] += y11
+            else:
+                keep_out[i, 0, 0] += y00
+                keep_out[i, 0, 1] += y01
+                keep_out[i, 1, 0] += y10
+                keep_out[i, 1, 1] += y11
