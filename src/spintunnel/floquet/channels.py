@@ -41,7 +41,14 @@ import numpy as np
 
 from .leads import PAULI
 
-__all__ = ["Channels", "decompose"]
+__all__ = ["Channels", "decompose", "kernel"]
+
+
+def kernel():
+    """The compiled per-energy kernels (:mod:`.kernel`), imported on first use: numba loads
+    them from its cache (or compiles them once); ``import spintunnel`` does not import numba."""
+    from . import kernel as k
+    return k
 
 
 @dataclass(frozen=True)

@@ -55,7 +55,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .channels import decompose
+from .channels import decompose, kernel
 from .leads import check_band
 from .quadrature import adaptive_panels
 from .sidebands import chain_column, chain_matrices
@@ -119,11 +119,6 @@ def lead_sum_factors(z, gap: float, band=None):
     return f0, q**2 * f0 - lam
 
 
-def _kernel():
-    from . import kernel        # compiled on first use (numba)
-    return kernel
-
-
 def _lead_sum_channel(X, z, gap, band, e):
     """Electron element ``P(X)_ee(z)`` of one spin channel, X (n, 2, 2) in the chain order
     of the observed site's sub-sites (electron at index ``e``).  In the channel the pairing
@@ -154,7 +149,7 @@ def _equilibrium_part(source, n, bias, gaps, gap, ch, ph, band, n_nodes):
     t, w = 0.5 * (x + 1), 0.5 * w
     scale = max(gap, abs(bias))
     y = scale * t / (1 - t)
-    k = _kernel()
+    k = kernel()
     e = 1 if source == "L" else 0
 
     def one(te, th):
@@ -202,7 +197,7 @@ def _y_channel(E, source, n, bias, gaps, te, th, ph, band, inject):
     weight = f - f[:, n][:, None]
     keep = np.empty((E.size, 2, 2), complex)
     inj = np.empty((E.size, 2, 2), complex)
-    _kernel().source_terms(E, source == "L", n, bias, gaps[0], gaps[1], te, th, ph,
+    kernel().source_terms(E, source == "L", n, bias, gaps[0], gaps[1], te, th, ph,
                            0.0 if band is None else band, weight, inject, keep, inj)
     return keep, inj
 

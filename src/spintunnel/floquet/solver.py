@@ -51,7 +51,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .leads import band_edge, check_band
-from .channels import decompose
+from .channels import decompose, kernel
 from .quadrature import integrate_pieces
 
 __all__ = [
@@ -205,12 +205,6 @@ class FloquetResult:
 
 
 # ----------------------------------------------------------------------------- integrand
-def _kernel():
-    """The compiled kernels, imported on first use (numba loads or compiles them then)."""
-    from . import kernel
-    return kernel
-
-
 def _weights(E, temperature):
     """f(E) - 1/2 = -tanh(E/2T)/2."""
     if temperature == 0.0:
@@ -240,7 +234,7 @@ def _bond_sums(E, source, chain, P, fweight=True):
     and the largest truncation weight (:func:`.kernel.bond_sums`; channels A, B of
     :mod:`.channels`).  The hole-block bond sums of channel A are the electron-block ones of
     channel B (and vice versa), so ``hole`` swaps the two."""
-    k = _kernel()
+    k = kernel()
     fw = _weights(E, P.temperature) if fweight else np.ones(E.size)
     tr = np.empty(E.size)
     outs, trunc = [], 0.0
@@ -287,7 +281,7 @@ def _resonance_points(edges, source, chain, P):
     edges at x and x +- 4^k gamma (k >= 0) inside the panel, so that no node spacing near
     the peak exceeds its distance from it.  Without a converged pole the crossing itself is
     used."""
-    k = _kernel()
+    k = kernel()
     open_edge = np.array([band_edge(g, P.band or None) for g in P.gaps])
     pts = []
     for te, th in P.bonds:
