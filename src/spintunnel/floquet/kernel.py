@@ -113,6 +113,31 @@ def _fill(E, src_left, n_lo, n_hi, V, gapL, gapR, te, th, ph, dynes, band, A, B,
 
 
 @njit(cache=True)
+def _mm2(a, b):
+    """Product of 2x2 matrices given as tuples (m00, m01, m10, m11)."""
+    return (a[0] * b[0] + a[1] * b[2], a[0] * b[1] + a[1] * b[3],
+            a[2] * b[0] + a[3] * b[2], a[2] * b[1] + a[3] * b[3])
+
+
+@njit(cache=True)
+def _gamma(A, B, C, j):
+    """``Gamma = D - D^dag`` of the site whose sub-sites are j, j+1 (tuple m00, m01, m10,
+    m11)."""
+    return (A[j] - A[j].conjugate(), B[j] - C[j].conjugate(),
+            C[j] - B[j].conjugate(), A[j + 1] - A[j + 1].conjugate())
+
+
+@njit(cache=True)
+def _workspace(K):
+    """Arrays of a chain of K sites (2K sub-sites): A, B, C, gl, gr, X (2K, 2), left (K)."""
+    M2 = 2 * K
+    return (np.empty(M2, np.complex128), np.zeros(M2, np.complex128),
+            np.zeros(M2, np.complex128), np.empty(M2, np.complex128),
+            np.empty(M2, np.complex128), np.empty((M2, 2), np.complex128),
+            np.empty(K, np.bool_))
+
+
+@njit(cache=True)
 def _column(A, B, C, S, M2, gl, gr, X):
     """Column of the source's two sub-sites S, S+1: X[j, c] = G^R_{j, S+c}."""
     for j in range(S):
@@ -159,24 +184,16 @@ def bond_sums(E, fw, src_left, n_lo, n_hi, V, gapL, gapR, te, th, ph, dynes, ban
     K = n_lo + n_hi + 1
     M2 = 2 * K
     S = 2 * n_lo
-    A = np.empty(M2, np.complex128)
-    B = np.zeros(M2, np.complex128)
-    C = np.zeros(M2, np.complex128)
-    gl = np.empty(M2, np.complex128)
-    gr = np.empty(M2, np.complex128)
-    X = np.empty((M2, 2), np.complex128)
+    A, B, C, gl, gr, X, left = _workspace(K)
     Y = np.empty((M2, 2), np.complex128)
-    left = np.empty(K, np.bool_)
     nrm = np.empty(K)
     for i in range(E.size):
         _fill(E[i], src_left, n_lo, n_hi, V, gapL, gapR, te, th, ph, dynes, band, A, B, C,
               left)
         _column(A, B, C, S, M2, gl, gr, X)
         # Gamma = D_src - D_src^dag of the source's 2x2 block, times f - 1/2
-        g00 = (A[S] - A[S].conjugate()) * fw[i]
-        g11 = (A[S + 1] - A[S + 1].conjugate()) * fw[i]
-        g01 = (B[S] - C[S].conjugate()) * fw[i]
-        g10 = (C[S] - B[S].conjugate()) * fw[i]
+        g00, g01, g10, g11 = _gamma(A, B, C, S)
+        g00, g01, g10, g11 = g00 * fw[i], g01 * fw[i], g10 * fw[i], g11 * fw[i]
         # Y = X Gamma on the sub-sites whose G^R enters unconjugated: R(k)e (electron
         # bonds) or L(k)h (hole bonds); sub-site orders: L (h, e), R (e, h)
         for k in range(K):
@@ -266,12 +283,9 @@ def inverse_diagonal(E, src_left, n_lo, n_hi, V, gapL, gapR, te, th, ph, dynes, 
     resonance lives on."""
     K = n_lo + n_hi + 1
     M2 = 2 * K
-    A = np.empty(M2, np.complex128)
-    B = np.zeros(M2, np.complex128)
-    C = np.zeros(M2, np.complex128)
-    sl = np.zeros(M2, np.complex128)
-    sr = np.zeros(M2, np.complex128)
-    left = np.empty(K, np.bool_)
+    A, B, C, sl, sr, _, left = _workspace(K)
+    sl[0] = 0
+    sr[M2 - 1] = 0
     _fill(E, src_left, n_lo, n_hi, V, gapL, gapR, te, th, ph, dynes, band, A, B, C, left)
     for j in range(1, M2):
         sl[j] = C[j - 1] * B[j - 1] / _nz(A[j - 1] - sl[j - 1])
@@ -361,26 +375,14 @@ def observed_t_matrix(E, dyn, src_left, n, V, gapL, gapR, te, th, ph, band, out)
     energies E[i] + i dyn[i] (:mod:`.magnetization`, equilibrium part)."""
     M2 = 2 * (2 * n + 1)
     S = 2 * n
-    A = np.empty(M2, np.complex128)
-    B = np.zeros(M2, np.complex128)
-    C = np.zeros(M2, np.complex128)
-    gl = np.empty(M2, np.complex128)
-    gr = np.empty(M2, np.complex128)
-    X = np.empty((M2, 2), np.complex128)
-    left = np.empty(2 * n + 1, np.bool_)
+    A, B, C, gl, gr, X, left = _workspace(2 * n + 1)
     for i in range(E.size):
         _fill(E[i], src_left, n, n, V, gapL, gapR, te, th, ph, dyn[i], band, A, B, C, left)
         _column(A, B, C, S, M2, gl, gr, X)
-        d00, d01, d10, d11 = A[S], B[S], C[S], A[S + 1]
-        # D0 G D0 - D0 with G = X[S:S+2]
-        p00 = d00 * X[S, 0] + d01 * X[S + 1, 0]
-        p01 = d00 * X[S, 1] + d01 * X[S + 1, 1]
-        p10 = d10 * X[S, 0] + d11 * X[S + 1, 0]
-        p11 = d10 * X[S, 1] + d11 * X[S + 1, 1]
-        out[i, 0, 0] = p00 * d00 + p01 * d10 - d00
-        out[i, 0, 1] = p00 * d01 + p01 * d11 - d01
-        out[i, 1, 0] = p10 * d00 + p11 * d10 - d10
-        out[i, 1, 1] = p10 * d01 + p11 * d11 - d11
+        d = (A[S], B[S], C[S], A[S + 1])
+        t = _mm2(_mm2(d, (X[S, 0], X[S, 1], X[S + 1, 0], X[S + 1, 1])), d)
+        for q in range(4):              # D0 G D0 - D0
+            out[i, q // 2, q % 2] = t[q] - d[q]
 
 
 @njit(cache=True)
@@ -394,17 +396,11 @@ def source_terms(E, src_left, n, V, gapL, gapR, te, th, ph, band, weight, inject
     K = 2 * n + 1
     M2 = 2 * K
     S = 2 * n
-    A = np.empty(M2, np.complex128)
-    B = np.zeros(M2, np.complex128)
-    C = np.zeros(M2, np.complex128)
-    gl = np.empty(M2, np.complex128)
-    gr = np.empty(M2, np.complex128)
-    X = np.empty((M2, 2), np.complex128)
-    left = np.empty(K, np.bool_)
+    A, B, C, gl, gr, X, left = _workspace(K)
     for i in range(E.size):
         _fill(E[i], src_left, n, n, V, gapL, gapR, te, th, ph, 0.0, band, A, B, C, left)
         _column(A, C, B, S, M2, gl, gr, X)          # X[j, r] = G_{S+r, j}
-        d00, d01, d10, d11 = A[S], B[S], C[S], A[S + 1]
+        d = (A[S], B[S], C[S], A[S + 1])
         for q in range(2):
             for r in range(2):
                 keep_out[i, q, r] = 0
@@ -414,33 +410,12 @@ def source_terms(E, src_left, n, V, gapL, gapR, te, th, ph, band, weight, inject
             if w == 0:
                 continue
             j = 2 * k
-            # V = D0 G_{0,k} (rows: observed sub-sites, columns: k's sub-sites)
-            v00 = d00 * X[j, 0] + d01 * X[j, 1]
-            v01 = d00 * X[j + 1, 0] + d01 * X[j + 1, 1]
-            v10 = d10 * X[j, 0] + d11 * X[j, 1]
-            v11 = d10 * X[j + 1, 0] + d11 * X[j + 1, 1]
+            # V = D0 G_{0,k} - delta (rows: observed sub-sites, columns: k's sub-sites)
+            v = _mm2(d, (X[j, 0], X[j + 1, 0], X[j, 1], X[j + 1, 1]))
             if k == n:
-                v00 -= 1.0
-                v11 -= 1.0
-            g00 = A[j] - A[j].conjugate()
-            g11 = A[j + 1] - A[j + 1].conjugate()
-            g01 = B[j] - C[j].conjugate()
-            g10 = C[j] - B[j].conjugate()
-            t00 = v00 * g00 + v01 * g10
-            t01 = v00 * g01 + v01 * g11
-            t10 = v10 * g00 + v11 * g10
-            t11 = v10 * g01 + v11 * g11
-            y00 = (t00 * v00.conjugate() + t01 * v01.conjugate()) * w
-            y01 = (t00 * v10.conjugate() + t01 * v11.conjugate()) * w
-            y10 = (t10 * v00.conjugate() + t11 * v01.conjugate()) * w
-            y11 = (t10 * v10.conjugate() + t11 * v11.conjugate()) * w
-            if inject[k]:
-                inject_out[i, 0, 0] += y00
-                inject_out[i, 0, 1] += y01
-                inject_out[i, 1, 0] += y10
-                inject_out[i, 1, 1] += y11
-            else:
-                keep_out[i, 0, 0] += y00
-                keep_out[i, 0, 1] += y01
-                keep_out[i, 1, 0] += y10
-                keep_out[i, 1, 1] += y11
+                v = (v[0] - 1.0, v[1], v[2], v[3] - 1.0)
+            y = _mm2(_mm2(v, _gamma(A, B, C, j)), (v[0].conjugate(), v[2].conjugate(),
+                                                     v[1].conjugate(), v[3].conjugate()))
+            target = inject_out if inject[k] else keep_out
+            for q in range(4):
+                target[i, q // 2, q % 2] += w * y[q]
