@@ -419,3 +419,20 @@ def source_terms(E, src_left, n, V, gapL, gapR, te, th, ph, band, weight, inject
             target = inject_out if inject[k] else keep_out
             for q in range(4):
                 target[i, q // 2, q % 2] += w * y[q]
+
+
+def warm_up():
+    """Call every kernel once on a tiny chain, so that numba compiles them into its cache
+    (``__pycache__`` next to this file) now rather than at the first solver call; a later
+    process then only loads them.  About 5 s on one core; meant for an install step."""
+    E = np.array([-0.5, 0.3])
+    X = np.empty((2, 2, 2), np.complex128)
+    bond_sums(E, np.array([0.5, -0.5]), True, 2, 2, 0.5, 1.0, 1.0, 0.3, 0.2, 1 + 0j, 0.0,
+              0.0, 1, False, np.empty((2, 3), np.complex128), np.empty(2))
+    crossings(np.array([-1.0, 0.0]), True, 2, 2, 0.5, 1.0, 1.0, 0.3, 0.2, 1 + 0j, 0.0,
+              np.array([np.inf, np.inf]), 1e-14)
+    pole(-0.5, True, 2, 2, 0.5, 1.0, 1.0, 0.3, 0.2, 1 + 0j, 0.0, 0.0)
+    observed_t_matrix(np.zeros(2), np.array([0.1, 0.2]), True, 2, 0.5, 1.0, 1.0, 0.3, 0.2,
+                      1 + 0j, 0.0, X)
+    source_terms(E, True, 2, 0.5, 1.0, 1.0, 0.3, 0.2, 1 + 0j, 0.0, np.ones((2, 5)),
+                 np.zeros(5, np.bool_), X, X.copy())
