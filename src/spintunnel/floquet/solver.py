@@ -292,9 +292,10 @@ def _resonance_points(edges, source, chain, P):
     On each panel the sites' open/closed status is fixed; where an eigenvalue of the closed
     (Hermitian) part crosses zero (:func:`.kernel.crossings`, Sturm counts) the full chain
     has a resonance z_r = x - i gamma (:func:`.kernel.pole`).  Its Lorentzian is resolved by
-    edges at x and x +- 4^k gamma (k >= 0) inside the panel, so that no node spacing near
-    the peak exceeds its distance from it.  Without a converged pole the crossing itself is
-    used."""
+    edges at x and x +- 16^k gamma (k >= 1) inside the panel: the cosine-mapped panel next
+    to x has nodes down to 4.5e-5 of its length (16 gamma) from the peak, and each further
+    panel spans a factor 16 in distance from it, whatever gamma is.  Without a converged
+    pole the crossing itself is used."""
     k = kernel()
     open_edge = np.array([band_edge(g, P.band or None) for g in P.gaps])
     pts = []
@@ -309,10 +310,10 @@ def _resonance_points(edges, source, chain, P):
                 pts.append(ec)
                 continue
             pts.append(x)
-            d = gam
+            d = 16.0 * gam
             while d < b - a:
                 pts.extend(p for p in (x - d, x + d) if a < p < b)
-                d *= 4.0
+                d *= 16.0
     if not pts:
         return edges
     allp = np.sort(np.concatenate([edges, pts]))
