@@ -39,6 +39,12 @@ reported as ``injection`` (their weight relative to the rest).  ``finite`` is Fa
 exceeds ``tol``.  The spin current (:func:`.solver.floquet_currents`) then gives the
 steady state for a spin relaxation time (``FloquetResult.magnetization_harmonics``).
 
+Both parts are evaluated in the two spin channels of :mod:`.channels` (compiled kernels
+:func:`.kernel.observed_t_matrix`, :func:`.kernel.source_terms`): X and Y are block diagonal
+in the channels and ``P`` keeps the blocks (Dt is SU(2) invariant; in a channel
+``Dt = Delta sigma_x``), so ``Tr[sigma_e P(X)] = n (P(X_A)_ee - P(X_B)_ee)`` along the spin
+axis n of the observed lead; a spin-degenerate J (or J = 0) has no moment.
+
 Not covered (ValueError): a normal observed lead.  There the two orders of the sums differ
 by the Fermi-surface term ``rho Tr[sigma Re X(0)]``, which is the whole closed-system moment
 at second order (``second_order.magnetization_dc``).  Beyond second order the total spin of

@@ -154,7 +154,7 @@ class FloquetResult:
         summed Gauss-Kronrod estimates |K15 - G7|, which overestimate the true error (checked
         against runs 1e5 times tighter).
     n_energy : int
-        Energies at which the sideband chains were solved (per channel).
+        Energies at which the sideband chains were solved (each for every channel).
     converged : bool
         ``quadrature_error <= tol G_N max(eV, Delta)`` and ``truncation_error <= tol/100``.
     """
@@ -534,13 +534,14 @@ def floquet_currents(J=None, *, bias, gap_left=1.0, gap_right=1.0, temperature=0
             if sel.any():
                 out[sel], tr = _bond_sums(E[sel], source, chain, P)
                 box[0] = max(box[0], tr)
+        box[1] += E.size
         return out
 
     capped = False
     if adaptive and n_big >= nmax_cap:
         n_big, n_small, capped = nmax_cap, min(n_small, nmax_cap), True
     while True:
-        box = [0.0]
+        box = [0.0, 0]          # largest truncation weight, energies solved
         pieces = []
         for source in ("L", "R"):
 
@@ -566,8 +567,9 @@ def floquet_currents(J=None, *, bias, gap_left=1.0, gap_right=1.0, temperature=0
                 pieces.append((f_tail, u_edges[:2], False))
                 pieces.append((f_tail, u_edges[1:], True))
         # I_n = K_{-n} + conj(K_n): twice the error of the K's (2 pi K = the integrals)
-        values, err, n_eval = integrate_pieces(pieces, np.pi * tol_abs)
+        values, err, _ = integrate_pieces(pieces, np.pi * tol_abs)
         total = sum(values)
+        n_eval = box[1]
         qerr = err / np.pi
         trunc = box[0]
         if not adaptive or trunc <= tol_trunc or capped:
@@ -604,9 +606,10 @@ def floquet_currents(J=None, *, bias, gap_left=1.0, gap_right=1.0, temperature=0
             SidebandCapWarning, stacklevel=2)
     if warn and qerr > tol_abs:
         warnings.warn(
-            f"energy integral not converged (error estimate {qerr:.2e} > {tol_abs:.2e}): "
-            "narrow sub-gap resonances; a small Dynes broadening (e.g. dynes=1e-4 Delta) "
-            "regularises them", QuadratureWarning, stacklevel=2)
+            f"energy integral not converged (error bound {qerr:.2e} > {tol_abs:.2e}): a "
+            "resonance narrower than the energy resolution, or tol near round-off; a small "
+            "Dynes broadening (e.g. dynes=1e-4 Delta) regularises resonances",
+            QuadratureWarning, stacklevel=2)
     return FloquetResult(bias=V, charge=charge, spin=spin, nmax=n_cur,
                          n_sites=n_big + n_small + 1,
                          truncation_error=trunc, quadrature_error=qerr, n_energy=n_eval,
