@@ -77,7 +77,7 @@ def _panels(func, a, b, cosmap):
     return k.reshape((a.size,) + tail), err, x.size
 
 
-def integrate_pieces(pieces, tol_abs, *, max_rounds=60, max_panels=40000):
+def integrate_pieces(pieces, tol_abs, *, max_rounds=60, max_panels=200000):
     """Integrate several functions over panels with one shared error budget.
 
     Parameters
@@ -144,7 +144,7 @@ def integrate_pieces(pieces, tol_abs, *, max_rounds=60, max_panels=40000):
     return values, float(sum(s[3].sum() for s in state)), n_eval
 
 
-def adaptive_panels(func, edges, tol_abs, *, cosmap=True, max_rounds=60, max_panels=40000):
+def adaptive_panels(func, edges, tol_abs, *, cosmap=True, max_rounds=60, max_panels=200000):
     """Integrate ``func`` over the union of panels between consecutive ``edges``.
 
     Returns ``(value, err, n_eval)``, see :func:`integrate_pieces`.
