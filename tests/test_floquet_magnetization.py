@@ -104,3 +104,47 @@ def test_source_terms_sum_to_the_width_of_the_t_matrix(gaps, band):
     total = m._source_terms(E, "L", n, V, gaps, J, 0.0, band).sum(axis=1)
     assert np.abs(width).max() > 1e-2
     np.testing.assert_allclose(total, -width, atol=1e-12)
+
+
+@pytest.mark.parametrize("band", [None, 3.0])
+@pytest.mark.parametrize("source, gaps", [("L", (1.0, 0.8)), ("R", (0.0, 1.0))])
+def test_spin_channels_reproduce_the_nambu_spin_lead_sum(source, gaps, band):
+    """Tr[sigma_e P(Y)(w)] of the non-equilibrium part: the two scalar channels (kernel,
+    channel axis n, channel A minus B) against the 4x4 Nambu-spin sources (_source_terms)
+    with the lead sum P(X) = (z + Dt) X (z + Dt) F0 + tau_z X tau_z F2 written out here."""
+    from spintunnel.floquet import magnetization as m
+    from spintunnel.floquet.channels import decompose
+    from spintunnel.floquet.leads import pairing_matrix
+    from spintunnel.leads import fermi
+    from spintunnel.spin import PAULI
+    n, V, J, phi0 = 6, 0.45, 0.4 * J0, 0.3
+    gap = gaps[0] if source == "L" else gaps[1]
+    E = np.array([-0.83, -0.31, 0.12, 0.57]) * gap
+    inject = np.zeros(2 * n + 1, bool)
+    inject[[n - 3, n + 2]] = True
+    k = np.arange(-n, n + 1)
+    f = fermi(E[:, None] + k * V, 0.0)
+    w = f - f[:, n][:, None]
+    terms = m._source_terms(E, source, n, V, gaps, J, phi0, band) * w[:, :, None, None]
+    f0, f2 = lead_sum_factors(E + 0j, gap, band)
+    A = (E + 0j)[:, None, None] * np.eye(4) + pairing_matrix(gap)
+    tz = np.diag([1.0, 1.0, -1.0, -1.0])
+    ch = decompose(J)
+    ph = np.exp(0.5j * phi0) * ch.phase
+    axis = ch.axis_left if source == "L" else ch.axis_right
+    size = 0.0
+    for part, sel in ((0, ~inject), (1, inject)):
+        Y = terms[:, sel].sum(axis=1)
+        P = A @ Y @ A * f0[:, None, None] + tz @ Y @ tz * f2[:, None, None]
+        ref = np.einsum("kab,nba->nk", np.asarray(PAULI), P[:, :2, :2])
+        Yc = [m._y_channel(E, source, n, V, gaps, te, th, ph, band, inject)[part]
+              for te, th in ch.bonds]
+        e = 1 if source == "L" else 0
+        got = (m._lead_sum_channel(Yc[0], E + 0j, gap, band, e)
+               - m._lead_sum_channel(Yc[1], E + 0j, gap, band, e))[:, None] * axis
+        size = max(size, np.abs(ref).max())
+        np.testing.assert_allclose(got, ref, atol=1e-12 * max(np.abs(ref).max(), 1e-3))
+        # the injection weight uses the Frobenius norm of Y: the same in both pictures
+        np.testing.assert_allclose(np.sqrt(sum((np.abs(y) ** 2).sum(axis=(1, 2)) for y in Yc)),
+                                   np.linalg.norm(Y, axis=(1, 2)), rtol=1e-12)
+    assert size > 1e-4

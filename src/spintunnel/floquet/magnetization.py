@@ -39,6 +39,12 @@ reported as ``injection`` (their weight relative to the rest).  ``finite`` is Fa
 exceeds ``tol``.  The spin current (:func:`.solver.floquet_currents`) then gives the
 steady state for a spin relaxation time (``FloquetResult.magnetization_harmonics``).
 
+Both parts are evaluated in the two spin channels of :mod:`.channels` (compiled kernels
+:func:`.kernel.observed_t_matrix`, :func:`.kernel.source_terms`): X and Y are block diagonal
+in the channels and ``P`` keeps the blocks (Dt is SU(2) invariant; in a channel
+``Dt = Delta sigma_x``), so ``Tr[sigma_e P(X)] = n (P(X_A)_ee - P(X_B)_ee)`` along the spin
+axis n of the observed lead; a spin-degenerate J (or J = 0) has no moment.
+
 Not covered (ValueError): a normal observed lead.  There the two orders of the sums differ
 by the Fermi-surface term ``rho Tr[sigma Re X(0)]``, which is the whole closed-system moment
 at second order (``second_order.magnetization_dc``).  Beyond second order the total spin of
@@ -55,15 +61,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .leads import check_band, pairing_matrix
+from .channels import decompose, kernel
+from .leads import check_band
 from .quadrature import adaptive_panels
 from .sidebands import chain_column, chain_matrices
 from ..leads import fermi
-from ..spin import PAULI
 
 __all__ = ["StaticMagnetization", "static_magnetization", "lead_sum_factors"]
 
-_TAUZ = np.diag([1.0, 1.0, -1.0, -1.0]).astype(complex)
 _RHO = 1.0 / np.pi          # normal DOS per spin in units of 1/W
 
 
@@ -120,12 +125,15 @@ def lead_sum_factors(z, gap: float, band=None):
     return f0, q**2 * f0 - lam
 
 
-def _lead_sum(X, z, gap, band):
-    """Tr[sigma_e P(X)(z)] for X of shape (n, 4, 4): (n, 3) complex."""
+def _lead_sum_channel(X, z, gap, band, e):
+    """Electron element ``P(X)_ee(z)`` of one spin channel, X (n, 2, 2) in the chain order
+    of the observed site's sub-sites (electron at index ``e``).  In the channel the pairing
+    block is ``Dt = Delta sigma_x`` and ``(tau_z X tau_z)_ee = X_ee``, so
+    ``P_ee = [(z + Dt) X (z + Dt)]_ee F0 + X_ee F2`` (module docstring)."""
     f0, f2 = lead_sum_factors(z, gap, band)
-    A = z[:, None, None] * np.eye(4) + pairing_matrix(gap)
-    P = A @ X @ A * f0[:, None, None] + _TAUZ @ X @ _TAUZ * f2[:, None, None]
-    return np.einsum("kab,nba->nk", np.asarray(PAULI), P[:, :2, :2])
+    h = 1 - e
+    ee = z * z * X[:, e, e] + z * gap * (X[:, e, h] + X[:, h, e]) + gap * gap * X[:, h, h]
+    return ee * f0 + X[:, e, e] * f2
 
 
 def _chain(E, dynes, source, n, bias, gaps, J, phi0, band):
@@ -133,25 +141,30 @@ def _chain(E, dynes, source, n, bias, gaps, J, phi0, band):
                           dynes=dynes, band=band)
 
 
-def _t_matrix_imag(y, source, n, bias, gaps, J, phi0, band):
-    """X^R(iy) at the observed site (sideband 0), shape (ny, 4, 4)."""
-    out = np.empty((len(y), 4, 4), complex)
-    for i, yy in enumerate(y):
-        D, U, _ = _chain(0.0, yy, source, n, bias, gaps, J, phi0, band)
-        G00 = chain_column(D, U, n)[0, n]
-        D0 = D[0, n]
-        out[i] = D0 @ G00 @ D0 - D0
-    return out
+def _channel_sum(ch, per_channel):
+    """``Q_A - Q_B`` for the per-channel scalars Q_c = per_channel(t_e, t_h): the spin of
+    the observed lead along its channel axis (J not spin-degenerate)."""
+    (a, b) = (per_channel(te, th) for te, th in ch.bonds)
+    return a - b
 
 
-def _equilibrium_part(source, n, bias, gaps, gap, J, phi0, band, n_nodes):
+def _equilibrium_part(source, n, bias, gaps, gap, ch, ph, band, n_nodes):
+    """(1/pi) int_0^inf dy Re P_ee(X^R)(iy) of channel A minus channel B (Gauss-Legendre in
+    y = scale t/(1 - t))."""
     x, w = np.polynomial.legendre.leggauss(n_nodes)
     t, w = 0.5 * (x + 1), 0.5 * w
     scale = max(gap, abs(bias))
     y = scale * t / (1 - t)
-    X = _t_matrix_imag(y, source, n, bias, gaps, J, phi0, band)
-    tr = _lead_sum(X, 1j * y, gap, band)
-    return (tr.real * (w * scale / (1 - t) ** 2)[:, None]).sum(axis=0) / np.pi
+    k = kernel()
+    e = 1 if source == "L" else 0
+
+    def one(te, th):
+        X = np.empty((y.size, 2, 2), complex)
+        k.observed_t_matrix(np.zeros(y.size), y, source == "L", n, bias, gaps[0], gaps[1],
+                            te, th, ph, 0.0 if band is None else band, X)
+        tr = _lead_sum_channel(X, 1j * y, gap, band, e)
+        return (tr.real * w * scale / (1 - t) ** 2).sum() / np.pi
+    return _channel_sum(ch, one)
 
 
 def _sources(source, n, bias, gaps, gap):
@@ -172,7 +185,8 @@ def _sources(source, n, bias, gaps, gap):
 
 def _source_terms(E, source, n, bias, gaps, J, phi0, band):
     """``V_s Gamma_s V_s^dag`` of every source s (site of the chain at sideband k = -n..n),
-    shape (nE, 2n+1, 4, 4); their sum over s is ``-(X^R - X^A)`` at the observed site."""
+    shape (nE, 2n+1, 4, 4); their sum over s is ``-(X^R - X^A)`` at the observed site.
+    Dense 4x4 reference of :func:`.kernel.source_terms` (tests)."""
     D, U, _ = _chain(E, 0.0, source, n, bias, gaps, J, phi0, band)
     row = np.swapaxes(chain_column(np.swapaxes(D, -1, -2), np.conj(U), n), -1, -2)
     V = D[:, n][:, None] @ row                             # g_0^-1 G_{0,s}
@@ -181,44 +195,55 @@ def _source_terms(E, source, n, bias, gaps, J, phi0, band):
     return np.einsum("ekab,ekbc,ekdc->ekad", V, Gam, np.conj(V))
 
 
-def _y_parts(E, source, n, bias, gaps, J, phi0, band, inject_mask):
-    """Y(E) summed over non-injecting and over injecting sources: 2 x (nE, 4, 4)."""
+def _y_channel(E, source, n, bias, gaps, te, th, ph, band, inject):
+    """Y(E) of one channel summed over non-injecting and over injecting sources: 2 x (nE, 2,
+    2), weights f(w_s) - f(w) at T = 0 (:func:`.kernel.source_terms`)."""
     k = np.arange(-n, n + 1)
-    w = E[:, None] + k[None, :] * bias
-    f = fermi(w, 0.0)
+    f = fermi(E[:, None] + k[None, :] * bias, 0.0)
     weight = f - f[:, n][:, None]
-    terms = _source_terms(E, source, n, bias, gaps, J, phi0, band) * weight[:, :, None, None]
-    return terms[:, ~inject_mask].sum(axis=1), terms[:, inject_mask].sum(axis=1)
+    keep = np.empty((E.size, 2, 2), complex)
+    inj = np.empty((E.size, 2, 2), complex)
+    kernel().source_terms(E, source == "L", n, bias, gaps[0], gaps[1], te, th, ph,
+                           0.0 if band is None else band, weight, inject, keep, inj)
+    return keep, inj
 
 
-def _nonequilibrium_part(source, n, bias, gaps, gap, J, phi0, band, tol_abs,
+def _nonequilibrium_part(source, n, bias, gaps, gap, ch, ph, band, tol_abs,
                          injection=True):
-    """M_neq of the non-injecting sources, its quadrature error and (with ``injection``)
-    the injecting sources' weight int ||Y_inj|| dw relative to int ||Y_keep|| dw."""
+    """M_neq of the non-injecting sources (channel A minus channel B, along the channel
+    axis), its quadrature error and (with ``injection``) the injecting sources' weight
+    int ||Y_inj|| dw relative to int ||Y_keep|| dw (Frobenius norms of the 4x4 Y, i.e. of
+    both channels)."""
     srcs = _sources(source, n, bias, gaps, gap)
     inject = np.zeros(2 * n + 1, bool)
     for k, lo, hi, inj in srcs:
         inject[k + n] = inj
     keep = [(lo, hi) for k, lo, hi, inj in srcs if not inj]
     if not srcs:
-        return np.zeros(3), 0.0, 0.0
+        return 0.0, 0.0, 0.0
     cut = 1e-9 * gap
     pts = {-gap + cut, 0.0, gap - cut}
     for k, lo, hi, inj in srcs:
         pts.update((max(lo, -gap + cut), min(hi, gap - cut)))
     edges = np.array(sorted(p for p in pts if -gap + cut <= p <= gap - cut))
+    e = 1 if source == "L" else 0
 
     def kept(E):
         # zero outside the kept intervals, where Y_keep vanishes anyway: this keeps the
         # (Delta^2 - w^2)^{-3/2} of the gap-edge nodes away from round-off in Y_keep
-        out = np.zeros((E.size, 4))
+        out = np.zeros((E.size, 2))
         inside = np.zeros(E.size, bool)
         for lo, hi in keep:
             inside |= (E > lo) & (E < hi)
         if inside.any():
-            Y, _ = _y_parts(E[inside], source, n, bias, gaps, J, phi0, band, inject)
-            out[inside, :3] = (-1j * _lead_sum(Y, E[inside] + 0j, gap, band)).real / (2 * np.pi)
-            out[inside, 3] = np.linalg.norm(Y, axis=(1, 2))
+            Ei = E[inside]
+            tr, norm2 = [], 0.0
+            for te, th in ch.bonds:
+                Y, _ = _y_channel(Ei, source, n, bias, gaps, te, th, ph, band, inject)
+                tr.append((-1j * _lead_sum_channel(Y, Ei + 0j, gap, band, e)).real)
+                norm2 = norm2 + (np.abs(Y) ** 2).sum(axis=(1, 2))
+            out[inside, 0] = (tr[0] - tr[1]) / (2 * np.pi)
+            out[inside, 1] = np.sqrt(norm2)
         return out
 
     val, err, _ = adaptive_panels(kept, edges, tol_abs)
@@ -226,11 +251,15 @@ def _nonequilibrium_part(source, n, bias, gaps, gap, J, phi0, band, tol_abs,
     if injection and inject.any():
         # the injecting sources' weight where they act inside the gap; their (on-shell,
         # divergent) contribution is not part of the static magnetization
-        w_inj = adaptive_panels(lambda E: np.linalg.norm(
-            _y_parts(E, source, n, bias, gaps, J, phi0, band, inject)[1], axis=(1, 2))[:, None],
-            edges, 1e-3)[0][0]
-        inj = w_inj / max(val[3], 1e-300) if w_inj > 0 else 0.0
-    return val[:3], err, inj
+        def injected(E):
+            norm2 = 0.0
+            for te, th in ch.bonds:
+                norm2 = norm2 + (np.abs(_y_channel(E, source, n, bias, gaps, te, th, ph,
+                                                   band, inject)[1]) ** 2).sum(axis=(1, 2))
+            return np.sqrt(norm2)[:, None]
+        w_inj = adaptive_panels(injected, edges, 1e-3)[0][0]
+        inj = w_inj / max(val[1], 1e-300) if w_inj > 0 else 0.0
+    return val[0], err, inj
 
 
 def static_magnetization(J=None, *, bias, gap_left=1.0, gap_right=1.0, phi0=0.0,
@@ -312,25 +341,33 @@ def static_magnetization(J=None, *, bias, gap_left=1.0, gap_right=1.0, phi0=0.0,
     if n < 1:
         raise ValueError(f"n_sidebands must be >= 1, got {n_sidebands}")
 
+    params = dict(J=J, bias=V, gap_left=gaps[0], gap_right=gaps[1], phi0=phi0, band=band,
+                  lead=lead, mirrored=False)
+    ch = decompose(J)
+    if ch.degenerate:       # J = t U (or J = 0): an SU(2) rotation of one lead removes U
+        zero = np.zeros(3)
+        return StaticMagnetization(moment=zero, equilibrium_part=zero,
+                                   nonequilibrium_part=zero, injection=0.0, finite=True,
+                                   n_sidebands=n, truncation_error=0.0,
+                                   quadrature_error=0.0, params=params)
+    ph = np.exp(0.5j * phi0) * ch.phase
+    axis = ch.axis_left if lead == "left" else ch.axis_right
+
     def parts(n_side, injection):
-        eq = _equilibrium_part(source, n_side, V, gaps, gap, J, phi0, band, 128)
-        # M ~ 0.1 |J|^2 (units of W); the floor keeps a vanishing M (SU(2)) from driving
-        # the quadrature to round-off
-        scale = max(np.abs(eq).max(), 1e-3 * float(np.sum(np.abs(J) ** 2)))
-        neq, qerr, inj = _nonequilibrium_part(source, n_side, V, gaps, gap, J, phi0, band,
+        eq = _equilibrium_part(source, n_side, V, gaps, gap, ch, ph, band, 128)
+        # M ~ 0.1 |J|^2 (units of W); the floor keeps a small M from driving the
+        # quadrature to round-off
+        scale = max(abs(eq), 1e-3 * float(np.sum(np.abs(J) ** 2)))
+        neq, qerr, inj = _nonequilibrium_part(source, n_side, V, gaps, gap, ch, ph, band,
                                               0.1 * tol * scale, injection)
         return eq, neq, qerr, inj
 
     eq, neq, qerr, inj = parts(n, True)
-    qerr += float(np.abs(eq - _equilibrium_part(source, n, V, gaps, gap, J, phi0, band,
-                                                64)).max())
+    qerr += abs(eq - _equilibrium_part(source, n, V, gaps, gap, ch, ph, band, 64))
     eq_more, neq_more, _, _ = parts(n + max(2, n // 2), False)
-    trunc = float(np.abs((eq_more + neq_more) - (eq + neq)).max())
-    M = eq + neq
-    return StaticMagnetization(moment=M, equilibrium_part=eq, nonequilibrium_part=neq,
-                               injection=float(inj), finite=bool(inj <= tol),
-                               n_sidebands=n, truncation_error=trunc,
-                               quadrature_error=float(qerr),
-                               params=dict(J=J, bias=V, gap_left=gaps[0],
-                                           gap_right=gaps[1], phi0=phi0, band=band,
-                                           lead=lead, mirrored=False))
+    trunc = abs((eq_more + neq_more) - (eq + neq))
+    return StaticMagnetization(moment=(eq + neq) * axis, equilibrium_part=eq * axis,
+                               nonequilibrium_part=neq * axis, injection=float(inj),
+                               finite=bool(inj <= tol), n_sidebands=n,
+                               truncation_error=float(trunc), quadrature_error=float(qerr),
+                               params=params)

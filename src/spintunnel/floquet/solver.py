@@ -38,8 +38,16 @@ outside the band: the centre [-Omega, Omega] (Omega beyond the band edges) and t
 |E| > Omega are integrated as in the wide band, still without the shift term, because
 g_D ~ D/z makes the integrand vanish at |E| -> infinity.
 
-The Dyson equation in sideband space is solved per energy by :func:`.sidebands.chain_column`
-(block tridiagonal, cost linear in the number of sidebands).
+Solution per energy: any 2x2 J is two spin channels of scalar Nambu sub-sites
+(:mod:`.channels`: singular-value decomposition and an SU(2) rotation of each lead), whose
+chains are solved by continued fractions in compiled code (:mod:`.kernel`), cost linear in
+the number of sidebands; ``charge = K_A + K_B``, ``spin = n (K_A - K_B)``.
+
+Energy integral (:mod:`.quadrature`): Gauss-Kronrod panels between the gap (and band) edges
+of every sideband, with the far sidebands' edges also in the tails, and at the resonances of
+the chain (:func:`_resonance_points`); one error budget, bisecting the worst panels.  The
+reported ``quadrature_error`` bounds the error of every harmonic of every current (twice the
+summed |K15 - G7| of the K's).  See docs/all_orders.md Sec. 4.
 """
 
 from __future__ import annotations
@@ -50,9 +58,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .leads import PAULI, band_edge, check_band
-from .quadrature import adaptive_panels
-from .sidebands import hopping_blocks, source_column
+from .leads import band_edge, check_band
+from .channels import decompose, kernel
+from .quadrature import integrate_pieces
 
 __all__ = [
     "SidebandCapWarning",
@@ -136,13 +144,19 @@ class FloquetResult:
     n_sites : int
         Lead sites in the sideband chain (n_small + nmax + 1).
     truncation_error : float
-        Largest relative weight |G|^2 reaching the ends of the sideband chain.
+        Largest weight |G|^2 on the two outermost sites at either end of the sideband chain,
+        relative to the largest site weight (dimensionless; the chain grows until it is
+        <= tol/100).  Cutting the chain moves the currents by up to about
+        4 truncation_error G_N max(eV, Delta) (measured).
     quadrature_error : float
-        Error estimate of the energy integral (same unit as the currents).
+        Bound on the error of the energy integral in every harmonic of the charge current
+        and of each spin component (same unit as the currents, e/hbar x energy): twice the
+        summed Gauss-Kronrod estimates |K15 - G7|, which overestimate the true error (checked
+        against runs 1e5 times tighter).
     n_energy : int
-        Energies at which the sideband chain was solved.
+        Energies at which the sideband chains were solved (each for every channel).
     converged : bool
-        Both errors below the requested tolerance.
+        ``quadrature_error <= tol G_N max(eV, Delta)`` and ``truncation_error <= tol/100``.
     """
 
     bias: float
@@ -205,19 +219,6 @@ class FloquetResult:
 
 
 # ----------------------------------------------------------------------------- integrand
-def _observables(J, phi0, lead="left"):
-    """Q_o for o = charge, sigma_x, sigma_y, sigma_z (electron block): ``sigma T_+`` for the
-    left lead's spin, ``T_+ sigma`` for the right lead's (``dM_R/dt = i e^{i theta}
-    c_L^dag J sigma c_R + h.c.``, see :func:`floquet_currents`)."""
-    Tp, _ = hopping_blocks(J, phi0)
-    Q = np.zeros((4, 4, 4), dtype=complex)
-    Q[0, :2, :2] = Tp[:2, :2]
-    for k in range(3):
-        Q[k + 1, :2, :2] = (PAULI[k] @ Tp[:2, :2] if lead == "left"
-                            else Tp[:2, :2] @ PAULI[k])
-    return Q
-
-
 def _weights(E, temperature):
     """f(E) - 1/2 = -tanh(E/2T)/2."""
     if temperature == 0.0:
@@ -225,70 +226,49 @@ def _weights(E, temperature):
     return -0.5 * np.tanh(E / (2.0 * temperature))
 
 
-def _source_integrand(E, source, nmax, bias, gaps, J, phi0, dynes, temperature, nh, Q,
-                      fweight=True, block="e", band=None):
-    """Per-energy K_j (without the 1/2pi), shape (nE, 4 observables, 2 nh + 1), and the
-    truncation measure per energy (weight |G|^2 on the two outermost sites of either end,
-    relative to the largest site weight).
+@dataclass(frozen=True)
+class _Chain:
+    """What the per-energy kernel needs: bias, gaps, the channels' bonds (t_e, t_h) and
+    their phase e^{i phi0/2} e^{i gamma}, Dynes width, half-band (0: wide), harmonics,
+    temperature and the Nambu block used for the bond sums."""
 
-    ``block="h"`` evaluates the same K_j from the hole block of the doubled Nambu basis,
-    ``Tr[X G^<_{RL,ee}] = -Tr[X^T G^<_{LR,hh}]`` (an independent check of the Nambu
-    bookkeeping: the spin enters the hole block as sigma^T)."""
-    if block == "h":
-        Xe, Gam, is_left, nrm, Xh = source_column(E, source, nmax, bias, gaps, J, phi0,
-                                                  dynes, hole_rows=True, band=band)
-    else:
-        Xe, Gam, is_left, nrm = source_column(E, source, nmax, bias, gaps, J, phi0, dynes,
-                                              band=band)
-    if fweight:
-        Gam = Gam * _weights(E, temperature)[None, None, :]
-    if block == "h":
-        return _hole_block(Xh, Gam, is_left, nh, Q, E.size), None
-    Ye = (Xe[:, :, :, None, :] * Gam[None, None, :, :, :]).sum(axis=2)   # (K, 2, 4, nE)
-    Xc = np.conj(Xe)
-    K = Xe.shape[0]
-    kL = np.nonzero(is_left)[0]
-    out = np.zeros((E.size, 4, 2 * nh + 1), dtype=complex)
-    Qe = Q[:, :2, :2]
-    for jj, j in enumerate(range(-nh, nh + 1)):
-        kR = kL + 2 * j + 1
-        ok = (kR >= 0) & (kR < K)
-        if not ok.any():
-            continue
-        a, b = kL[ok], kR[ok]
-        # Wsum[c, a] = sum_p sum_b Y_{R,c b} conj(X_{L,a b})
-        Wsum = (Ye[b][:, :, None, :, :] * Xc[a][:, None, :, :, :]).sum(axis=(0, 3))
-        out[:, :, jj] = np.einsum("oac,can->no", Qe, Wsum)
-    ends = np.maximum(nrm[:2].max(axis=0), nrm[-2:].max(axis=0))
-    srcw = np.abs(Gam).max(axis=(0, 1)) if fweight else np.ones(E.size)
-    trunc = np.where(srcw > 1e-12, ends / nrm.max(axis=0), 0.0)
-    return out, trunc
+    bias: float
+    gaps: tuple
+    bonds: list
+    ph: complex
+    dynes: float
+    band: float
+    nh: int
+    temperature: float
+    hole: bool
 
 
-def _hole_block(Xh, Gam, is_left, nh, Q, nE):
-    """K_j = -sum_p Tr[X^T G_{L(p)h,src} Gamma G_{R(p-2j-1)h,src}^dag], X = Q_e."""
-    Yh = (Xh[:, :, :, None, :] * Gam[None, None, :, :, :]).sum(axis=2)
-    Xc = np.conj(Xh)
-    K = Xh.shape[0]
-    kL = np.nonzero(is_left)[0]
-    out = np.zeros((nE, 4, 2 * nh + 1), dtype=complex)
-    Qe = Q[:, :2, :2]
-    for jj, j in enumerate(range(-nh, nh + 1)):
-        kR = kL - 2 * j - 1
-        ok = (kR >= 0) & (kR < K)
-        if not ok.any():
-            continue
-        a, b = kL[ok], kR[ok]
-        Wsum = (Yh[a][:, :, None, :, :] * Xc[b][:, None, :, :, :]).sum(axis=(0, 3))
-        out[:, :, jj] = -np.einsum("oca,can->no", Qe, Wsum)
-    return out
+def _bond_sums(E, source, chain, P, fweight=True):
+    """``[K_A + K_B, K_A - K_B]`` per energy (without the 1/2pi), shape (nE, 2, 2 nh + 1),
+    and the largest truncation weight (:func:`.kernel.bond_sums`; channels A, B of
+    :mod:`.channels`).  The hole-block bond sums of channel A are the electron-block ones of
+    channel B (and vice versa), so ``hole`` swaps the two."""
+    k = kernel()
+    fw = _weights(E, P.temperature) if fweight else np.ones(E.size)
+    tr = np.empty(E.size)
+    outs, trunc = [], 0.0
+    for te, th in P.bonds:
+        out = np.empty((E.size, 2 * P.nh + 1), complex)
+        k.bond_sums(E, fw, source == "L", chain[0], chain[1], P.bias, P.gaps[0], P.gaps[1],
+                    te, th, P.ph, P.dynes, P.band, P.nh, P.hole, out, tr)
+        outs.append(out)
+        trunc = max(trunc, float(tr.max(initial=0.0)))
+    a, b = (outs[0], outs[0]) if len(outs) == 1 else (outs[::-1] if P.hole else outs)
+    return np.stack([a + b, a - b], axis=1), trunc
 
 
 def _breakpoints(source, nmax, bias, gaps, omega, band=None):
-    """Panel edges on [-omega, omega]: 0, the gap edges +-Delta_lead(n) - n eV of every
-    sideband and, for a finite half-bandwidth, the band edges +-sqrt(D^2 + Delta^2) - n eV
-    (log singularities of phi)."""
-    pts = [0.0, -omega, omega]
+    """Panel edges: 0, +-omega, the gap edges +-Delta_lead(n) - n eV of every sideband and,
+    for a finite half-bandwidth, the band edges +-sqrt(D^2 + Delta^2) - n eV (log
+    singularities of phi).  Returns the edges on [-omega, omega] and, for the tails
+    |E| > omega integrated in u = omega/|E|, the edges u = omega/|e| on [0, 1] (the far
+    sidebands' gap edges lie there too)."""
+    pts = [0.0]
     n = np.arange(-nmax, nmax + 1)
     is_left = (n % 2 == 0) if source == "L" else (n % 2 != 0)
     for left in (True, False):
@@ -299,10 +279,46 @@ def _breakpoints(source, nmax, bias, gaps, omega, band=None):
             edges.append(math.hypot(band, gap))
         for edge in edges:
             for sgn in (1, -1):
-                e = sgn * edge - nn * bias
-                pts.extend(e[np.abs(e) < omega].tolist())
+                pts.extend((sgn * edge - nn * bias).tolist())
     pts = np.unique(np.round(np.asarray(pts), 13))
-    return pts
+    far = np.abs(pts) >= omega
+    centre = np.concatenate([[-omega], pts[~far], [omega]])
+    return centre, np.unique(np.concatenate([[0.0, 1.0], omega / np.abs(pts[far])]))
+
+
+def _resonance_points(edges, source, chain, P):
+    """Extra panel edges at the resonances of the chain (narrow MAR resonances).
+
+    On each panel the sites' open/closed status is fixed; where an eigenvalue of the closed
+    (Hermitian) part crosses zero (:func:`.kernel.crossings`, Sturm counts) the full chain
+    has a resonance z_r = x - i gamma (:func:`.kernel.pole`).  Its Lorentzian is resolved by
+    edges at x and x +- 16^k gamma (k >= 1) inside the panel: the cosine-mapped panel next
+    to x has nodes down to 4.5e-5 of its length (16 gamma) from the peak, and each further
+    panel spans a factor 16 in distance from it, whatever gamma is.  Without a converged
+    pole the crossing itself is used."""
+    k = kernel()
+    open_edge = np.array([band_edge(g, P.band or None) for g in P.gaps])
+    pts = []
+    for te, th in P.bonds:
+        for ec in k.crossings(edges, source == "L", chain[0], chain[1], P.bias, P.gaps[0],
+                              P.gaps[1], te, th, P.ph, P.band, open_edge, 1e-14):
+            x, gam, ok = k.pole(ec, source == "L", chain[0], chain[1], P.bias, P.gaps[0],
+                                P.gaps[1], te, th, P.ph, P.dynes, P.band)
+            i = np.searchsorted(edges, ec)
+            a, b = edges[max(i - 1, 0)], edges[min(i, edges.size - 1)]
+            if not (ok and a < x < b):
+                pts.append(ec)
+                continue
+            pts.append(x)
+            d = 16.0 * gam
+            while d < b - a:
+                pts.extend(p for p in (x - d, x + d) if a < p < b)
+                d *= 16.0
+    if not pts:
+        return edges
+    allp = np.sort(np.concatenate([edges, pts]))
+    keep = np.diff(allp, prepend=-np.inf) > 4 * np.spacing(np.abs(allp) + 1.0)
+    return allp[keep]
 
 
 def floquet_currents(J=None, *, bias, gap_left=1.0, gap_right=1.0, temperature=0.0,
@@ -346,8 +362,12 @@ def floquet_currents(J=None, *, bias, gap_left=1.0, gap_right=1.0, temperature=0
     n_harmonics : int
         Highest harmonic n of omega_J = 2 eV returned.
     tol : float
-        Relative tolerance (quadrature and sideband truncation), relative to G_N x max(eV,
-        Delta).
+        Accuracy goal, relative to the current scale ``G_N max(eV, Delta_max)`` (G_N of
+        :func:`normal_conductance`): the energy integral is refined until the error bound
+        ``quadrature_error`` of every harmonic of the charge and of each spin component is
+        <= tol G_N max(eV, Delta_max) (an absolute error: currents much smaller than the
+        scale, e.g. deep sub-gap at low transparency, get a correspondingly larger relative
+        error), and the chain until ``truncation_error`` <= tol/100.
     nmax : int or (int, int), optional
         Fix the sideband chain instead of choosing it adaptively: an int keeps nmax on
         each side of a source; a pair (n_small, n_big) keeps n_small towards the nearer
@@ -425,14 +445,16 @@ def floquet_currents(J=None, *, bias, gap_left=1.0, gap_right=1.0, temperature=0
     if transmission is not None:
         if not 0 <= transmission <= 1:
             raise ValueError(f"transmission must lie in [0, 1], got {transmission}")
-        s = np.linalg.svd(J, compute_uv=False)
-        if s.max() == 0:
-            raise ValueError("J = 0 cannot be rescaled to a transmission")
+        s = [float(x) for x in np.linalg.svd(J, compute_uv=False)]
+        if max(s) == 0:
+            raise ValueError("J = 0 cannot be rescaled to a transmission (it has no "
+                             "tunnelling to scale; pass J = 0 without transmission/"
+                             "resistance for zero currents)")
+
         # scale factor c with mean tau(c s_i) = transmission; tau(x) increases for c s <= 1
         def mean_tau(c):
-            x = (c * s) ** 2
-            return np.mean(4 * x / (1 + x) ** 2)
-        lo, hi = 0.0, 1.0 / s.max()
+            return sum(4 * (c * x) ** 2 / (1 + (c * x) ** 2) ** 2 for x in s) / len(s)
+        lo, hi = 0.0, 1.0 / max(s)
         if mean_tau(hi) < transmission * (1 - 1e-12):
             raise ValueError(f"transmission {transmission} is out of reach for this spin "
                              f"structure of J (largest mean transmission {mean_tau(hi):.6g})")
@@ -452,10 +474,26 @@ def floquet_currents(J=None, *, bias, gap_left=1.0, gap_right=1.0, temperature=0
     dmax = max(gaps)
     T = float(temperature)
     nh = int(n_harmonics)
-    Q = _observables(J, phi0, lead)
+    band = check_band(band, gaps)
     GN = normal_conductance(J)
-    scale = max(GN, 1e-300) * max(V, dmax)
+    scale = GN * max(V, dmax)
     tol_abs = tol * scale
+    # chain end weight goal: the currents move by up to ~4 truncation_error x scale when the
+    # chain is cut (measured, docs/all_orders.md Sec. 4), so 1 % of tol keeps that small
+    # against the quadrature bound
+    tol_trunc = 0.01 * tol
+    params = dict(J=J, gap_left=gaps[0], gap_right=gaps[1], temperature=T, phi0=phi0,
+                  dynes=dynes, tol=tol, band=band, normal_conductance=GN, lead=lead,
+                  mirrored=False)
+    ch = decompose(J)
+    if ch.s[0] == 0.0:          # J = 0: nothing tunnels
+        return FloquetResult(bias=V, charge=np.zeros(nh + 1, complex),
+                             spin=np.zeros((nh + 1, 3), complex), nmax=0, n_sites=0,
+                             truncation_error=0.0, quadrature_error=0.0, n_energy=0,
+                             converged=True, params=params)
+    P = _Chain(bias=V, gaps=gaps, bonds=ch.bonds, ph=np.exp(0.5j * phi0) * ch.phase,
+               dynes=float(dynes), band=0.0 if band is None else band, nh=nh,
+               temperature=T, hole=_nambu_block == "h")
 
     # energy window [-omega, omega] with breakpoints; beyond it the tails E = +-omega/u
     omega = dmax + 2 * V + math.sqrt(V * dmax) + 10 * (T + dynes) + 1e-3 * max(V, dmax)
@@ -464,7 +502,6 @@ def floquet_currents(J=None, *, bias, gap_left=1.0, gap_right=1.0, temperature=0
     # finite band: the source Gamma vanishes for |E| > E_b = sqrt(D^2 + Delta_src^2)
     # (dynes = 0), so each source is integrated over [-E_b, E_b] only: no tail, and the
     # integrand's limits h(+-inf) are 0, so no shift anomaly either (docs/all_orders.md)
-    band = check_band(band, gaps)
     e_band = {"L": band_edge(gaps[0], band), "R": band_edge(gaps[1], band)}
     compact = band is not None and dynes == 0   # sources vanish outside the band
     if band is not None and not compact:        # the centre reaches beyond the band edges
@@ -492,51 +529,50 @@ def floquet_currents(J=None, *, bias, gap_left=1.0, gap_right=1.0, temperature=0
             raise ValueError(f"nmax must be >= 1, got {nmax}")
 
     def integrand(E, source, n_big, n_small, box):
-        out = np.empty((E.size, 4, 2 * nh + 1), dtype=complex)
+        out = np.empty((E.size, 2, 2 * nh + 1), dtype=complex)
         for sel, chain in ((E < 0, (n_small, n_big)), (E >= 0, (n_big, n_small))):
             if sel.any():
-                v, tr = _source_integrand(E[sel], source, chain, V, gaps, J, phi0, dynes,
-                                          T, nh, Q, block=_nambu_block, band=band)
-                out[sel] = v
-                if tr is not None:
-                    box[0] = max(box[0], float(tr.max(initial=0.0)))
+                out[sel], tr = _bond_sums(E[sel], source, chain, P)
+                box[0] = max(box[0], tr)
+        box[1] += E.size
         return out
 
     capped = False
     if adaptive and n_big >= nmax_cap:
         n_big, n_small, capped = nmax_cap, min(n_small, nmax_cap), True
     while True:
-        total = np.zeros((4, 2 * nh + 1), dtype=complex)
-        qerr = 0.0
-        n_eval = 0
-        trunc = 0.0
+        box = [0.0, 0]          # largest truncation weight, energies solved
+        pieces = []
         for source in ("L", "R"):
-            box = [0.0]
 
-            def f_center(E, source=source, nb=n_big, ns=n_small, box=box):
+            def f_center(E, source=source, nb=n_big, ns=n_small):
                 return integrand(E, source, nb, ns, box)
 
-            def f_tail(u, source=source, nb=n_big, ns=n_small, box=box):
+            def f_tail(u, source=source, nb=n_big, ns=n_small):
                 E = omega / u
                 v = integrand(np.concatenate([E, -E]), source, nb, ns, box)
                 m = u.size
                 return (v[:m] + v[m:]) * (omega / u**2)[:, None, None]
 
-            if compact:              # compact support [-E_b, E_b] of the source
-                edges = _breakpoints(source, max(n_big, n_small), V, gaps,
-                                     e_band[source], band)
-                v1, e1, n1 = adaptive_panels(f_center, edges, 0.5 * tol_abs * 2 * np.pi)
-                v2, e2, n2 = 0.0, 0.0, 0
-            else:
-                edges = _breakpoints(source, max(n_big, n_small), V, gaps, omega, band)
-                v1, e1, n1 = adaptive_panels(f_center, edges, 0.25 * tol_abs * 2 * np.pi)
-                v2, e2, n2 = adaptive_panels(f_tail, np.linspace(0.0, 1.0, 5),
-                                             0.25 * tol_abs * 2 * np.pi, cosmap=False)
-            total += v1 + v2
-            qerr += (e1 + e2) / (2 * np.pi)
-            n_eval += n1 + 2 * n2
-            trunc = max(trunc, box[0])
-        if not adaptive or trunc <= tol or capped:
+            reach = e_band[source] if compact else omega
+            edges, u_edges = _breakpoints(source, max(n_big, n_small), V, gaps, reach, band)
+            edges = np.concatenate([
+                _resonance_points(edges[edges <= 0], source, (n_small, n_big), P),
+                _resonance_points(edges[edges >= 0], source, (n_big, n_small), P)[1:]])
+            pieces.append((f_center, edges, True))
+            if not compact:
+                # tails |E| > omega in u = omega/|E|, +E and -E together; the tail is analytic
+                # at u = 0, where f(E) + f(-E) cancels to O(u^2): a linear map there keeps
+                # the nodes away from that round-off
+                pieces.append((f_tail, u_edges[:2], False))
+                pieces.append((f_tail, u_edges[1:], True))
+        # I_n = K_{-n} + conj(K_n): twice the error of the K's (2 pi K = the integrals)
+        values, err, _ = integrate_pieces(pieces, np.pi * tol_abs)
+        total = sum(values)
+        n_eval = box[1]
+        qerr = err / np.pi
+        trunc = box[0]
+        if not adaptive or trunc <= tol_trunc or capped:
             break
         margin = 1.5 * margin + 2 * V
         n_big, n_small = sizes(margin)
@@ -546,38 +582,38 @@ def floquet_currents(J=None, *, bias, gap_left=1.0, gap_right=1.0, temperature=0
             capped = True
     n_cur = n_big
 
-    # anomaly of the shifted R-source variable: -eV c_R / 2pi added to K_0
-    cR, _ = _source_integrand(np.zeros(1), "R", 1, V, (0.0, 0.0), J, phi0, 0.0, T, 0, Q,
-                              fweight=False, block=_nambu_block)
     Kj = total / (2 * np.pi)
-    # the R source sits at R(1) (electron block) or R(-1) (hole block) of the observation
-    shift = V if _nambu_block == "e" else -V
-    if band is None:         # finite band: the integrand vanishes at |E| -> inf, no anomaly
-        Kj[:, nh] += -shift * cR[0, :, 0] / (2 * np.pi)
+    if band is None:
+        # anomaly of the shifted R-source variable (wide band): -eV c_R / 2pi added to K_0,
+        # c_R the normal-state (f = 1) j = 0 bond sum of the R source; the R source sits at
+        # R(1) (electron block) or R(-1) (hole block) of the observation
+        P0 = _Chain(bias=V, gaps=(0.0, 0.0), bonds=P.bonds, ph=P.ph, dynes=0.0, band=0.0,
+                    nh=0, temperature=T, hole=P.hole)
+        cR, _ = _bond_sums(np.zeros(1), "R", (1, 1), P0, fweight=False)
+        Kj[:, nh] += -(-V if P.hole else V) * cR[0, :, 0] / (2 * np.pi)
 
     idx = np.arange(nh + 1)
     Kp = Kj[:, nh + idx]      # K_n
     Km = Kj[:, nh - idx]      # K_{-n}
     charge = Km[0] + np.conj(Kp[0])
-    spin = (-1 if lead == "left" else 1) * (Km[1:] + np.conj(Kp[1:])).T
-    converged = (qerr <= tol_abs) and (trunc <= tol)
-    if warn and capped and trunc > tol:
+    axis = ch.axis_left if lead == "left" else -ch.axis_right
+    spin = -np.outer(Km[1] + np.conj(Kp[1]), axis)
+    converged = (qerr <= tol_abs) and (trunc <= tol_trunc)
+    if warn and capped and trunc > tol_trunc:
         warnings.warn(
-            f"sideband cap nmax={n_cur} reached with truncation weight {trunc:.2e} > tol "
+            f"sideband cap nmax={n_cur} reached with truncation weight {trunc:.2e} > tol/100 "
             f"(eV/Delta = {V / max(dmax, 1e-300):.3g}); results are not converged",
             SidebandCapWarning, stacklevel=2)
     if warn and qerr > tol_abs:
         warnings.warn(
-            f"energy integral not converged (error estimate {qerr:.2e} > {tol_abs:.2e}): "
-            "narrow sub-gap resonances; a small Dynes broadening (e.g. dynes=1e-4 Delta) "
-            "regularises them", QuadratureWarning, stacklevel=2)
+            f"energy integral not converged (error bound {qerr:.2e} > {tol_abs:.2e}): a "
+            "resonance narrower than the energy resolution, or tol near round-off; a small "
+            "Dynes broadening (e.g. dynes=1e-4 Delta) regularises resonances",
+            QuadratureWarning, stacklevel=2)
     return FloquetResult(bias=V, charge=charge, spin=spin, nmax=n_cur,
                          n_sites=n_big + n_small + 1,
                          truncation_error=trunc, quadrature_error=qerr, n_energy=n_eval,
-                         converged=converged,
-                         params=dict(J=J, gap_left=gaps[0], gap_right=gaps[1],
-                                     temperature=T, phi0=phi0, dynes=dynes, tol=tol,
-                                     band=band, normal_conductance=GN, lead=lead, mirrored=False))
+                         converged=converged, params=params)
 
 
 def floquet_iv(biases, J=None, **kwargs) -> dict:
