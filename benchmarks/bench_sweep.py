@@ -1,7 +1,10 @@
-"""Sweep throughput: points per second serial vs a 2-process dask LocalCluster, and a
-10^5-point bias x temperature grid (method 'paper': one vectorised kernel call per row).
+"""Sweep throughput: points per second serial vs a 2-process dask LocalCluster, a 10^5-point
+bias x temperature grid (method 'paper': one vectorised kernel call per row), and (issue 19)
+the all-orders sweeps against a real `dask scheduler` with two `dask worker` processes: an
+80-point bias x link.b sweep with second_order and all_orders (target <= 15 s), and a
+100 x 100 all-orders map (target <= 15 min; skipped with SPINTUNNEL_BENCH_QUICK=1).
 
-The cluster's start-up is timed separately from the sweeps (a client is passed in).
+The clusters' start-up is timed separately from the sweeps.
 """
 
 import json
@@ -83,6 +86,42 @@ def main():
     print(f"10^5-point bias x temperature grid (1000 x 100, paper method, T = 0.05..1 K): "
           f"2 workers {t_big_d:.2f} s ({n / t_big_d:,.0f} pts/s), serial {t_big_s:.2f} s ({n / t_big_s:,.0f} pts/s); "
           f"NetCDF {size_mb:.1f} MB; files identical: {big_same}")
+    all_orders_on_a_real_cluster()
+
+
+def link_grid(n_bias, n_b, methods):
+    text = base(methods) + "\n[sweep]\n"
+    text += f'"junction.bias_mV" = {{start = 0.02, stop = 0.34, num = {n_bias}}}\n'
+    text += f'"link.b" = {{start = 0.001, stop = 0.01, num = {n_b}}}\n'
+    return text
+
+
+def all_orders_on_a_real_cluster():
+    """Issue 19: scheduler and workers as separate processes (`spintunnel sweep --scheduler`)."""
+    from spintunnel.sweep import parse_sweep, spawn_cluster
+
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        t0 = time.perf_counter()
+        with spawn_cluster(2) as address:
+            startup = time.perf_counter() - t0
+            small = link_grid(16, 5, '["second_order", "all_orders"]')
+            spec = parse_sweep(small)
+            n, t_small = timed(small, tmp / "small.nc", scheduler=address)
+            n_s, t_small_serial = timed(small, tmp / "small_s.nc", workers=0)
+            same = (tmp / "small.nc").read_bytes() == (tmp / "small_s.nc").read_bytes()
+            print(f"dask scheduler + 2 dask worker processes, start-up {startup:.1f} s (not in the figures)")
+            print(f"80-point sweep (16 bias x 5 link.b, second_order + all_orders, {len(spec.chunks())} chunks of "
+                  f"{spec.chunk_points}): 2 workers {t_small:.1f} s (target <= 15 s), serial {t_small_serial:.1f} s, "
+                  f"ratio {t_small_serial / t_small:.2f}; files identical: {same}")
+            if os.environ.get("SPINTUNNEL_BENCH_QUICK"):
+                print("100 x 100 all-orders map: skipped (SPINTUNNEL_BENCH_QUICK)")
+                return
+            big = link_grid(100, 100, '["all_orders"]')
+            spec = parse_sweep(big)
+            n, t_big = timed(big, tmp / "big.nc", scheduler=address)
+            print(f"100 x 100 all-orders map ({n} points, {len(spec.chunks())} chunks of {spec.chunk_points}): "
+                  f"2 workers {t_big / 60:.1f} min (target <= 15 min), {n / t_big:.1f} points/s")
 
 
 if __name__ == "__main__":

@@ -325,3 +325,21 @@ def _serial_file(text, tmp_path):
     ref = tmp_path / "ref.nc"
     run_sweep(text, ref, workers=0)
     return ref
+
+
+def test_scheduler_path_with_separate_worker_processes(tmp_path):
+    """`spintunnel sweep --scheduler ADDRESS` against a `dask scheduler` and two `dask worker`
+    processes started on their own (not a LocalCluster): the file equals the serial one, and
+    the default chunking gives every worker work (at least 2 chunks per worker)."""
+    from spintunnel.sweep import spawn_cluster
+
+    text = config('"junction.bias_mV" = {start = 0.02, stop = 0.34, num = 8}\n"link.b" = [0.001, 0.003]\n',
+                  methods='["second_order", "all_orders"]')
+    path = tmp_path / "c.toml"
+    path.write_text(text)
+    assert len(parse_sweep(text).chunks()) >= 4
+    with spawn_cluster(2) as address:
+        res = CliRunner().invoke(main, ["sweep", str(path), "--scheduler", address, "--out", str(tmp_path / "c.nc"),
+                                        "--quiet"], catch_exceptions=False)
+    assert res.exit_code == 0, res.output
+    assert filecmp.cmp(tmp_path / "c.nc", _serial_file(text, tmp_path), shallow=False)

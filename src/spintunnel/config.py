@@ -183,7 +183,7 @@ b = 0.003                       # m* B_y / k_F^2: Zeeman 0.058 meV (1 T) over 2 
 kf_over_kso = 3.0
 
 [methods]
-methods = ["paper", "second_order", "all_orders"]  # also "exact": the finite-model referee, ~10 s
+methods = ["paper", "second_order", "all_orders"]  # also "exact": the finite-model referee, ~7 s
 time_reversal = "standard"           # relation for Jbar of the printed route: "standard" or "paper"
 broadening_meV = 0.0                 # 0: principal value (S37); > 0: Dynes broadening
 
@@ -195,7 +195,7 @@ pdf = false
 """
 
 
-_DEFAULT_METHODS_LINE = 'methods = ["paper", "second_order", "all_orders"]  # also "exact": the finite-model referee, ~10 s'
+_DEFAULT_METHODS_LINE = 'methods = ["paper", "second_order", "all_orders"]  # also "exact": the finite-model referee, ~7 s'
 
 
 def default_config_text(methods=None, time_reversal=None) -> str:

@@ -59,7 +59,7 @@ from .units import TIME_UNIT_S
 __all__ = [
     "SweepConfigError", "SweepSpec", "parse_sweep", "load_sweep", "run_sweep",
     "plot_sweep", "SweepSummary", "SweepWarning", "local_cluster", "WORKER_ENV", "compute_chunk", "evaluate",
-    "RECOMMENDED", "seconds_per_point", "dim_name",
+    "RECOMMENDED", "seconds_per_point", "dim_name", "spawn_cluster",
 ]
 
 BIAS_AXIS = "junction.bias_mV"
@@ -851,6 +851,49 @@ def local_cluster(n_workers: int):
     finally:
         if main:
             signal.signal(signal.SIGINT, previous)
+
+
+@contextlib.contextmanager
+def spawn_cluster(n_workers: int = 2, timeout: float = 60.0):
+    """A dask scheduler and ``n_workers`` single-threaded workers started as separate
+    processes (the ``dask scheduler`` and ``dask worker`` commands) on localhost, with the
+    worker environment :data:`WORKER_ENV`; yields the scheduler address for
+    ``run_sweep(scheduler=...)`` / ``spintunnel sweep --scheduler``, and stops them after.
+    For trying the ``--scheduler`` path on one machine (tests, benchmarks)."""
+    import subprocess
+    import sys
+    import tempfile
+
+    import distributed
+
+    procs = []
+    with tempfile.TemporaryDirectory() as tmp:
+        info = Path(tmp) / "scheduler.json"
+        quiet = dict(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            procs.append(subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_scheduler", "--host", "127.0.0.1",
+                                           "--port", "0", "--dashboard-address", ":0", "--scheduler-file", str(info)], **quiet))
+            t0 = time.monotonic()
+            while not info.exists():
+                if time.monotonic() - t0 > timeout or procs[0].poll() is not None:
+                    raise RuntimeError("the dask scheduler did not start")
+                time.sleep(0.05)
+            time.sleep(0.1)  # the file is written in one go, but give the scheduler a moment
+            address = json.loads(info.read_text())["address"]
+            procs.append(subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_worker", address, "--nworkers",
+                                           str(n_workers), "--nthreads", "1", "--no-dashboard"],
+                                          env=dict(os.environ, **WORKER_ENV), **quiet))
+            with distributed.Client(address, timeout=timeout) as client:
+                client.wait_for_workers(n_workers, timeout=timeout)
+            yield address
+        finally:
+            for p in reversed(procs):
+                p.terminate()
+            for p in reversed(procs):
+                try:
+                    p.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    p.kill()
 
 
 def _run_distributed(spec, chunks, todo, store, workers, scheduler, client):

@@ -58,6 +58,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..contact import amplitude_for_transmission as amplitude_for_transmission_of
+from ..contact import transmissions
 from .leads import band_edge, check_band
 from .channels import decompose, kernel
 from .quadrature import integrate_pieces
@@ -98,14 +100,14 @@ def amplitude_from_transmission(tau: float) -> float:
 
 
 def channel_transmissions(J) -> np.ndarray:
-    """Normal-state transmission eigenvalues of the spin amplitude J (units of W).
+    """Normal-state transmission eigenvalues of the spin amplitude J (units of W),
+    :func:`spintunnel.contact.transmissions`.
 
     With singular values s_i of J, ``tau_i = 4 s_i^2 / (1 + s_i^2)^2`` (the singular-value
     decomposition is a spin rotation of each lead separately, which leaves a normal lead's
     Green's function invariant).
     """
-    s = np.linalg.svd(_check_J(J), compute_uv=False)
-    return 4 * s**2 / (1 + s**2) ** 2
+    return transmissions(_check_J(J))
 
 
 def normal_conductance(J) -> float:
@@ -445,29 +447,12 @@ def floquet_currents(J=None, *, bias, gap_left=1.0, gap_right=1.0, temperature=0
     if transmission is not None:
         if not 0 <= transmission <= 1:
             raise ValueError(f"transmission must lie in [0, 1], got {transmission}")
-        s = [float(x) for x in np.linalg.svd(J, compute_uv=False)]
-        if max(s) == 0:
+        if not np.any(J):
             raise ValueError("J = 0 cannot be rescaled to a transmission (it has no "
                              "tunnelling to scale; pass J = 0 without transmission/"
                              "resistance for zero currents)")
-
-        # scale factor c with mean tau(c s_i) = transmission; tau(x) increases for c s <= 1
-        def mean_tau(c):
-            return sum(4 * (c * x) ** 2 / (1 + (c * x) ** 2) ** 2 for x in s) / len(s)
-        lo, hi = 0.0, 1.0 / max(s)
-        if mean_tau(hi) < transmission * (1 - 1e-12):
-            raise ValueError(f"transmission {transmission} is out of reach for this spin "
-                             f"structure of J (largest mean transmission {mean_tau(hi):.6g})")
-        if mean_tau(hi) <= transmission:
-            c = hi
-        else:
-            for _ in range(200):
-                mid = 0.5 * (lo + hi)
-                lo, hi = (mid, hi) if mean_tau(mid) < transmission else (lo, mid)
-                if hi - lo <= 1e-16 * hi:
-                    break
-            c = 0.5 * (lo + hi)
-        J = J * c
+        # the scale c with mean tau(c s_i) = transmission (weak-coupling branch, c s_i <= 1)
+        J = J * 0.0 if transmission == 0 else amplitude_for_transmission_of(J, transmission)
 
     V = float(bias)
     gaps = (float(gap_left), float(gap_right))
