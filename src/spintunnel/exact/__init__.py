@@ -7,6 +7,8 @@
 - time reversal and the equilibrium state (``symmetry``)
 - :func:`uniform_band_junction` -- the finite model as a discretised flat band, mapped
   onto the Floquet solver's ``band=D`` continuum (``continuum``)
+- :func:`relaxed_steady_state` -- periodic steady state with every lead state relaxed
+  towards equilibrium at a rate gamma (Lindblad; ``reservoir``)
 """
 
 from .analysis import Harmonics, fit_harmonics
@@ -14,6 +16,7 @@ from .continuum import recurrence_time, uniform_band_junction, window_harmonics
 from .evolve import EvolutionResult, evolve, ramp_envelope
 from .model import FiniteJunction, default_levels
 from .perturbation import SecondOrder, second_order, smallest_denominator
+from .reservoir import relaxed_steady_state
 from .symmetry import (
     equilibrium_magnetization,
     time_reversal_blocks,
@@ -26,4 +29,5 @@ __all__ = [
     "time_reversal_blocks", "time_reversal_defect",
     "equilibrium_magnetization",
     "uniform_band_junction", "recurrence_time", "window_harmonics",
+    "relaxed_steady_state",
 ]

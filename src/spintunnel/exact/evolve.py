@@ -271,31 +271,40 @@ def evolve(junction: FiniteJunction, *, ramp_time, n_periods=4, samples_per_peri
     # --- reuse the period propagator
     B_rows = B[:, :nl, :]                       # (S, nl, 2D)  rows of left particles
     B_cols = B[:, :D, :].conj().transpose(0, 2, 1)  # (S, 2D, D)
-    A0 = junction.hopping_left_right()
-    sig = np.array([spin_operator(junction, c) for c in range(3)])
-    times, M_sec, I_spin, I_charge = [], [], [], []
     tau = np.arange(samples) * P / samples
+    traces = []
     for n in range(n_periods):
         rows = np.matmul(np.matmul(B_rows, C), B_cols)  # (S, nl, D) = C(t)[Lp, :D]
-        M_sec.append(magnetization_from_correlation(junction, rows[:, :, :nl]))
-        t = n * P + tau
-        phase = np.exp(1j * (junction.phi0 / 2 + junction.bias * t))
-        # Z = T_LR C_RL with C_RL = C_LR^dag; I = -2 Im tr(s Z)   (Heisenberg, Eq. 5)
-        Z = phase[:, None, None] * np.matmul(A0, rows[:, :, nl:].conj().transpose(0, 2, 1))
-        I_spin.append(-2 * np.einsum("xij,sji->sx", sig, Z).imag)
-        I_charge.append(-2 * np.trace(Z, axis1=1, axis2=2).imag)
-        times.append(t)
+        traces.append(observe(junction, n * P + tau, rows))
         C = W_period @ C @ W_period.conj().T
         tick()
-
-    M_sec = np.concatenate(M_sec)
     timings["sampling"] = time.perf_counter() - clock
+    return traces_result(junction, traces, timings, ramp_t, ramp_M)
+
+
+def observe(junction, t, rows):
+    """Observables at times ``t`` (S,) from the rows ``C(t)[Lp, :D]`` (S, 4N_L, D) of the
+    Nambu correlation matrix: ``(t, M_sector (S, 2, 3), I_spin (S, 3), I_charge (S,))``,
+    Eq. 4 / S11 and the Heisenberg currents of Eq. 5 (units of :class:`EvolutionResult`)."""
+    nl = junction.n_left
+    A0 = junction.hopping_left_right()
+    sig = np.array([spin_operator(junction, c) for c in range(3)])
+    phase = np.exp(1j * (junction.phi0 / 2 + junction.bias * t))
+    # Z = T_LR C_RL with C_RL = C_LR^dag; I = -2 Im tr(s Z)   (Heisenberg, Eq. 5)
+    Z = phase[:, None, None] * np.matmul(A0, rows[:, :, nl:].conj().transpose(0, 2, 1))
+    return (t, magnetization_from_correlation(junction, rows[:, :, :nl]),
+            -2 * np.einsum("xij,sji->sx", sig, Z).imag, -2 * np.trace(Z, axis1=1, axis2=2).imag)
+
+
+def traces_result(junction, traces, timings, ramp_t=(), ramp_M=()):
+    """:class:`EvolutionResult` from a list of :func:`observe` outputs."""
+    t, M_sec, I_spin, I_charge = (np.concatenate(x) for x in zip(*traces))
     return EvolutionResult(
-        times=np.concatenate(times),
+        times=t,
         magnetization=M_sec.sum(axis=1),
         magnetization_sector=M_sec,
-        spin_current=np.concatenate(I_spin),
-        charge_current=np.concatenate(I_charge),
+        spin_current=I_spin,
+        charge_current=I_charge,
         bias=junction.bias,
         ramp_times=np.array(ramp_t),
         ramp_magnetization=np.array(ramp_M).reshape(-1, 3),
