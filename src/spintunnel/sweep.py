@@ -547,7 +547,8 @@ def _assemble(spec: SweepSpec, chunk_arrays) -> "xarray.Dataset":
 
     per = {f: stack(f) for f in ("M_dc", "spin_current_dc", "M_harm_re", "M_harm_im", "converged", "error", "reason")}
     if RECOMMENDED in shown:
-        _append_recommended(per, methods, ranks)
+        weak = [type(inst).regime == "weak tunnelling" for inst in spec.method_instances().values()]
+        _append_recommended(per, methods, ranks, weak, grid(flat["regime_flags"]))
     mk = per["M_harm_re"] + 1j * per["M_harm_im"]          # (method, *axes, harmonic, component)
     m = mk[..., 0, :]                                       # the 2eV harmonic
     biases = np.abs(grid(np.broadcast_to(_bias_grid(spec)[:, :], (nr, nb))))
@@ -605,19 +606,22 @@ def _assemble(spec: SweepSpec, chunk_arrays) -> "xarray.Dataset":
 RECOMMENDED = "recommended"
 
 
-def _append_recommended(per: dict, methods: list, ranks: dict) -> None:
+def _append_recommended(per: dict, methods: list, ranks: dict, weak: list, flags) -> None:
     """Append the 'recommended' entry to every per-method array (axis 0), in place: per point
-    and quantity the values of the highest-ranked method (rank > 0) that gives the quantity;
-    ``per["recommended_method"]`` names it."""
+    and quantity the values of the highest-ranked method (rank > 0) that gives the quantity
+    and applies there (a weak-tunnelling method not where ``regime_flags`` is set, as
+    :func:`spintunnel.methods.applies`); ``per["recommended_method"]`` names it."""
     order = sorted((i for i, m in enumerate(methods) if ranks[m] > 0), key=lambda i: -ranks[methods[i]])
     reason = per["reason"]                                   # (method, *axes, quantity)
-    given = reason == ""
+    outside = (np.asarray(flags) != 0)[..., None]            # (*axes, 1)
+    given = (reason == "") & ~(np.array(weak)[(slice(None),) + (None,) * (reason.ndim - 1)] & outside[None])
     shape = reason.shape[1:]
     choice = np.full(shape, -1)
     for i in reversed(order):                                # the best method last, so it wins
         choice = np.where(given[i], i, choice)
     rec = {k: np.full(v.shape[1:], np.nan if v.dtype.kind == "f" else 0, dtype=v.dtype) for k, v in per.items()}
-    rec["reason"] = np.where(choice < 0, reason[order[0]] if order else "", "")
+    best = reason[order[0]] if order else np.full(shape, "", dtype=reason.dtype)
+    rec["reason"] = np.where(choice < 0, np.where(best == "", "outside_regime", best), "")
     rec["converged"] = np.ones(shape[:-1], np.int8)
     qi = {q: n for n, q in enumerate(QUANTITIES)}
     targets = {"M_dc": ("M_dc", None), "spin_current_dc": ("spin_current_dc", None),
@@ -956,9 +960,13 @@ def plot_sweep(ds, path, *, variable=None, method=None):
     converged = None if converged is None else converged.isel(fixed)
     reason = None if reason is None else reason.isel(fixed)
     swept = swept[:2]
-    unit = da.attrs.get("units", "")
+    from .plotting import _scaled
+
     norm = da if "component" not in da.dims else np.sqrt((da**2).sum("component", skipna=False))
-    what = (f"|{variable}|" if "component" in da.dims else variable)
+    what = _VARIABLE_LABELS.get(variable, variable)
+    what = f"|{what}|" if "component" in da.dims else what
+    factor, unit = _scaled(np.asarray(norm.values, dtype=float), da.attrs.get("units", ""))
+    da, norm = da * factor, norm * factor
     fig, ax = plt.subplots(figsize=(6.4, 4.4))
     if len(swept) == 2 and min(ds.sizes[a] for a in swept) <= 5:
         x_axis, c_axis = sorted(swept, key=lambda a: -ds.sizes[a])
@@ -969,7 +977,7 @@ def plot_sweep(ds, path, *, variable=None, method=None):
                 bad = converged.sel({c_axis: c}).transpose(x_axis).values == 0
                 ax.plot(ds[x_axis].values[bad], y[bad], "x", color=line.get_color(), ms=8)
         ax.set_xlabel(axis_label(ds, x_axis))
-        ax.set_ylabel(f"{what} [{unit}]")
+        ax.set_ylabel(f"{what} ({unit})")
         ax.legend(fontsize=8)
         _clip(ax, ds[x_axis].values)
     elif len(swept) <= 1:
@@ -984,7 +992,7 @@ def plot_sweep(ds, path, *, variable=None, method=None):
             bad = converged.values.reshape(-1) == 0
             ax.plot(x[bad], norm.values.reshape(-1)[bad], "rx", ms=8, label="not converged")
         ax.set_xlabel(axis_label(ds, swept[0]) if swept else "")
-        ax.set_ylabel(f"{variable} [{unit}]")
+        ax.set_ylabel(f"{_VARIABLE_LABELS.get(variable, variable)} ({unit})")
         ax.legend(fontsize=8)
         if swept:
             _clip(ax, x)
@@ -992,7 +1000,7 @@ def plot_sweep(ds, path, *, variable=None, method=None):
         xa, ya = swept
         z = norm.transpose(ya, xa).values
         mesh = ax.pcolormesh(ds[xa].values, ds[ya].values, z, shading="nearest")
-        fig.colorbar(mesh, ax=ax, label=f"{what} [{unit}]")
+        fig.colorbar(mesh, ax=ax, label=f"{what} ({unit})")
         if converged is not None:
             bad = converged.transpose(ya, xa).values == 0
             X, Y = np.meshgrid(ds[xa].values, ds[ya].values)
@@ -1012,6 +1020,13 @@ def plot_sweep(ds, path, *, variable=None, method=None):
     plt.close(fig)
     return Path(path)
 
+
+#: How the sweep variables are named on a figure.
+_VARIABLE_LABELS = {
+    "M_dc": "M_dc", "M_ac_amplitude": "M_ac (2eV amplitude)", "M_ac_phase": "arg m_1",
+    "spin_current_ac_amplitude": "I_s,ac (2eV amplitude)", "spin_current_dc": "I_s,dc",
+    "M_harmonics_amplitude": "M_ac harmonic amplitude", "gap_left_meV": "Delta_L", "gap_right_meV": "Delta_R",
+}
 
 #: Physics symbols of the sweepable config fields (the last part of the path) and their unit.
 _SYMBOLS = {

@@ -8,10 +8,12 @@ and its name to :data:`_MODULES`.  Nothing outside this package names a method: 
 sweeps, the CLI and the figures iterate the registry.
 
 The recommended answer (:func:`recommend`): for each quantity, the value of the
-highest-ranked method (``Method.rank``) among those computed that gives it, with that
-method's error estimate.  For the point contact this is ``all_orders``; ``second_order``
-where all orders does not give the quantity (saying why); ``exact`` only when it is the
-only method run; the printed route (rank 0) never.
+highest-ranked method (``Method.rank``) among those computed that gives it and applies at
+that point, with that method's error estimate.  For the point contact this is
+``all_orders``; ``second_order`` where all orders does not give the quantity (saying why),
+but not where the junction leaves the weak-tunnelling regime (``regime_flags``: strong
+coupling, or a bias at a gap edge where its denominators diverge); ``exact`` only when it is
+the only method run; the printed route (rank 0) never.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ import importlib
 from .base import QUANTITIES, REASONS, UNITS, Diagnostics, Method, MethodResult, unavailable
 
 __all__ = ["Method", "MethodResult", "Diagnostics", "QUANTITIES", "UNITS", "REASONS",
-           "register", "get", "names", "DEFAULT", "recommend", "Recommendation", "unavailable"]
+           "register", "get", "names", "DEFAULT", "recommend", "applies", "Recommendation", "unavailable"]
 
 #: The method modules, in the order they are shown.
 _MODULES = ("paper", "second_order", "all_orders", "exact")
@@ -97,6 +99,13 @@ class Recommendation:
     converged: bool
 
 
+def applies(result) -> bool:
+    """Whether a result's method applies at its point: a weak-tunnelling method does not where
+    the junction's regime checks fail (``Diagnostics.regime_flags``)."""
+    _load()
+    return not (_REGISTRY[result.method].regime == "weak tunnelling" and result.diagnostics.regime_flags)
+
+
 def recommend(results: dict) -> dict:
     """The recommended answer per quantity from ``{name: MethodResult}`` (module docstring)."""
     _load()
@@ -107,10 +116,10 @@ def recommend(results: dict) -> dict:
         skipped = []
         choice = None
         for r in ranked:
-            if r.value(q) is not None:
+            if r.value(q) is not None and applies(r):
                 choice = r
                 break
-            code = r.diagnostics.reasons.get(q, "not given")
+            code = r.diagnostics.reasons.get(q, "not given") if r.value(q) is None else "outside its regime here"
             skipped.append(f"{r.method}: {code}")
         if choice is None:
             why = "; ".join(skipped) if skipped else "no method of the package's own (the printed route is never recommended)"

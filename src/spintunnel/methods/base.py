@@ -56,6 +56,8 @@ REASONS = {
     "not_converged_in_model_size": "not converged in the number of levels of the finite model",
     "not_computed": "not computed: switched off by an option of the method",
     "zero_bias": "at zero bias this method does not give it (it needs the Josephson frequency 2eV)",
+    "outside_regime": "given only by weak-tunnelling methods, which do not apply here (strong coupling, "
+                      "or a bias at a gap edge: see regime_flags)",
     "failed": "the method raised an error (see the warnings)",
 }
 
