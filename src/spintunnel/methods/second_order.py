@@ -5,14 +5,16 @@
 (``J = J0 j`` of :attr:`Junction.amplitude_W`, ``rho_L rho_R |J0|^2 = Junction.coupling``).
 The module works per pair sector (density rho/2 per lead), hence the factor c/4.
 
+The 2eV harmonic of the total magnetization vanishes identically at second order (the two
+momentum sectors cancel, docs/second_order.md Sec. 4; its first term is of order J^4,
+docs/all_orders.md Sec. 6), and so do the higher harmonics: M_ac and M_harmonics are not
+given at this order (reason ``not_at_this_order``), rather than given as zero.
+
 Error estimate (the next order, O(J^4)): ``Sum_i tau_i x S``, with tau_i the channel
-transmissions and S the size of the second-order term of the same spin structure: |M_dc|
-for the static part and |I_s,dc| for the dc spin current.  The 2eV harmonic vanishes
-identically at second order; its fourth-order term carries the spin asymmetry of J J^dag,
-like M_dc (docs/all_orders.md Sec. 6), so S = max(|M_dc|, c max_i |Tr(sigma_i j j^dag)|)
-there (the second term keeps the estimate where M_dc is not finite or vanishes at the bias).
-It is an estimate, not a bound: checked against the all-orders solver where both apply
-(tests/test_methods.py); near a gap edge (regime flag) second order fails outright.
+transmissions and S the size of the second-order term: |M_dc| for the static part, |I_s,dc|
+for the dc spin current.  It is an estimate, not a bound: checked against the all-orders
+solver where both apply (tests/test_methods.py); near a gap edge (regime flag) second order
+fails outright, and the recommended answer does not use it there.
 """
 
 from __future__ import annotations
@@ -22,7 +24,6 @@ import math
 import numpy as np
 
 from .. import second_order as _so
-from ..spin import PAULI
 from . import register
 from ._common import Recorder, per_second, static_temperature
 from .base import Diagnostics, Method, MethodResult
@@ -61,7 +62,7 @@ class SecondOrder(Method):
                  f"at the common amplitude J (rho_L rho_R |J0|^2 = {junction.coupling:.4g}); its golden-rule R_n = "
                  f"{junction.golden_rule_resistance_ohm:.6g} Ohm is the second-order approximation of R_n = "
                  f"{junction.normal_resistance_ohm:.6g} Ohm"]
-        reasons, errors = {"M_harmonics": "not_at_this_order"}, {}
+        reasons, errors = {"M_ac": "not_at_this_order", "M_harmonics": "not_at_this_order"}, {}
         with Recorder() as rec:
             current = scale * _so.spin_current_dc(j, j, v, kT, gl, gr, cross="equal")
             static_T, note = static_temperature(junction, v)
@@ -77,18 +78,15 @@ class SecondOrder(Method):
                 m_dc = None
                 reasons["M_dc"] = "above_threshold" if abs(v) >= gl + gr else "thermal_quasiparticles"
                 notes.append(f"M_dc not available: {exc}")
-            m_ac = scale * _so.magnetization_ac(j, j, v, static_T, gl, gr, cross="equal")
         current = per_second(current)
-        spin_asymmetry = junction.coupling * max(abs(np.trace(s @ j @ j.conj().T)) for s in PAULI)
         if m_dc is not None:
             errors["M_dc"] = _floor(tau_sum * float(np.abs(m_dc).max()), m_dc)
-        errors["M_ac"] = tau_sum * max(0.0 if m_dc is None else float(np.abs(m_dc).max()), spin_asymmetry)
         errors["spin_current_dc"] = _floor(tau_sum * float(np.abs(current).max()), current)
         warnings = list(rec.lines)
         if gl > 0 and gr > 0 and 0 < abs(v) < gl + gr:
             n = math.ceil((gl + gr) / abs(v))
             warnings.append(f"multiple Andreev reflection is beyond second order: its dc currents start at order "
                             f"J^{2 * n} here (n = {n} quanta eV for Delta_L + Delta_R)")
-        return MethodResult(self.name, v, m_dc, m_ac, current,
+        return MethodResult(self.name, v, m_dc, None, current,
                             diagnostics=Diagnostics(True, errors, reasons, tuple(warnings), tuple(notes),
                                                     int(junction.regime_flags(v))))
