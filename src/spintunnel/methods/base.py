@@ -197,7 +197,8 @@ class Method:
     ``line_style``
         Matplotlib line style of its curves.
 
-    Subclasses implement :meth:`compute`; options are dataclass fields.
+    Subclasses implement :meth:`compute_channel` (one channel); :meth:`compute` adds the
+    channels of a multi-channel junction (:mod:`._channels`).  Options are dataclass fields.
     """
 
     name: ClassVar[str]
@@ -210,8 +211,15 @@ class Method:
     cost_hint_s: ClassVar[float] = 0.1
     line_style: ClassVar[str] = "-"
 
-    def compute(self, junction, biases_mV=None) -> list[MethodResult]:  # pragma: no cover - abstract
-        """Observables of ``junction`` at each bias (mV; default: the junction's own)."""
+    def compute(self, junction, biases_mV=None) -> list[MethodResult]:
+        """Observables of ``junction`` at each bias (mV; default: the junction's own): the sum
+        of :meth:`compute_channel` over its channels (independent channels, docs/junction.md)."""
+        from ._channels import channel_sum
+
+        return channel_sum(self, junction, biases_mV)
+
+    def compute_channel(self, junction, biases_mV=None) -> list[MethodResult]:  # pragma: no cover - abstract
+        """Observables of a single-channel ``junction`` at each bias (mV; default: its own)."""
         raise NotImplementedError
 
     def harmonics_count(self) -> int:
