@@ -40,6 +40,8 @@ ILL_CONDITIONING = {"correlation": 0.95, "small_transmission": 0.05, "relative_e
 GAP_RANGE = 0.2
 #: Rebuild the table (its T/Delta, Gamma/Delta) when the fitted gap moved by more than this.
 GAP_REBUILD = 0.02
+#: Largest fitted series resistance, in units of the high-bias resistance of the data.
+RS_MAX_OVER_RN = 0.2
 #: Bounds of a transmission in the fit.
 TAU_BOUNDS = (1e-4, 1.0)
 #: Volts per (nA x Ohm), in mV.
@@ -261,8 +263,8 @@ def _fit_at(data, gap0, fit_gap, T_K, dynes_meV, fit_rs, rs0, min_v, counts, tab
     lo, hi = (gap0 * (1 - GAP_RANGE), gap0 * (1 + GAP_RANGE)) if fit_gap else (gap0, gap0)
     G_hi = _high_bias_conductance(V, I, gap0)
     total = G_hi * math.pi * RESISTANCE_QUANTUM_OHM * 1e-6       # Sum tau = pi R_Q G, G in nA/mV = 1e-6 S
-    rs_max = 0.5 / G_hi * 1e6 if fit_rs else rs0                   # Ohm; at most half of R_n
-    v_lo = (V.min() - _MV_PER_NA_OHM * max(rs_max, rs0) * max(I.max(), 0)) / hi
+    rs_max = RS_MAX_OVER_RN / G_hi * 1e6 if fit_rs else rs0        # Ohm (G_hi in nA/mV = 1e-6 S)
+    v_lo = float(np.min(V - _MV_PER_NA_OHM * max(rs_max, rs0) * I)) / hi
     if v_lo <= 0.02:
         raise DataError("the series resistance would take the junction bias to zero: fix it or fit without it")
     spec = TableSpec(temperature=BOLTZMANN_MEV_PER_K * T_K / gap0, dynes=dynes_meV / gap0,
@@ -461,7 +463,7 @@ def fit_channels(bias_mV, current_nA, *, temperature_K: float, current_error_nA=
     dynes_meV : float
         Dynes broadening Gamma of both leads (meV), an input (default 0).
     fit_series_resistance : bool
-        Fit a series resistance R_s (Ohm, 0 .. R_n/2); ``series_resistance_ohm`` fixes it instead.
+        Fit a series resistance R_s (Ohm, 0 .. 0.2 R_n); ``series_resistance_ohm`` fixes it instead.
     min_bias_over_gap : float
         Points below this eV/Delta are not fitted (default 0.2; the supercurrent branch and
         the highest multiple Andreev reflections are not described by the dc model there).

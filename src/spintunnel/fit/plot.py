@@ -26,7 +26,7 @@ def fit_figure(fit, path) -> Path:
     ax.plot(fit.bias_mV, fit.model_nA, "-", color="C3", lw=1.6,
             label=f"fit: {fit.n_channels} channel{'s' if fit.n_channels > 1 else ''}, Delta = {fit.gap_meV:.4g} meV")
     for i, (t, e, c) in enumerate(zip(fit.transmissions, fit.transmission_errors, fit.channel_currents_nA)):
-        ax.plot(fit.bias_mV, c, "--", lw=1.0, color=f"C{i}", label=f"channel {i + 1}: tau = {t:.3f} +- {e:.3f}")
+        ax.plot(fit.bias_mV, c, "--", lw=1.0, color=f"C{i}", label=f"channel {i + 1}: tau = {t:.4f} +- {e:.2g}")
     ax.set_ylabel("current I (nA)")
     ax.legend(fontsize=7, loc="upper left")
     ax.set_title(f"R_n = {fit.normal_resistance_ohm / 1e3:.4g} kOhm, T = {fit.temperature_K:g} K, residual RMS "
