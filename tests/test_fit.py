@@ -132,3 +132,15 @@ def test_table_spec_pieces_break_at_the_onsets():
     edges = [p[0] for p in spec.pieces()] + [spec.pieces()[-1][1]]
     assert edges == pytest.approx([0.3, 0.5, 2 / 3, 1.0, 2.0, 2.5])
     assert channel_table.__doc__
+
+
+def test_dynes_error_is_the_width_of_the_chi2_parabola():
+    """RSS(Gamma) = s^2 dof + a s^2 (Gamma - 0.002)^2 with the noise from the residual: the error
+    is 1/sqrt(a) exactly; a best value at an end of the scan gives no error and a note."""
+    a, s2, n, k = 4e6, 0.01, 40, 3
+    scan = {g: (0.0, s2 * (n - k) + a * s2 * (g - 0.002) ** 2, k) for g in (0.0, 0.002, 0.004)}
+    scan[0.002] = (0.0, s2 * (n - k), k)
+    err, note = fitmod.dynes_error(scan, 0.002, n, known_noise=False)
+    assert err == pytest.approx(1 / math.sqrt(a), rel=1e-9) and note is None
+    err, note = fitmod.dynes_error(scan, 0.0, n, known_noise=False)
+    assert math.isnan(err) and "end of the scanned values" in note

@@ -35,7 +35,7 @@ def test_fit_json_files_and_prediction(tmp_path, data_csv):
     (tmp_path / "link.toml").write_text(LINK)
     out = tmp_path / "out"
     r = CliRunner().invoke(main, ["fit", str(data_csv), *ARGS, "--json", "--out", str(out), "--link",
-                                  str(tmp_path / "link.toml"), "--predict-bias-mV", "0.25"])
+                                  str(tmp_path / "link.toml"), "--predict-bias-mV", repr(float(V[9]))])
     assert r.exit_code == 0, r.output
     s = json.loads(r.stdout)
     for key in ("transmissions", "transmission_errors", "gap_meV", "normal_resistance_ohm", "chi2", "residual_rms_nA",
@@ -51,15 +51,18 @@ def test_fit_json_files_and_prediction(tmp_path, data_csv):
     assert j.channel_transmissions.tolist() == pytest.approx(s["transmissions"], rel=1e-12)
     assert j.normal_resistance_ohm == pytest.approx(s["normal_resistance_ohm"], rel=1e-12)
     p = s["prediction"][0]
-    assert p["bias_mV"] == 0.25 and p["M_ac_amplitude_muB"]["method"] == "all_orders"
-    direct = methods.get("all_orders").compute(j, [0.25])[0]
+    assert p["bias_mV"] == V[9] and p["M_ac_amplitude_muB"]["method"] == "all_orders"
+    direct = methods.get("all_orders").compute(j, [V[9]])[0]
     np.testing.assert_allclose(p["M_ac_amplitude_muB"]["value"], 2 * np.abs(direct.moment_ac_muB), rtol=1e-9)
     assert all(x > 0 for x in p["M_ac_amplitude_muB"]["fit_sigma"][2:])
     # the predicted dc charge current (the spin-active link is spin-degenerate to O(b^2) here) is the
-    # measured one, within the fit's uncertainty and the data's noise (0.3 % of the largest current)
+    # measured one, within the fit's uncertainty and the data's noise (0.3 % of the largest current),
+    # and the fit's own (tabulated, coarse) model within 2e-3 of it
     c = p["charge_current_dc_nA"]
     noise = 0.003 * max(abs(x) for x in synthetic(TAUS))
+    assert p["measured_current_nA"] == synthetic(TAUS)[9]
     assert abs(c["value"][0] - p["measured_current_nA"]) < 3 * (c["fit_sigma"][0] + noise)
+    assert p["fit_model_current_nA"] == pytest.approx(c["value"][0], rel=2e-3)
 
 
 def test_fit_table_and_figure_without_json(tmp_path, data_csv, monkeypatch):

@@ -227,7 +227,8 @@ def reproduce(write_path, no_write) -> None:
 @click.option("--max-channels", type=click.IntRange(1, 8), default=4, show_default=True)
 @click.option("--gap-meV", "gap_meV", type=float, default=None, help="Gap Delta in meV, fixed (default: fitted).")
 @click.option("--tc-K", "tc_K", type=float, default=None, help="T_c in K: Delta(T) of BCS, Delta(0) = 1.764 k_B T_c, fixed.")
-@click.option("--dynes-meV", "dynes_meV", type=float, default=0.0, show_default=True, help="Dynes broadening of both leads, meV.")
+@click.option("--dynes-meV", "dynes_meV", default="0", show_default=True, metavar="G or G1,G2,...",
+              help="Dynes broadening of both leads, meV; a list is scanned (one table each) and the best kept.")
 @click.option("--series-resistance-ohm", type=float, default=0.0, show_default=True, help="Series resistance R_s, Ohm, fixed.")
 @click.option("--fit-series-resistance", is_flag=True, help="Fit the series resistance (0 .. 0.2 R_n).")
 @click.option("--min-bias-over-gap", type=float, default=0.2, show_default=True, help="Points below this eV/Delta are not fitted.")
@@ -265,6 +266,12 @@ def fit(data, temperature_K, channels, max_channels, gap_meV, tc_K, dynes_meV, s
                 raise ValueError(f"--predict-bias-mV must be positive biases in mV, got {predict_bias!r}")
         if gap_meV is not None and tc_K is not None:
             raise ValueError("give --gap-meV or --tc-K, not both")
+        try:
+            dynes = [float(x) for x in dynes_meV.split(",") if x.strip()]
+        except ValueError:
+            raise ValueError(f"--dynes-meV must be numbers in meV, got {dynes_meV!r}") from None
+        if not dynes or any(not (g >= 0 and g != float("inf")) for g in dynes):
+            raise ValueError(f"--dynes-meV must be numbers >= 0 in meV, got {dynes_meV!r}")
     except (DataError, ConfigError, ValueError) as exc:
         _fail(str(exc))
     if out_dir is not None:
@@ -272,7 +279,8 @@ def fit(data, temperature_K, channels, max_channels, gap_meV, tc_K, dynes_meV, s
     try:
         with _shown_warnings():
             result = fit_iv(iv, temperature_K=temperature_K, channels=channels, max_channels=max_channels, gap_meV=gap_meV,
-                            tc_K=tc_K, dynes_meV=dynes_meV, fit_series_resistance=fit_series_resistance,
+                            tc_K=tc_K, dynes_meV=dynes if len(dynes) > 1 else dynes[0],
+                            fit_series_resistance=fit_series_resistance,
                             series_resistance_ohm=series_resistance_ohm, min_bias_over_gap=min_bias_over_gap,
                             bootstrap=bootstrap, workers=workers, table_options=COARSE if coarse_table else None)
             prediction = None
@@ -318,14 +326,18 @@ def _fit_table(s: dict) -> str:
         lines.append(f"  tau_{i + 1} = {t:.4f} +- {e:.4f}" + (f" (bootstrap +- {boot[i]:.4f})" if boot else ""))
     gap_err = f" +- {s['gap_error_meV']:.3g}" if s["gap_source"] == "fitted" else ""
     lines += [f"  Delta = {s['gap_meV']:.5g}{gap_err} meV ({s['gap_source']}), T = {s['temperature_K']:g} K, "
-              f"Dynes {s['dynes_meV']:g} meV, R_s = {s['series_resistance_ohm']:.4g} Ohm",
+              f"Dynes {s['dynes_meV']:g}" + (f" +- {s['dynes_error_meV']:.2g}" if s["dynes_error_meV"] else "")
+              + (" (best of " + ", ".join(s["dynes_scan"]) + ")" if s["dynes_scan"] else "")
+              + f" meV, R_s = {s['series_resistance_ohm']:.4g} Ohm",
               f"  R_n = pi R_Q / Sum tau = {s['normal_resistance_ohm']:.6g} +- {s['normal_resistance_error_ohm']:.3g} Ohm",
               f"  chi^2 = {s['chi2']:.4g} for {s['dof']} degrees of freedom (noise: {s['noise']}), residual RMS = "
               f"{s['residual_rms_nA']:.4g} nA",
               "  ill-conditioned: " + ("YES (see the warnings)" if s["ill_conditioned"] else "no")]
     for entry in s.get("prediction", []):
-        lines.append(f"prediction at V = {entry['bias_mV']:.5g} mV (measured I = "
-                     + ("-" if entry["measured_current_nA"] is None else f"{entry['measured_current_nA']:.5g}") + " nA):")
+        measured, model = entry["measured_current_nA"], entry["fit_model_current_nA"]
+        lines.append(f"prediction at V = {entry['bias_mV']:.5g} mV (junction bias; fit's I = "
+                     + ("-" if model is None else f"{model:.5g}") + " nA"
+                     + ("" if measured is None else f", measured I = {measured:.5g} nA") + "):")
         for q, e in entry.items():
             if not isinstance(e, dict):
                 continue

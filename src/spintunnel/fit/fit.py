@@ -7,7 +7,7 @@ Model (independent spin-degenerate channels between equal BCS leads, :mod:`.forw
 with the transmissions tau_i (i = 1..N), the gap Delta (given, from T_c, or fitted), an
 optional series resistance R_s (the junction sees V - I R_s; the measured I is used there,
 an errors-in-variables approximation good while I R_s errors are below the bias step) and
-a Dynes broadening Gamma (an input).  The temperature is the measurement's.
+a Dynes broadening Gamma (an input, or the best of a scan of given values).  The temperature is the measurement's.
 
 Least squares (``scipy.optimize.least_squares``, trust region with bounds) of the residuals
 ``(I_model - I)/sigma`` with sigma the given current errors, or 1 (then the noise is the
@@ -32,7 +32,7 @@ from ..units import BOLTZMANN_MEV_PER_K, RESISTANCE_QUANTUM_OHM
 from .forward import TableSpec, channel_table
 from .io import DataError, IVData, check_enough_points, iv_data
 
-__all__ = ["FitResult", "fit_channels", "fit_iv", "ILL_CONDITIONING"]
+__all__ = ["FitResult", "fit_channels", "fit_iv", "dynes_error", "ILL_CONDITIONING"]
 
 #: Thresholds of the ill-conditioning warnings (docs/fit.md).
 ILL_CONDITIONING = {"correlation": 0.95, "small_transmission": 0.05, "relative_error": 0.5}
@@ -68,7 +68,9 @@ class FitResult:
         "fitted", "given" or "from T_c".
     series_resistance_ohm, series_resistance_error_ohm : float
     dynes_meV, temperature_K : float
-        Inputs.
+        Inputs (a Dynes broadening given as a list of values: the best of the scan).
+    dynes_scan : dict or None
+        Gamma (meV) -> RSS of each scanned value; ``dynes_error_meV`` its 1 sigma (parabola).
     normal_resistance_ohm, normal_resistance_error_ohm : float
         ``R_n = pi R_Q / Sum tau_i`` and its 1 sigma.
     chi2 : float
@@ -124,6 +126,8 @@ class FitResult:
     table: dict
     timings: dict = field(default_factory=dict)
     bootstrap_errors: np.ndarray | None = None
+    dynes_scan: dict | None = None
+    dynes_error_meV: float = 0.0
     _model: object = field(default=None, repr=False)
 
     @property
@@ -156,7 +160,9 @@ class FitResult:
             "gap_meV": self.gap_meV, "gap_error_meV": f(self.gap_error_meV), "gap_source": self.gap_source,
             "series_resistance_ohm": self.series_resistance_ohm,
             "series_resistance_error_ohm": f(self.series_resistance_error_ohm),
-            "dynes_meV": self.dynes_meV, "temperature_K": self.temperature_K,
+            "dynes_meV": self.dynes_meV, "dynes_error_meV": f(self.dynes_error_meV),
+            "dynes_scan": None if self.dynes_scan is None else {str(k): v for k, v in self.dynes_scan.items()},
+            "temperature_K": self.temperature_K,
             "normal_resistance_ohm": self.normal_resistance_ohm,
             "normal_resistance_error_ohm": f(self.normal_resistance_error_ohm),
             "chi2": self.chi2, "dof": self.dof, "reduced_chi2": self.chi2 / max(self.dof, 1),
@@ -219,8 +225,9 @@ def fit_iv(data: IVData, *, temperature_K: float, channels: int | None = None, m
         raise ValueError(f"channels must be an integer in 1..8, got {channels!r}")
     if not (isinstance(max_channels, (int, np.integer)) and 1 <= max_channels <= 8):
         raise ValueError(f"max_channels must be an integer in 1..8, got {max_channels!r}")
-    if not (math.isfinite(dynes_meV) and dynes_meV >= 0):
-        raise ValueError(f"dynes_meV must be >= 0, got {dynes_meV!r}")
+    dynes = np.atleast_1d(np.asarray(dynes_meV, dtype=float))
+    if dynes.ndim != 1 or not np.all(np.isfinite(dynes)) or np.any(dynes < 0) or np.unique(dynes).size != dynes.size:
+        raise ValueError(f"dynes_meV must be one value >= 0 or a list of distinct values >= 0, got {dynes_meV!r}")
     if not (math.isfinite(series_resistance_ohm) and series_resistance_ohm >= 0):
         raise ValueError(f"series_resistance_ohm must be >= 0, got {series_resistance_ohm!r}")
     if not (0 < min_bias_over_gap < 2):
@@ -241,15 +248,54 @@ def fit_iv(data: IVData, *, temperature_K: float, channels: int | None = None, m
     check_enough_points(data, max(counts) + extra)
     warnings_out = []
     timings = {"table_s": 0.0, "least_squares_s": 0.0, "bootstrap_s": 0.0}
-    for _ in range(3):
-        res = _fit_at(data, gap0, fit_gap, temperature_K, dynes_meV, fit_series_resistance, series_resistance_ohm,
-                      min_bias_over_gap, counts, table_options or {}, workers, timings)
-        if not fit_gap or abs(res["gap"] / gap0 - 1) <= GAP_REBUILD:
-            break
-        gap0 = res["gap"]   # the table's T/Delta and Gamma/Delta follow the fitted gap
-    else:
-        warnings_out.append(f"the fitted gap still moved by more than {GAP_REBUILD:.0%} after 3 tables")
-    return _result(data, res, source, temperature_K, dynes_meV, warnings_out, timings, bootstrap, seed)
+    scan = {}
+    best = None
+    for gamma in np.sort(dynes):
+        g0 = gap0
+        for _ in range(3):
+            res = _fit_at(data, g0, fit_gap, temperature_K, float(gamma), fit_series_resistance, series_resistance_ohm,
+                          min_bias_over_gap, counts, table_options or {}, workers, timings)
+            if not fit_gap or abs(res["gap"] / g0 - 1) <= GAP_REBUILD:
+                break
+            g0 = res["gap"]   # the table's T/Delta and Gamma/Delta follow the fitted gap
+        else:
+            warnings_out.append(f"the fitted gap still moved by more than {GAP_REBUILD:.0%} after 3 tables")
+        scan[float(gamma)] = (res["criterion"][res["n"]], 2.0 * res["r"].cost, res["r"].x.size)
+        if best is None or scan[float(gamma)][0] < best[0]:
+            best = (scan[float(gamma)][0], float(gamma), res)
+    _, gamma, res = best
+    out = _result(data, res, source, temperature_K, gamma, warnings_out, timings, bootstrap, seed)
+    if dynes.size > 1:
+        out.dynes_scan = {g: v[1] for g, v in scan.items()}
+        out.dynes_error_meV, note = dynes_error(scan, gamma, res["V"].size, data.current_error_nA is not None)
+        if note:
+            out.warnings.append(note)
+    return out
+
+
+def dynes_error(scan: dict, best: float, n_points: int, known_noise: bool) -> tuple[float, str | None]:
+    """1 sigma of the Dynes broadening from a scan: a parabola through chi^2 at the best value
+    and its two neighbours, ``chi^2 = a (Gamma - Gamma_0)^2 + c``, sigma = 1/sqrt(a) (chi^2
+    = RSS/s^2 with s^2 = RSS_min/dof when the noise is not given).  NaN with a note where the
+    best value is at an end of the scan or the parabola opens downwards.
+
+    Parameters
+    ----------
+    scan : dict
+        Gamma (meV) -> (criterion, RSS, number of fit parameters).
+    """
+    g = sorted(scan)
+    k = g.index(best)
+    if k == 0 or k == len(g) - 1:
+        return math.nan, (f"the best Dynes broadening {best:g} meV is at an end of the scanned values "
+                          f"{g[0]:g}..{g[-1]:g} meV: widen the scan")
+    x = np.array(g[k - 1:k + 2])
+    rss = np.array([scan[v][1] for v in x])
+    scale = 1.0 if known_noise else scan[best][1] / max(n_points - scan[best][2], 1)
+    a = np.polyfit(x, rss / scale, 2)[0]
+    if a <= 0:
+        return math.nan, "the chi^2 of the Dynes scan has no minimum: its error is not given"
+    return float(1.0 / math.sqrt(a)), None
 
 
 def _fit_at(data, gap0, fit_gap, T_K, dynes_meV, fit_rs, rs0, min_v, counts, table_options, workers, timings):
@@ -460,8 +506,10 @@ def fit_channels(bias_mV, current_nA, *, temperature_K: float, current_error_nA=
     gap_meV : float, optional
         Delta in meV, fixed.  ``tc_K`` instead: Delta(T) of BCS with Delta(0) = 1.764 k_B T_c.
         Neither: Delta is fitted (within +-20 % of the dI/dV maximum's eV/2).
-    dynes_meV : float
-        Dynes broadening Gamma of both leads (meV), an input (default 0).
+    dynes_meV : float or sequence of float
+        Dynes broadening Gamma of both leads (meV), an input (default 0); a list of values is
+        scanned (one table each) and the best is kept, with a 1-sigma error from the parabola
+        of chi^2 through its neighbours (:func:`dynes_error`).
     fit_series_resistance : bool
         Fit a series resistance R_s (Ohm, 0 .. 0.2 R_n); ``series_resistance_ohm`` fixes it instead.
     min_bias_over_gap : float

@@ -125,8 +125,10 @@ def predict(fit, link=None, relation="standard", biases_mV=None, *, n_points=8, 
 
     Returns
     -------
-    list of dict, one per bias: ``bias_mV``, ``measured_current_nA`` (the fitted data there, or
-    None), and per quantity ``value`` (vector), ``fit_sigma`` (propagated, same shape), ``error``
+    list of dict, one per bias: ``bias_mV``, ``measured_current_nA`` (the data, where the bias
+    is a fitted point, else None), ``fit_model_current_nA`` (the fit's spin-degenerate model
+    there, to set beside the predicted ``charge_current_dc_nA`` of the spin-active link), and
+    per quantity ``value`` (vector), ``fit_sigma`` (propagated, same shape), ``error``
     (the method's own estimate), ``method``, ``note``; fields ``B_dc_mT``, ``B_ac_mT`` of the
     norms (paper's estimate B = mu_0 M/V0).
     """
@@ -168,7 +170,8 @@ def predict(fit, link=None, relation="standard", biases_mV=None, *, n_points=8, 
     for b, bias in enumerate(biases):
         sums = {name: add_channels([ch[b] for ch in per["nominal", name]], taus) for name in names}
         rec = _methods.recommend(sums)
-        entry = {"bias_mV": float(bias), "measured_current_nA": _measured(fit, bias)}
+        entry = {"bias_mV": float(bias), "measured_current_nA": _measured(fit, bias),
+                 "fit_model_current_nA": _fit_model(fit, bias)}
         for qname, decided in _DECIDED_BY.items():
             method = rec[decided].method if decided else ("all_orders" if "all_orders" in names else None)
             if method is None or method not in sums:
@@ -206,11 +209,18 @@ def predict(fit, link=None, relation="standard", biases_mV=None, *, n_points=8, 
 
 
 def _measured(fit, bias):
-    """The fitted data's current at this bias (nA; interpolated), None outside them."""
-    V = fit.bias_mV
-    if bias < V[0] or bias > V[-1]:
+    """The measured current (nA) at this bias if it is one of the fitted points, else None."""
+    k = np.flatnonzero(np.abs(fit.bias_mV - bias) <= 1e-9 * abs(bias))
+    return float(fit.current_nA[k[0]]) if k.size else None
+
+
+def _fit_model(fit, bias):
+    """The fit's own model current (nA; spin-degenerate channels, the table) at this junction
+    bias, None outside the table."""
+    try:
+        return float(fit.channel_current_nA([bias]).sum())
+    except ValueError:
         return None
-    return float(np.interp(bias, V, fit.current_nA))
 
 
 def _toml_value(v) -> str:

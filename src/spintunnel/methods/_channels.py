@@ -22,12 +22,17 @@ _FIELDS = {"M_dc": "moment_dc_muB", "M_ac": "moment_ac_muB", "spin_current_dc": 
            "M_harmonics": "moment_harmonics_muB"}
 
 
-def channel_sum(method, junction, biases_mV) -> list[MethodResult]:
-    """``method.compute_channel`` on each channel of ``junction``, added per bias."""
+def channel_sum(method, junction, biases_mV, progress=None) -> list[MethodResult]:
+    """``method.compute_channel`` on each channel of ``junction``, added per bias;
+    ``progress(fraction)`` over all channels."""
     parts = junction.channel_junctions()
     if len(parts) == 1:
-        return method.compute_channel(parts[0], biases_mV)
-    per_channel = [method.compute_channel(j, biases_mV) for j in parts]
+        return method.compute_channel(parts[0], biases_mV, progress)
+
+    def part(k):
+        return None if progress is None else (lambda f: progress((k + f) / len(parts)))
+
+    per_channel = [method.compute_channel(j, biases_mV, part(k)) for k, j in enumerate(parts)]
     taus = junction.channel_transmissions
     return [add_channels(list(rs), taus) for rs in zip(*per_channel)]
 

@@ -74,7 +74,7 @@ class AllOrders(Method):
         """Without the static part and at tol 1e-4: for the bias-sweep figure of a run."""
         return dataclasses.replace(self, static=False, tol=max(self.tol, 1e-4))
 
-    def compute_channel(self, junction, biases_mV=None):
+    def compute_channel(self, junction, biases_mV=None, progress=None):
         return [self._one(junction, float(v)) for v in bias_list(junction, biases_mV)]
 
     def _one(self, junction, v):

@@ -211,14 +211,15 @@ class Method:
     cost_hint_s: ClassVar[float] = 0.1
     line_style: ClassVar[str] = "-"
 
-    def compute(self, junction, biases_mV=None) -> list[MethodResult]:
+    def compute(self, junction, biases_mV=None, progress=None) -> list[MethodResult]:
         """Observables of ``junction`` at each bias (mV; default: the junction's own): the sum
-        of :meth:`compute_channel` over its channels (independent channels, docs/junction.md)."""
+        of :meth:`compute_channel` over its channels (independent channels, docs/junction.md).
+        ``progress``, if given, is called as ``progress(fraction)`` (0 to 1)."""
         from ._channels import channel_sum
 
-        return channel_sum(self, junction, biases_mV)
+        return channel_sum(self, junction, biases_mV, progress)
 
-    def compute_channel(self, junction, biases_mV=None) -> list[MethodResult]:  # pragma: no cover - abstract
+    def compute_channel(self, junction, biases_mV=None, progress=None) -> list[MethodResult]:  # pragma: no cover
         """Observables of a single-channel ``junction`` at each bias (mV; default: its own)."""
         raise NotImplementedError
 

@@ -49,7 +49,7 @@ class SecondOrder(Method):
     cost_hint_s = 0.05
     line_style = "-"
 
-    def compute_channel(self, junction, biases_mV=None):
+    def compute_channel(self, junction, biases_mV=None, progress=None):
         return [self._one(junction, float(v)) for v in bias_list(junction, biases_mV)]
 
     def _one(self, junction, v):
