@@ -168,3 +168,20 @@ def test_config_refuses_resistance_with_transmissions_and_neither():
         parse_config(CONFIG.format(rn="", link=single_link))
     with pytest.raises(ConfigError, match="less than or equal to 1"):
         parse_config(CONFIG.format(rn="", link=SHARED.replace("0.92", "1.5")))
+
+
+def test_the_run_report_shows_the_channels():
+    """report.compute and its table on a multi-channel config: the channels, one coupling per
+    channel, and the methods' sums (the printed route and second order, for speed)."""
+    from spintunnel import report
+    from spintunnel.config import with_methods
+
+    cfg = with_methods(parse_config(CONFIG.format(rn="", link=PER_CHANNEL)), ["paper", "second_order"])
+    out = report.compute(cfg)
+    j = out["summary"]["junction"]
+    assert j["channels"] == [0.45, 0.12] and len(j["rho_L_rho_R_J0_squared"]) == 2
+    assert j["normal_resistance_ohm"] == pytest.approx(math.pi * RESISTANCE_QUANTUM_OHM / 0.57, rel=1e-12)
+    assert "2 independent channels, tau_i = 0.45, 0.12" in report.format_table(out["summary"])
+    so = out["results"]["second_order"]
+    parts = [methods.get("second_order").compute(p)[0] for p in out["junction"].channel_junctions()]
+    np.testing.assert_allclose(so.spin_current_dc_muB_per_s, sum(p.spin_current_dc_muB_per_s for p in parts), rtol=1e-12)

@@ -242,8 +242,9 @@ def reproduce(write_path, no_write) -> None:
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None,
               help="Write fit.json, fit.png and run_config.toml (the fitted junction, for `spintunnel run`) here.")
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="Processes that build the table.")
-@click.option("--coarse-table", is_flag=True, help="A coarse table of the single-channel current (about 2.5x faster, "
-              "interpolation errors up to ~1e-3 of a channel's current; docs/fit.md).")
+@click.option("--coarse-table", is_flag=True, help="A coarse table of the single-channel current (about 2.5x fewer "
+              "solver calls; interpolation errors up to 2e-3 of a channel's current below the gap, 1e-2 just above "
+              "2 Delta; docs/fit.md).")
 def fit(data, temperature_K, channels, max_channels, gap_meV, tc_K, dynes_meV, series_resistance_ohm, fit_series_resistance,
         min_bias_over_gap, bootstrap, link_path, predict_bias, predict_points, as_json, out_dir, workers, coarse_table) -> None:
     """Fit the channel transmissions of a point contact to its measured I-V (DATA: CSV with a header
@@ -261,6 +262,8 @@ def fit(data, temperature_K, channels, max_channels, gap_meV, tc_K, dynes_meV, s
         link, relation = load_link(link_path) if link_path else (None, "standard")
         biases = None
         if predict_bias is not None:
+            if link is None:
+                raise ValueError("--predict-bias-mV needs --link (the spin structure of the channels)")
             biases = [float(x) for x in predict_bias.split(",") if x.strip()]
             if not biases or any(not (b > 0 and b == b and b != float("inf")) for b in biases):
                 raise ValueError(f"--predict-bias-mV must be positive biases in mV, got {predict_bias!r}")

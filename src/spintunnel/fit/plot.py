@@ -9,8 +9,8 @@ import numpy as np
 
 def fit_figure(fit, path) -> Path:
     """Draw :class:`~.fit.FitResult` ``fit`` to ``path`` (PNG): top, the measured I (nA) against
-    V (mV), the model and each channel's contribution at the fitted points (points left out
-    below the lowest fitted bias in grey); bottom, the residual I_model - I (nA) with the
+    V (mV), the model and each channel's contribution (on a fine grid; at the fitted points
+    with a series resistance), points left out below the lowest fitted bias in grey; bottom, the residual I_model - I (nA) with the
     noise (the given errors or the residual RMS)."""
     import matplotlib
 
@@ -23,10 +23,15 @@ def fit_figure(fit, path) -> Path:
     left_out = data.bias_mV < fit.bias_mV[0]
     ax.plot(data.bias_mV[left_out], data.current_nA[left_out], "o", ms=3, color="0.7", label="not fitted")
     ax.plot(fit.bias_mV, fit.current_nA, "o", ms=3, color="k", label="data" + (" (symmetrised)" if data.n_folded else ""))
-    ax.plot(fit.bias_mV, fit.model_nA, "-", color="C3", lw=1.6,
+    if fit.series_resistance_ohm == 0:      # the junction sees the measured bias: the model on a fine grid
+        grid = np.linspace(fit.bias_mV[0], fit.bias_mV[-1], 600)
+        chans = fit.channel_current_nA(grid)
+    else:                                   # V - I R_s needs the measured I: the model at the points
+        grid, chans = fit.bias_mV, fit.channel_currents_nA
+    ax.plot(grid, chans.sum(axis=0), "-", color="C3", lw=1.6,
             label=f"fit: {fit.n_channels} channel{'s' if fit.n_channels > 1 else ''}, Delta = {fit.gap_meV:.4g} meV")
-    for i, (t, e, c) in enumerate(zip(fit.transmissions, fit.transmission_errors, fit.channel_currents_nA)):
-        ax.plot(fit.bias_mV, c, "--", lw=1.0, color=f"C{i}", label=f"channel {i + 1}: tau = {t:.4f} +- {e:.2g}")
+    for i, (t, e, c) in enumerate(zip(fit.transmissions, fit.transmission_errors, chans)):
+        ax.plot(grid, c, "--", lw=1.0, color=f"C{i}", label=f"channel {i + 1}: tau = {t:.4f} +- {e:.2g}")
     ax.set_ylabel("current I (nA)")
     ax.legend(fontsize=7, loc="upper left")
     ax.set_title(f"R_n = {fit.normal_resistance_ohm / 1e3:.4g} kOhm, T = {fit.temperature_K:g} K, residual RMS "
