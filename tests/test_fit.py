@@ -144,3 +144,29 @@ def test_dynes_error_is_the_width_of_the_chi2_parabola():
     assert err == pytest.approx(1 / math.sqrt(a), rel=1e-9) and note is None
     err, note = fitmod.dynes_error(scan, 0.0, n, known_noise=False)
     assert math.isnan(err) and "end of the scanned values" in note
+
+
+def test_prediction_uncertainty_is_the_spread_over_the_fits_error():
+    """The propagated 1-sigma of the 2eV amplitude and of the dc charge current of a 1-channel
+    fit against the all-orders method at tau +- sigma_tau, computed independently:
+    (Q(tau + sigma) - Q(tau - sigma))/2 (linear within 2 % at this small sigma)."""
+    from spintunnel import methods
+    from spintunnel.config import StraightLinkConfig
+    from spintunnel.fit.predict import predict
+    from spintunnel.junction import Channel, Junction
+
+    r = fit((0.7,), channels=1)
+    link = StraightLinkConfig(model="straight_rashba_zeeman", kso_d=1.0, b=3e-3, kf_over_kso=3.0)
+    bias = float(V[9])
+    p = predict(r, link, biases_mV=[bias], method_names=["all_orders"])[0]
+    J, Jbar = link.pair("standard")
+    tau, sigma = r.transmissions[0], r.transmission_errors[0]
+    q = {}
+    for s in (+1, -1):
+        j = Junction(gap_left_meV=GAP, gap_right_meV=GAP, temperature_K=T_K, bias_mV=bias, phi0_rad=0.0,
+                     channels=(Channel(tau + s * sigma, J, Jbar),))
+        q[s] = methods.get("all_orders").compute(j)[0]
+    amp = (2 * np.abs(q[1].moment_ac_muB) - 2 * np.abs(q[-1].moment_ac_muB)) / 2
+    np.testing.assert_allclose(p["M_ac_amplitude_muB"]["fit_sigma"][:2], np.abs(amp[:2]), rtol=0.02)
+    charge = (q[1].extras["charge_current_dc_nA"] - q[-1].extras["charge_current_dc_nA"]) / 2
+    assert p["charge_current_dc_nA"]["fit_sigma"][0] == pytest.approx(abs(charge), rel=0.02)

@@ -266,7 +266,7 @@ def fit_iv(data: IVData, *, temperature_K: float, channels: int | None = None, m
     _, gamma, res = best
     out = _result(data, res, source, temperature_K, gamma, warnings_out, timings, bootstrap, seed)
     if dynes.size > 1:
-        out.dynes_scan = {g: v[1] for g, v in scan.items()}
+        out.dynes_scan = {g: float(v[1]) for g, v in scan.items()}
         out.dynes_error_meV, note = dynes_error(scan, gamma, res["V"].size, data.current_error_nA is not None)
         if note:
             out.warnings.append(note)

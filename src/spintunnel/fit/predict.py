@@ -7,9 +7,10 @@ recommended answer (:func:`spintunnel.methods.recommend`) is reported per bias.
 
 Uncertainty (linear propagation of the fit's covariance C of tau_1..tau_N and, when fitted,
 Delta): ``sigma_Q^2 = g^T C g`` per component, ``g_i = dQ/dtau_i``.  Because channels add,
-``dQ/dtau_i`` is the derivative of channel i's own contribution: one extra evaluation per
-channel (forward difference, step :func:`_step`), plus one of every channel at Delta + h for
-a fitted gap.  The method's own error estimate is reported beside it.
+only channel i changes with tau_i: one extra evaluation per channel (forward difference, step
+:func:`_step`), added to the others' nominal results (an amplitude 2|Sum_i m_i| is not a sum
+of amplitudes), plus one of every channel at Delta + h for a fitted gap.  The method's own
+error estimate is reported beside it.
 """
 
 from __future__ import annotations
@@ -184,10 +185,10 @@ def predict(fit, link=None, relation="standard", biases_mV=None, *, n_points=8, 
                                 "note": rec[decided].note if decided else "not given"}
                 continue
             grads = []
-            for i in range(n):
-                base = _quantities(per["nominal", method][i][b], variants[f"tau_{i}"].channel_junctions()[i])[qname][0]
-                moved = _quantities(per[f"tau_{i}", method][0][b], variants[f"tau_{i}"].channel_junctions()[i])[qname][0]
-                grads.append(None if base is None or moved is None else (moved - base) / steps[i])
+            for i in range(n):     # channel i moved, the others as they are; amplitudes need the sum
+                parts = [per[f"tau_{i}", method][0][b] if c == i else per["nominal", method][c][b] for c in range(n)]
+                moved = _quantities(add_channels(parts, taus), junction)[qname][0]
+                grads.append(None if moved is None else (moved - value) / steps[i])
             if gap_fitted:
                 moved = add_channels([ch[b] for ch in per["gap", method]], taus)
                 mv = _quantities(moved, variants["gap"])[qname][0]
