@@ -230,8 +230,8 @@ def fit_iv(data: IVData, *, temperature_K: float, channels: int | None = None, m
         raise ValueError(f"dynes_meV must be one value >= 0 or a list of distinct values >= 0, got {dynes_meV!r}")
     if not (math.isfinite(series_resistance_ohm) and series_resistance_ohm >= 0):
         raise ValueError(f"series_resistance_ohm must be >= 0, got {series_resistance_ohm!r}")
-    if not (0 < min_bias_over_gap < 2):
-        raise ValueError(f"min_bias_over_gap must lie in (0, 2), got {min_bias_over_gap!r}")
+    if not (0.05 <= min_bias_over_gap < 2):
+        raise ValueError(f"min_bias_over_gap must lie in [0.05, 2), got {min_bias_over_gap!r}")
     if gap_meV is not None:
         if not (math.isfinite(gap_meV) and gap_meV > 0):
             raise ValueError(f"gap_meV must be positive, got {gap_meV!r}")
@@ -311,8 +311,9 @@ def _fit_at(data, gap0, fit_gap, T_K, dynes_meV, fit_rs, rs0, min_v, counts, tab
     total = G_hi * math.pi * RESISTANCE_QUANTUM_OHM * 1e-6       # Sum tau = pi R_Q G, G in nA/mV = 1e-6 S
     rs_max = RS_MAX_OVER_RN / G_hi * 1e6 if fit_rs else rs0        # Ohm (G_hi in nA/mV = 1e-6 S)
     v_lo = float(np.min(V - _MV_PER_NA_OHM * max(rs_max, rs0) * I)) / hi
-    if v_lo <= 0.02:
-        raise DataError("the series resistance would take the junction bias to zero: fix it or fit without it")
+    if v_lo < 0.05:
+        raise DataError(f"the lowest junction bias would be eV/Delta = {v_lo:.3g} (below 0.05; with the series "
+                        "resistance V - I R_s): raise --min-bias-over-gap or fix the series resistance")
     spec = TableSpec(temperature=BOLTZMANN_MEV_PER_K * T_K / gap0, dynes=dynes_meV / gap0,
                      v_min=0.98 * min(v_lo, min_v), v_max=1.02 * V.max() / lo, **table_options)
     t0 = time.perf_counter()
@@ -324,34 +325,26 @@ def _fit_at(data, gap0, fit_gap, T_K, dynes_meV, fit_rs, rs0, min_v, counts, tab
     for n in counts:
         best = None
         for start in _starts(total, n):
+            resid = _residuals(model, V, I, sigma, n, fit_gap, gap0, fit_rs, rs0)
             for g in ((0.95 * gap0, gap0, 1.05 * gap0) if fit_gap else (gap0,)):
                 p0 = list(start) + ([g] if fit_gap else []) + ([0.1 * rs_max] if fit_rs else [])
-                lb = [TAU_BOUNDS[0]] * n + ([lo] if fit_gap else []) + ([0.0] if fit_rs else [])
-                ub = [TAU_BOUNDS[1]] * n + ([hi] if fit_gap else []) + ([rs_max] if fit_rs else [])
-
-                def resid(p, n=n):
-                    taus = p[:n]
-                    gap = p[n] if fit_gap else gap0
-                    rs = p[-1] if fit_rs else rs0
-                    return (model.total(V, I, taus, gap, rs) - I) / sigma
-
-                r = least_squares(resid, p0, bounds=(lb, ub), x_scale="jac", method="trf", jac="3-point",
-                                  xtol=1e-10, ftol=1e-12, gtol=1e-12, max_nfev=400)
-                if best is None or r.cost < best[0].cost:
-                    best = (r, resid)
-        r, resid = best
+                r = least_squares(resid, p0, bounds=_bounds(n, fit_gap, (lo, hi), fit_rs, rs_max), x_scale="jac",
+                                  method="trf", jac="3-point", xtol=1e-10, ftol=1e-12, gtol=1e-12, max_nfev=400)
+                if best is None or r.cost < best.cost:
+                    best = r
+        r = best
         rss = 2.0 * r.cost
         k = r.x.size
         nobs = V.size
         bic = (rss if data.current_error_nA is not None else nobs * math.log(max(rss, 1e-300) / nobs)) + k * math.log(nobs)
         criterion[n] = bic
-        best_per_n[n] = (r, resid)
+        best_per_n[n] = r
     timings["least_squares_s"] += time.perf_counter() - t0
     n = min(criterion, key=criterion.get)
-    r, resid = best_per_n[n]
+    r = best_per_n[n]
     gap = r.x[n] if fit_gap else gap0
     rs = r.x[-1] if fit_rs else rs0
-    return dict(n=n, r=r, resid=resid, gap=gap, rs=rs, V=V, I=I, sigma=sigma, model=model, table=table,
+    return dict(n=n, r=r, gap=gap, rs=rs, V=V, I=I, sigma=sigma, model=model, table=table,
                 criterion=criterion, fit_gap=fit_gap, fit_rs=fit_rs, excluded=int((~use).sum()),
                 chosen=len(counts) > 1, gap_bounds=(lo, hi), rs_max=rs_max)
 
@@ -425,7 +418,7 @@ def _result(data, res, source, T_K, dynes_meV, warnings_out, timings, bootstrap,
         _model=model)
     if bootstrap:
         t0 = time.perf_counter()
-        out.bootstrap_errors = _bootstrap(res, taus, x, resid, bootstrap, seed)
+        out.bootstrap_errors = _bootstrap(res, resid, bootstrap, seed)
         timings["bootstrap_s"] = time.perf_counter() - t0
     return out
 
@@ -455,35 +448,33 @@ def _ill_conditioning(taus, err, cov, cond) -> list[str]:
     return out
 
 
-def _bootstrap(res, taus, x, resid, n_boot, seed):
+def _bootstrap(res, resid, n_boot, seed):
     """1 sigma of the sorted transmissions over ``n_boot`` residual-resampled refits."""
     rng = np.random.default_rng(seed)
     r, n = res["r"], res["n"]
     model_I = res["I"] + resid
+    bounds = _bounds(n, res["fit_gap"], res["gap_bounds"], res["fit_rs"], res["rs_max"])
     samples = []
     for _ in range(n_boot):
         I_star = model_I + rng.choice(resid, size=resid.size, replace=True)
-        fun = _with_data(res, I_star)
-        rb = least_squares(fun, np.clip(r.x, r.x * 0 + 1e-4, None), bounds=(_bounds(res, 0), _bounds(res, 1)),
-                           x_scale="jac", method="trf", jac="3-point", max_nfev=200)
+        fun = _residuals(res["model"], res["V"], I_star, res["sigma"], n, res["fit_gap"], res["gap"], res["fit_rs"], res["rs"])
+        rb = least_squares(fun, r.x, bounds=bounds, x_scale="jac", method="trf", jac="3-point", max_nfev=200)
         samples.append(np.sort(rb.x[:n])[::-1])
     return np.std(np.array(samples), axis=0, ddof=1)
 
 
-def _bounds(res, k):
-    n = res["n"]
-    lo, hi = res["gap_bounds"]
-    b = [TAU_BOUNDS[k]] * n + ([(lo, hi)[k]] if res["fit_gap"] else []) + ([(0.0, res["rs_max"])[k]] if res["fit_rs"] else [])
-    return b
+def _bounds(n, fit_gap, gap_bounds, fit_rs, rs_max):
+    """(lower, upper) of the parameters tau_1..tau_n [, Delta] [, R_s]."""
+    lo = [TAU_BOUNDS[0]] * n + ([gap_bounds[0]] if fit_gap else []) + ([0.0] if fit_rs else [])
+    hi = [TAU_BOUNDS[1]] * n + ([gap_bounds[1]] if fit_gap else []) + ([rs_max] if fit_rs else [])
+    return lo, hi
 
 
-def _with_data(res, I_star):
-    n, model, V, sigma = res["n"], res["model"], res["V"], res["sigma"]
-
+def _residuals(model, V, I, sigma, n, fit_gap, gap, fit_rs, rs):
+    """The weighted residuals ``(I_model - I)/sigma`` as a function of the parameters (the
+    gap and R_s fixed at ``gap``, ``rs`` unless fitted)."""
     def fun(p):
-        gap = p[n] if res["fit_gap"] else res["gap"]
-        rs = p[-1] if res["fit_rs"] else res["rs"]
-        return (model.total(V, I_star, p[:n], gap, rs) - I_star) / sigma
+        return (model.total(V, I, p[:n], p[n] if fit_gap else gap, p[-1] if fit_rs else rs) - I) / sigma
 
     return fun
 
