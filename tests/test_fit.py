@@ -169,3 +169,14 @@ def test_prediction_uncertainty_is_the_spread_over_the_fits_error():
     np.testing.assert_allclose(p["M_ac_amplitude_muB"]["fit_sigma"][:2], np.abs(amp[:2]), rtol=0.02)
     charge = (q[1].extras["charge_current_dc_nA"] - q[-1].extras["charge_current_dc_nA"]) / 2
     assert p["charge_current_dc_nA"]["fit_sigma"][0] == pytest.approx(abs(charge), rel=0.02)
+
+
+def test_table_built_in_two_processes_is_the_same():
+    """``workers=2`` (a process pool) gives the serial table bit for bit."""
+    from spintunnel.fit.forward import ChannelTable
+
+    spec = TableSpec(0.05, 0.0, 1.2, 2.4, n_tau=3, n_tau_high=3, v_nodes=2, n_onsets=1, tol=1e-3)
+    serial, pool = ChannelTable(spec, workers=1), ChannelTable(spec, workers=2)
+    assert serial.solves == pool.solves == 28
+    for a, b in zip(serial.values, pool.values):
+        np.testing.assert_array_equal(a, b)
