@@ -24,8 +24,9 @@ from .kernels import (
     dc_kernel,
     special_biases,
 )
-from .junction import Junction
+from .junction import Channel, Junction
 from . import contact, exact, floquet, links, methods, printed, second_order
+from .fit import fit_channels
 
 __all__ = [
     "time_reversed",
@@ -39,6 +40,8 @@ __all__ = [
     "LinearDOS",
     "CallableDOS",
     "Junction",
+    "Channel",
+    "fit_channels",
     "methods",
     "contact",
     "links",

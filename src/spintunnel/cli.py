@@ -258,3 +258,141 @@ def reproduce(write_path, no_write) -> None:
         Path(write_path).parent.mkdir(parents=True, exist_ok=True)
         Path(write_path).write_text(text)
         click.echo(f"wrote {write_path}", err=True)
+
+
+@main.command()
+@click.argument("data", type=click.Path(dir_okay=False))
+@click.option("--temperature-K", "temperature_K", type=float, required=True, help="Temperature of the measurement, K.")
+@click.option("--channels", type=click.IntRange(1, 8), default=None,
+              help="Number of channels N (default: N = 1..--max-channels, chosen by the Bayesian information criterion).")
+@click.option("--max-channels", type=click.IntRange(1, 8), default=4, show_default=True)
+@click.option("--gap-meV", "gap_meV", type=float, default=None, help="Gap Delta in meV, fixed (default: fitted).")
+@click.option("--tc-K", "tc_K", type=float, default=None, help="T_c in K: Delta(T) of BCS, Delta(0) = 1.764 k_B T_c, fixed.")
+@click.option("--dynes-meV", "dynes_meV", default="0", show_default=True, metavar="G or G1,G2,...",
+              help="Dynes broadening of both leads, meV; a list is scanned (one table each) and the best kept.")
+@click.option("--series-resistance-ohm", type=float, default=0.0, show_default=True, help="Series resistance R_s, Ohm, fixed.")
+@click.option("--fit-series-resistance", is_flag=True, help="Fit the series resistance (0 .. 0.2 R_n).")
+@click.option("--min-bias-over-gap", type=float, default=0.2, show_default=True, help="Points below this eV/Delta are not fitted.")
+@click.option("--bootstrap", type=click.IntRange(0, 10000), default=0, help="Residual-bootstrap refits for a second error estimate.")
+@click.option("--link", "link_path", type=click.Path(dir_okay=False), default=None,
+              help="A TOML file with a [link] table (as in a run config): predict the spin response of the fitted contact.")
+@click.option("--predict-bias-mV", "predict_bias", default=None, metavar="V1,V2,...",
+              help="Junction biases (mV) of the prediction (default: --predict-points of the fitted biases).")
+@click.option("--predict-points", type=click.IntRange(1, 1000), default=8, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the result as one JSON object instead of the table.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None,
+              help="Write fit.json, fit.png and run_config.toml (the fitted junction, for `spintunnel run`) here.")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="Processes that build the table.")
+@click.option("--coarse-table", is_flag=True, help="A coarse table of the single-channel current (about 2.5x fewer "
+              "solver calls; interpolation errors up to 2e-3 of a channel's current below the gap, 1e-2 just above "
+              "2 Delta; docs/fit.md).")
+def fit(data, temperature_K, channels, max_channels, gap_meV, tc_K, dynes_meV, series_resistance_ohm, fit_series_resistance,
+        min_bias_over_gap, bootstrap, link_path, predict_bias, predict_points, as_json, out_dir, workers, coarse_table) -> None:
+    """Fit the channel transmissions of a point contact to its measured I-V (DATA: CSV with a header
+    such as bias_mV,current_nA), and with --link predict its spin response (docs/fit.md).
+
+    Bad data or options: one error line, exit 2, nothing written.
+    """
+    from .config import ConfigError
+    from .fit import DataError, fit_iv, read_iv_csv
+    from .fit.forward import COARSE
+    from .fit.predict import load_link, predict, run_config_toml
+
+    try:
+        iv = read_iv_csv(data)
+        link, relation = load_link(link_path) if link_path else (None, "standard")
+        biases = None
+        if predict_bias is not None:
+            if link is None:
+                raise ValueError("--predict-bias-mV needs --link (the spin structure of the channels)")
+            biases = [float(x) for x in predict_bias.split(",") if x.strip()]
+            if not biases or any(not (b > 0 and b == b and b != float("inf")) for b in biases):
+                raise ValueError(f"--predict-bias-mV must be positive biases in mV, got {predict_bias!r}")
+        if gap_meV is not None and tc_K is not None:
+            raise ValueError("give --gap-meV or --tc-K, not both")
+        try:
+            dynes = [float(x) for x in dynes_meV.split(",") if x.strip()]
+        except ValueError:
+            raise ValueError(f"--dynes-meV must be numbers in meV, got {dynes_meV!r}") from None
+        if not dynes or any(not (g >= 0 and g != float("inf")) for g in dynes):
+            raise ValueError(f"--dynes-meV must be numbers >= 0 in meV, got {dynes_meV!r}")
+    except (DataError, ConfigError, ValueError) as exc:
+        _fail(str(exc))
+    if out_dir is not None:
+        _check_writable_folder(Path(out_dir))
+    try:
+        with _shown_warnings():
+            result = fit_iv(iv, temperature_K=temperature_K, channels=channels, max_channels=max_channels, gap_meV=gap_meV,
+                            tc_K=tc_K, dynes_meV=dynes if len(dynes) > 1 else dynes[0],
+                            fit_series_resistance=fit_series_resistance,
+                            series_resistance_ohm=series_resistance_ohm, min_bias_over_gap=min_bias_over_gap,
+                            bootstrap=bootstrap, workers=workers, table_options=COARSE if coarse_table else None)
+            prediction = None
+            if link is not None:
+                prediction = predict(result, link, relation, biases, n_points=predict_points)
+    except (DataError, ValueError) as exc:
+        _fail(str(exc))
+    summary = result.to_dict()
+    if prediction is not None:
+        summary["prediction"] = prediction
+    for line in result.warnings:
+        click.echo(f"warning: {line}", err=True)
+    written = []
+    if out_dir is not None or not as_json:
+        from .fit.plot import fit_figure
+
+        folder = Path(out_dir) if out_dir is not None else Path(".")
+        folder.mkdir(parents=True, exist_ok=True)
+        stem = "fit" if out_dir is not None else f"{Path(data).stem}_fit"
+        written.append(fit_figure(result, folder / f"{stem}.png"))
+        if out_dir is not None:
+            (folder / "fit.json").write_text(json.dumps(summary, indent=2))
+            (folder / "run_config.toml").write_text(run_config_toml(result, link, relation,
+                                                                    biases[0] if biases else None))
+            written += [folder / "fit.json", folder / "run_config.toml"]
+    if as_json:
+        click.echo(json.dumps(summary, indent=2))
+        return
+    click.echo(_fit_table(summary))
+    click.echo(f"wrote {', '.join(str(p) for p in written)}")
+
+
+def _fit_table(s: dict) -> str:
+    """The fit (and prediction) as readable lines."""
+    lines = [f"fit of {s['data']['source']}: {s['points_fitted']} points ({s['points_excluded_below_min_bias']} below the "
+             f"lowest fitted bias left out); {s['n_channels']} channels ({s['criterion']['channels_chosen_by']}"
+             + (", " + ", ".join(f"N={k}: {v:.1f}" for k, v in s["criterion"]["values"].items()) + f" [{s['criterion']['name']}]"
+                if s["criterion"]["channels_chosen_by"] == "criterion" else "") + ")"]
+    for note in s["data"]["notes"]:
+        lines.append(f"  data: {note}")
+    for i, (t, e) in enumerate(zip(s["transmissions"], s["transmission_errors"])):
+        boot = s["transmission_bootstrap_errors"]
+        lines.append(f"  tau_{i + 1} = {t:.4f} +- {e:.4f}" + (f" (bootstrap +- {boot[i]:.4f})" if boot else ""))
+    gap_err = f" +- {s['gap_error_meV']:.3g}" if s["gap_source"] == "fitted" else ""
+    lines += [f"  Delta = {s['gap_meV']:.5g}{gap_err} meV ({s['gap_source']}), T = {s['temperature_K']:g} K, "
+              f"Dynes {s['dynes_meV']:g}" + (f" +- {s['dynes_error_meV']:.2g}" if s["dynes_error_meV"] else "")
+              + (" (best of " + ", ".join(s["dynes_scan"]) + ")" if s["dynes_scan"] else "")
+              + f" meV, R_s = {s['series_resistance_ohm']:.4g} Ohm",
+              f"  R_n = pi R_Q / Sum tau = {s['normal_resistance_ohm']:.6g} +- {s['normal_resistance_error_ohm']:.3g} Ohm",
+              f"  chi^2 = {s['chi2']:.4g} for {s['dof']} degrees of freedom (noise: {s['noise']}), residual RMS = "
+              f"{s['residual_rms_nA']:.4g} nA",
+              "  ill-conditioned: " + ("YES (see the warnings)" if s["ill_conditioned"] else "no")]
+    for entry in s.get("prediction", []):
+        measured, model = entry["measured_current_nA"], entry["fit_model_current_nA"]
+        lines.append(f"prediction at V = {entry['bias_mV']:.5g} mV (junction bias; fit's I = "
+                     + ("-" if model is None else f"{model:.5g}") + " nA"
+                     + ("" if measured is None else f", measured I = {measured:.5g} nA") + "):")
+        for q, e in entry.items():
+            if not isinstance(e, dict):
+                continue
+            if e["value"] is None:
+                lines.append(f"  {q:40s} not given ({e['note']})")
+                continue
+            val = ", ".join(f"{x:+.4e}" for x in e["value"])
+            sig = "n/a" if e["fit_sigma"] is None else ", ".join(f"{x:.2e}" for x in e["fit_sigma"])
+            err = "n/a" if e["error"] is None else f"{e['error']:.1e}"
+            lines.append(f"  {q:40s} ({val})  fit +- ({sig})  method error {err}  [{e['method']}]")
+        for key in ("B_dc_mT", "B_ac_mT"):
+            if entry[key] is not None:
+                lines.append(f"  {key:40s} {entry[key]:.4e}")
+    return "\n".join(lines)

@@ -101,7 +101,70 @@ class MatrixLink(_Strict):
         return links.link_pair(J, rev, convention=convention)
 
 
-LinkConfig = Annotated[Union[StraightLink, BentLink, MatrixLink], Field(discriminator="model")]
+class _SharedChannels(_Strict):
+    """``transmissions = [tau_1, tau_2, ...]`` beside a link model: a multi-channel contact
+    whose channels all have this model's spin structure (docs/junction.md, "Channels")."""
+
+    transmissions: list[Annotated[float, Field(gt=0, le=1)]] | None = Field(
+        None, min_length=1, description="channel transmissions tau_i (mean of each channel's two spin "
+        "eigen-channels), dimensionless; R_n = pi R_Q / Sum tau_i then follows")
+
+    def channel_list(self, convention: str):
+        """[(tau_i, j, jbar)] of a multi-channel link, or None for the single channel of R_n."""
+        if self.transmissions is None:
+            return None
+        J, Jbar = self.pair(convention)
+        return [(t, J, Jbar) for t in self.transmissions]
+
+
+class StraightLinkConfig(StraightLink, _SharedChannels):
+    pass
+
+
+class BentLinkConfig(BentLink, _SharedChannels):
+    pass
+
+
+class MatrixLinkConfig(MatrixLink, _SharedChannels):
+    pass
+
+
+class _OneChannel(_Strict):
+    transmission: float = Field(gt=0, le=1, description="tau_i, mean of the channel's two spin eigen-channels")
+
+
+class StraightChannel(StraightLink, _OneChannel):
+    pass
+
+
+class BentChannel(BentLink, _OneChannel):
+    pass
+
+
+class MatrixChannel(MatrixLink, _OneChannel):
+    pass
+
+
+ChannelConfig = Annotated[Union[StraightChannel, BentChannel, MatrixChannel], Field(discriminator="model")]
+
+
+class ChannelsLink(_Strict):
+    """``model = "channels"`` with ``[[link.channels]]`` tables: per-channel link models, each
+    with its ``transmission``."""
+
+    model: Literal["channels"]
+    channels: list[ChannelConfig] = Field(min_length=1)
+
+    def channel_list(self, convention: str):
+        """[(tau_i, j_i, jbar_i)] of the channels."""
+        return [(c.transmission, *c.pair(convention)) for c in self.channels]
+
+    def pair(self, convention: str):
+        raise ConfigError("link.model = 'channels' has one spin structure per channel, not one pair")
+
+
+LinkConfig = Annotated[Union[StraightLinkConfig, BentLinkConfig, MatrixLinkConfig, ChannelsLink],
+                       Field(discriminator="model")]
 
 
 class JunctionConfig(_Strict):
@@ -110,8 +173,9 @@ class JunctionConfig(_Strict):
     temperature_K: float = Field(ge=0, description="temperature, K")
     bias_mV: float = Field(description="bias V (eV = mu_L - mu_R), mV")
     phi0_rad: float = Field(0.0, description="phase difference phi0, rad")
-    normal_resistance_ohm: float = Field(gt=0, description="R_n, Ohm; fixes the amplitude J of every method "
-                                         "through the all-orders normal conductance, R_n = 2 pi R_Q / Sum tau_i")
+    normal_resistance_ohm: float | None = Field(
+        None, gt=0, description="R_n, Ohm, of a single-channel contact; fixes the amplitude J of every method "
+        "through the all-orders normal conductance, R_n = 2 pi R_Q / Sum tau_i (not given with link channels)")
     volume_nm3: float = Field(2.0 * math.pi / 3.0, gt=0, description="volume V0 for the field estimate, nm^3")
     spin_relaxation_time_ns: float | None = Field(
         None, gt=0, description="spin relaxation time tau_s of the left lead, ns: the steady "
@@ -155,6 +219,17 @@ class RunConfig(_Strict):
     link: LinkConfig
     methods: MethodsConfig = MethodsConfig()
     output: OutputConfig = OutputConfig()
+
+    @model_validator(mode="after")
+    def _resistance_or_channels(self):
+        multi = self.link.model == "channels" or getattr(self.link, "transmissions", None) is not None
+        if multi and self.junction.normal_resistance_ohm is not None:
+            raise ValueError("junction.normal_resistance_ohm and link channels (transmissions) are both given: R_n "
+                             "follows from the channel transmissions, R_n = pi R_Q / Sum tau_i; give one of them")
+        if not multi and self.junction.normal_resistance_ohm is None:
+            raise ValueError("junction.normal_resistance_ohm is missing (or give link.transmissions for a "
+                             "multi-channel contact)")
+        return self
 
 
 DEFAULT_CONFIG_TOML = """\

@@ -9,6 +9,11 @@ normal-state transmissions (Fisher-Lee, CMRLY Eq. 2.9 per singular value s_i of 
     R_n / R_Q = 2 pi / Sum_i tau_i           (R_Q = hbar/e^2, the package's resistance quantum).
 
 A spin-degenerate contact of transmission tau has ``R_n = pi R_Q / tau = h/(2 e^2 tau)``.
+A contact of several independent channels (docs/junction.md, "Channels"), channel i with
+the mean transmission tau_i of its two spin eigen-channels, has
+``1/R_n = (2e^2/h) Sum_i tau_i``, i.e. ``R_n/R_Q = pi / Sum_i tau_i``
+(:func:`resistance_for_transmissions`); each channel's amplitude follows from its tau_i
+(:func:`amplitude_for_transmission`).
 To second order (golden rule) ``1/R_n = (2 pi e^2/hbar) rho_L rho_R |J0|^2 Tr(j j^dag)``
 with ``J = J0 j``; the all-orders form is exact, the golden rule its small-J limit
 (docs/junction.md).  Every method of the package uses the one J that the all-orders form
@@ -23,7 +28,7 @@ import numpy as np
 from scipy.optimize import brentq
 
 __all__ = ["transmissions", "normal_resistance", "amplitude_for_resistance",
-           "amplitude_for_transmission"]
+           "amplitude_for_transmission", "resistance_for_transmissions"]
 
 
 def _spin_matrix(J) -> np.ndarray:
@@ -89,3 +94,18 @@ def amplitude_for_resistance(j, resistance_over_rq: float) -> np.ndarray:
         raise ValueError(f"R_n must be finite and >= pi R_Q = {math.pi:.6g} R_Q "
                          f"(mean channel transmission <= 1), got {resistance_over_rq!r} R_Q")
     return amplitude_for_transmission(j, math.pi / r)
+
+
+def resistance_for_transmissions(channel_transmissions) -> float:
+    """R_n in units of R_Q = hbar/e^2 of independent channels with mean (spin-averaged)
+    transmissions tau_i: ``pi / Sum_i tau_i`` (``1/R_n = (2e^2/h) Sum_i tau_i``).
+
+    Parameters
+    ----------
+    channel_transmissions : array_like (N,)
+        tau_i in (0, 1] (mean of each channel's two spin eigen-channels, dimensionless).
+    """
+    tau = np.atleast_1d(np.asarray(channel_transmissions, dtype=float))
+    if tau.ndim != 1 or tau.size == 0 or not np.all(np.isfinite(tau)) or np.any(tau <= 0) or np.any(tau > 1):
+        raise ValueError(f"channel transmissions must be a non-empty list of numbers in (0, 1], got {channel_transmissions!r}")
+    return math.pi / float(tau.sum())

@@ -22,6 +22,7 @@ paper's (S30) ``rho_L rho_R |J0|^2 = R_Q/R_n`` instead, for comparison (labelled
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 import warnings
@@ -39,14 +40,56 @@ from .units import (
     josephson_frequency_GHz,
 )
 
-__all__ = ["Junction", "RegimeWarning", "REGIME_FLAGS", "NORMALISATIONS", "junction_from_config"]
+__all__ = ["Junction", "Channel", "RegimeWarning", "REGIME_FLAGS", "NORMALISATIONS", "junction_from_config"]
 
 NORMALISATIONS = ("conductance", "paper")
 
 #: Bits of :meth:`Junction.regime_flags` (stored per point by sweeps).
 REGIME_FLAGS = {1: "strong_coupling_mean_transmission_above_0.5", 2: "bias_within_2_percent_of_a_gap_edge"}
-#: Mean channel transmission pi R_Q/R_n above which second order is not controlled (flag 1).
+#: Channel transmission (the largest tau_i) above which second order is not controlled (flag 1).
 STRONG_COUPLING = 0.5
+
+
+@dataclass(frozen=True)
+class Channel:
+    """One conduction channel of a point contact (docs/junction.md, "Channels").
+
+    Parameters
+    ----------
+    transmission : float
+        tau_i in (0, 1]: the mean of the normal-state transmissions of the channel's two spin
+        eigen-channels, ``tau_i = (tau_i,+ + tau_i,-)/2`` with ``tau_i,+- = 4 s^2/(1 + s^2)^2``
+        for the singular values s of J_i (CMRLY Eq. 2.9).  A spin-degenerate channel has
+        ``tau_i,+ = tau_i,- = tau_i`` and conductance 2e^2/h tau_i.
+    amplitude : array_like (2, 2)
+        j_i = J_i/J0_i, the channel's spin structure (dimensionless; its scale is fixed by
+        ``transmission``).
+    amplitude_partner : array_like (2, 2)
+        jbar_i for the printed route (from a time-reversal relation).
+
+    Notes
+    -----
+    The channel's amplitude in units of W = 1/(pi rho) is ``J_i = s_i j_i`` with s_i fixed by
+    :func:`spintunnel.contact.amplitude_for_transmission` (:attr:`amplitude_W`).
+    """
+
+    transmission: float
+    amplitude: np.ndarray
+    amplitude_partner: np.ndarray
+
+    def __post_init__(self):
+        tau = float(self.transmission)
+        if not (math.isfinite(tau) and 0 < tau <= 1):
+            raise ValueError(f"a channel transmission must lie in (0, 1], got {self.transmission!r}")
+        object.__setattr__(self, "transmission", tau)
+        object.__setattr__(self, "amplitude", as_spin_matrix(self.amplitude, "channel amplitude"))
+        object.__setattr__(self, "amplitude_partner", as_spin_matrix(self.amplitude_partner, "channel amplitude_partner"))
+        self.amplitude_W  # fails now if this spin structure cannot reach the transmission
+
+    @functools.cached_property
+    def amplitude_W(self) -> np.ndarray:
+        """J_i in units of W: ``s_i j_i`` with mean spin transmission ``transmission``."""
+        return contact.amplitude_for_transmission(self.amplitude, self.transmission)
 
 
 class RegimeWarning(UserWarning):
@@ -70,13 +113,15 @@ class Junction:
     phi0_rad : float
         Phase difference phi0 in rad.
     normal_resistance_ohm : float
-        R_n in Ohm.  The mean channel transmission pi R_Q/R_n of the contact's two spin
-        channels must not exceed 1, i.e. R_n >= pi R_Q = 12.9 kOhm.
+        R_n in Ohm of a single-channel junction.  The mean channel transmission pi R_Q/R_n of
+        the contact's two spin channels must not exceed 1, i.e. R_n >= pi R_Q = 12.9 kOhm.
+        Not given with ``channels`` (R_n then follows from them).
     amplitude : array_like (2, 2)
         j = J/J0, the link's tunnelling amplitude (S7), dimensionless; its overall scale is
-        fixed by R_n (module docstring).
+        fixed by R_n (module docstring).  Not given with ``channels``.
     amplitude_partner : array_like (2, 2)
-        jbar = Jbar/J0 for the printed route (from a time-reversal relation).
+        jbar = Jbar/J0 for the printed route (from a time-reversal relation).  Not given with
+        ``channels``.
     volume_nm3 : float
         Volume V0 for the paper's field estimate B = mu_0 M/V0, nm^3.
     broadening_meV : float
@@ -84,6 +129,11 @@ class Junction:
         value, S37).
     normalisation : {'conductance', 'paper'}
         rho_L rho_R |J0|^2 of the printed route: the common coupling, or (S30) ``R_Q/R_n``.
+    channels : sequence of Channel
+        A multi-channel point contact (docs/junction.md, "Channels"): independent channels,
+        no inter-channel mixing; every observable is the channel sum (taken by the methods,
+        :meth:`channel_junctions`).  R_n follows, ``R_n = pi R_Q / Sum_i tau_i``
+        (1/R_n = (2e^2/h) Sum_i tau_i).  Empty (default): one channel, from R_n and j.
     """
 
     gap_left_meV: float
@@ -91,14 +141,16 @@ class Junction:
     temperature_K: float
     bias_mV: float
     phi0_rad: float
-    normal_resistance_ohm: float
-    amplitude: np.ndarray
-    amplitude_partner: np.ndarray
+    normal_resistance_ohm: float | None = None
+    amplitude: np.ndarray | None = None
+    amplitude_partner: np.ndarray | None = None
     volume_nm3: float = 2.0 * math.pi / 3.0
     broadening_meV: float = 0.0
     normalisation: str = "conductance"
+    channels: tuple = ()
 
     def __post_init__(self):
+        self._set_channels()
         for name in ("gap_left_meV", "gap_right_meV", "temperature_K", "broadening_meV"):
             v = float(getattr(self, name))
             if not math.isfinite(v) or v < 0:
@@ -106,24 +158,27 @@ class Junction:
         for name in ("bias_mV", "phi0_rad"):
             if not math.isfinite(float(getattr(self, name))):
                 raise ValueError(f"{name} must be finite, got {getattr(self, name)!r}")
-        for name in ("normal_resistance_ohm", "volume_nm3"):
+        for name in ("normal_resistance_ohm", "volume_nm3"):  # R_n of the channels is set above
             v = float(getattr(self, name))
             if not math.isfinite(v) or v <= 0:
                 raise ValueError(f"{name} must be positive and finite, got {getattr(self, name)!r}")
         if self.normalisation not in NORMALISATIONS:
             raise ValueError(f"normalisation must be one of {NORMALISATIONS}, got {self.normalisation!r}")
-        object.__setattr__(self, "amplitude", as_spin_matrix(self.amplitude, "amplitude"))
-        object.__setattr__(self, "amplitude_partner", as_spin_matrix(self.amplitude_partner, "amplitude_partner"))
         if self.gap_left_meV == 0 and self.gap_right_meV == 0:
             raise ValueError("gap_left_meV and gap_right_meV are both zero: at least one lead must be a superconductor")
+        if self.channels:
+            return
+        object.__setattr__(self, "amplitude", as_spin_matrix(self.amplitude, "amplitude"))
+        object.__setattr__(self, "amplitude_partner", as_spin_matrix(self.amplitude_partner, "amplitude_partner"))
         if not np.any(self.amplitude):
             raise ValueError("amplitude j = J/J0 is zero: a link with no tunnelling has no normal-state resistance")
         rq_rn = RESISTANCE_QUANTUM_OHM / float(self.normal_resistance_ohm)
         mean_tau = math.pi * rq_rn
         if mean_tau > 1:
             raise ValueError(f"normal_resistance_ohm = {self.normal_resistance_ohm:g} Ohm is below pi R_Q = h/2e^2 = "
-                             f"{math.pi * RESISTANCE_QUANTUM_OHM:.6g} Ohm: one point contact (two spin channels) cannot "
-                             f"reach it (mean transmission {mean_tau:.3g} > 1)")
+                             f"{math.pi * RESISTANCE_QUANTUM_OHM:.6g} Ohm: one channel (two spin eigen-channels) cannot "
+                             f"reach it (mean transmission {mean_tau:.3g} > 1); a multi-channel contact is given by its "
+                             "channels")
         self.amplitude_W  # fails now, with a clear message, if this spin structure cannot reach R_n
 
     @classmethod
@@ -134,16 +189,64 @@ class Junction:
 
         return junction_from_config(load_config(path))
 
+    def _set_channels(self):
+        """Check the channel form against the single-channel form, and set R_n of the channels."""
+        if not self.channels:
+            missing = [n for n in ("normal_resistance_ohm", "amplitude", "amplitude_partner") if getattr(self, n) is None]
+            if missing:
+                raise ValueError(f"a single-channel junction needs {', '.join(missing)} (or give channels)")
+            return
+        chans = tuple(self.channels)
+        if not all(isinstance(c, Channel) for c in chans):
+            raise ValueError("channels must be spintunnel.junction.Channel objects")
+        given = [n for n in ("normal_resistance_ohm", "amplitude", "amplitude_partner") if getattr(self, n) is not None]
+        if given:
+            raise ValueError(f"a junction with channels takes its R_n and spin structure from them: do not also give "
+                             f"{', '.join(given)}")
+        object.__setattr__(self, "channels", chans)
+        object.__setattr__(self, "normal_resistance_ohm", contact.resistance_for_transmissions(
+            [c.transmission for c in chans]) * RESISTANCE_QUANTUM_OHM)
+
+    # -- channels ---------------------------------------------------------------------------
+    @property
+    def multichannel(self) -> bool:
+        """Built from ``channels`` (the observables are channel sums)."""
+        return bool(self.channels)
+
+    @property
+    def channel_transmissions(self) -> np.ndarray:
+        """tau_i of each channel (mean of its two spin eigen-channels), in the given order; a
+        single-channel junction has the one value pi R_Q/R_n."""
+        if self.channels:
+            return np.array([c.transmission for c in self.channels])
+        return np.array([math.pi * RESISTANCE_QUANTUM_OHM / self.normal_resistance_ohm])
+
+    def channel_junctions(self) -> tuple["Junction", ...]:
+        """One single-channel junction per channel (same leads, bias, temperature; R_n_i =
+        pi R_Q/tau_i and the channel's j_i, jbar_i); ``(self,)`` for a single channel.  The
+        methods compute each and add them (independent channels, docs/junction.md)."""
+        if not self.channels:
+            return (self,)
+        return tuple(dataclasses.replace(self, channels=(), amplitude=c.amplitude, amplitude_partner=c.amplitude_partner,
+                                         normal_resistance_ohm=math.pi * RESISTANCE_QUANTUM_OHM / c.transmission)
+                     for c in self.channels)
+
+    def _single(self, what: str):
+        if self.channels:
+            raise ValueError(f"{what} is one per channel for a multi-channel junction: use channel_junctions()")
+
     # -- the coupling (one J for every method) -------------------------------------------
     @functools.cached_property
     def amplitude_W(self) -> np.ndarray:
         """The microscopic amplitude J in units of W = 1/(pi rho): ``s j`` with s fixed by R_n
-        through the all-orders normal conductance (module docstring)."""
+        through the all-orders normal conductance (module docstring).  Single channel only."""
+        self._single("amplitude_W")
         return contact.amplitude_for_resistance(self.amplitude, self.normal_resistance_ohm / RESISTANCE_QUANTUM_OHM)
 
     @property
     def coupling(self) -> float:
-        """c = rho_L rho_R |J0|^2 of the common amplitude (dimensionless): ``(J0/W)^2/pi^2``."""
+        """c = rho_L rho_R |J0|^2 of the common amplitude (dimensionless): ``(J0/W)^2/pi^2``.
+        Single channel only."""
         scale = np.linalg.norm(self.amplitude_W) / np.linalg.norm(self.amplitude)
         return float(scale**2 / math.pi**2)
 
@@ -157,13 +260,17 @@ class Junction:
 
     @property
     def transmissions(self) -> np.ndarray:
-        """Normal-state channel transmissions tau_i of the common amplitude (descending)."""
-        return contact.transmissions(self.amplitude_W)
+        """Normal-state transmissions of every spin eigen-channel (of every channel),
+        descending: ``Sum = 2 Sum_i tau_i = 2 pi R_Q/R_n``."""
+        return np.sort(np.concatenate([contact.transmissions(j.amplitude_W) for j in self.channel_junctions()]))[::-1]
 
     @property
     def golden_rule_resistance_ohm(self) -> float:
         """R_n of the golden rule at the common amplitude, ``R_Q/(2 pi c Tr(j j^dag))`` (Ohm):
-        the second-order approximation of :attr:`normal_resistance_ohm`."""
+        the second-order approximation of :attr:`normal_resistance_ohm` (channels: conductances
+        added)."""
+        if self.channels:
+            return 1.0 / sum(1.0 / j.golden_rule_resistance_ohm for j in self.channel_junctions())
         trace = float(np.trace(self.amplitude @ self.amplitude.conj().T).real)
         return RESISTANCE_QUANTUM_OHM / (2.0 * math.pi * self.coupling * trace)
 
@@ -239,9 +346,10 @@ class Junction:
     def regime_warnings(self) -> list[str]:
         """Where the parameters leave the regime of second-order perturbation theory."""
         out = []
-        tau = math.pi * RESISTANCE_QUANTUM_OHM / self.normal_resistance_ohm
+        tau = float(self.channel_transmissions.max())
         if tau > STRONG_COUPLING:
-            out.append(f"mean channel transmission pi R_Q/R_n = {tau:.3g} is not small: second order in tunnelling is not controlled")
+            what = "largest channel transmission" if self.channels else "mean channel transmission pi R_Q/R_n"
+            out.append(f"{what} = {tau:.3g} is not small: second order in tunnelling is not controlled")
         v = abs(self.bias_meV)
         for name, edge, near in self._near_edge(v):
             if near:
@@ -254,7 +362,7 @@ class Junction:
         bias gives an int)."""
         v = np.abs(np.asarray(self.bias_mV if biases_mV is None else biases_mV, dtype=float))
         flags = np.zeros(v.shape, np.int8)
-        if math.pi * RESISTANCE_QUANTUM_OHM / self.normal_resistance_ohm > STRONG_COUPLING:
+        if self.channel_transmissions.max() > STRONG_COUPLING:
             flags |= 1
         for _, _, near in self._near_edge(v):
             flags |= np.where(near, 2, 0).astype(np.int8)
@@ -287,16 +395,11 @@ class Junction:
 def junction_from_config(cfg) -> Junction:
     """Build the :class:`Junction` of a :class:`spintunnel.config.RunConfig`."""
     j = cfg.junction
+    common = dict(gap_left_meV=j.left.gap_at(j.temperature_K), gap_right_meV=j.right.gap_at(j.temperature_K),
+                  temperature_K=j.temperature_K, bias_mV=j.bias_mV, phi0_rad=j.phi0_rad, volume_nm3=j.volume_nm3,
+                  broadening_meV=cfg.methods.broadening_meV)
+    channels = cfg.link.channel_list(cfg.methods.time_reversal)
+    if channels is not None:
+        return Junction(channels=tuple(Channel(t, J, Jbar) for t, J, Jbar in channels), **common)
     J, Jbar = cfg.link.pair(cfg.methods.time_reversal)
-    return Junction(
-        gap_left_meV=j.left.gap_at(j.temperature_K),
-        gap_right_meV=j.right.gap_at(j.temperature_K),
-        temperature_K=j.temperature_K,
-        bias_mV=j.bias_mV,
-        phi0_rad=j.phi0_rad,
-        normal_resistance_ohm=j.normal_resistance_ohm,
-        amplitude=J,
-        amplitude_partner=Jbar,
-        volume_nm3=j.volume_nm3,
-        broadening_meV=cfg.methods.broadening_meV,
-    )
+    return Junction(normal_resistance_ohm=j.normal_resistance_ohm, amplitude=J, amplitude_partner=Jbar, **common)

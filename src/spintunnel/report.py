@@ -107,6 +107,20 @@ def work(cfg) -> float:
             + sum(w for w in figure if w <= FIGURE_BUDGET_S))
 
 
+def _coupling_fields(junction: Junction) -> dict:
+    """J/W, rho_L rho_R |J0|^2 and j of the junction; for a multi-channel junction one entry
+    per channel (lists), and ``channels`` with each channel's tau_i (docs/junction.md)."""
+    parts = junction.channel_junctions()
+    fields = {"amplitude_J_over_W_real": [np.real(p.amplitude_W).tolist() for p in parts],
+              "amplitude_J_over_W_imag": [np.imag(p.amplitude_W).tolist() for p in parts],
+              "rho_L_rho_R_J0_squared": [p.coupling for p in parts],
+              "amplitude_j_real": [np.real(p.amplitude).tolist() for p in parts],
+              "amplitude_j_imag": [np.imag(p.amplitude).tolist() for p in parts]}
+    if not junction.multichannel:
+        return {k: v[0] for k, v in fields.items()}
+    return {"channels": [float(t) for t in junction.channel_transmissions], **fields}
+
+
 def compute(cfg, progress=None) -> dict:
     """Run the configured methods on the configured junction; return the results dictionary.
 
@@ -142,15 +156,11 @@ def compute(cfg, progress=None) -> dict:
             "R_Q_definition": "hbar/e^2 (as in the paper, S30)",
             "R_Q_over_R_n": rq_rn,
             "channel_transmissions": [float(x) for x in tau],
-            "amplitude_J_over_W_real": np.real(junction.amplitude_W).tolist(),
-            "amplitude_J_over_W_imag": np.imag(junction.amplitude_W).tolist(),
-            "rho_L_rho_R_J0_squared": junction.coupling,
+            **_coupling_fields(junction),
             "golden_rule_resistance_ohm": junction.golden_rule_resistance_ohm,
             "coupling": "one amplitude J for every method, fixed by R_n through the all-orders normal conductance "
                         "R_n = 2 pi R_Q / Sum tau_i; the golden-rule R_n at that J is its second-order approximation",
             "printed_route_normalisation": junction.normalisation,
-            "amplitude_j_real": np.real(junction.amplitude).tolist(),
-            "amplitude_j_imag": np.imag(junction.amplitude).tolist(),
             "time_reversal_for_printed_route": cfg.methods.time_reversal,
             "broadening_meV": junction.broadening_meV,
         },
@@ -270,8 +280,10 @@ def format_table(summary: dict, compare: bool = False) -> str:
         f"junction: Delta_L = {j['gap_left_meV']:.6g} meV, Delta_R = {j['gap_right_meV']:.6g} meV, T = {j['temperature_K']:.4g} K, "
         f"V = {j['bias_mV']:.6g} mV, phi0 = {j['phi0_rad']:.4g} rad",
         f"          R_n = {j['normal_resistance_ohm']:.6g} Ohm, R_Q/R_n = {j['R_Q_over_R_n']:.4g} (R_Q = hbar/e^2 = {j['R_Q_ohm']:.6g} Ohm)",
+        *([f"          {len(j['channels'])} independent channels, tau_i = " + ", ".join(f"{t:.4g}" for t in j["channels"])
+           + " (observables are channel sums)"] if "channels" in j else []),
         f"          coupling: one J for every method, from R_n by the all-orders normal conductance: channel transmissions "
-        f"{tau}; rho_L rho_R |J0|^2 = {j['rho_L_rho_R_J0_squared']:.4g}; golden-rule R_n at this J = "
+        f"{tau}; rho_L rho_R |J0|^2 = {', '.join(f'{c:.4g}' for c in np.atleast_1d(j['rho_L_rho_R_J0_squared']))}; golden-rule R_n at this J = "
         f"{j['golden_rule_resistance_ohm']:.6g} Ohm (its second-order approximation, "
         f"{j['golden_rule_resistance_ohm'] / j['normal_resistance_ohm'] - 1:+.1%})",
     ]
@@ -424,5 +436,6 @@ def write_outputs(out_dir: Path, cfg, computed: dict, sweep: dict, config_text: 
     written += plotting.time_trace(times * 1e9, moment[drawn], current[drawn], [methods[i] for i in drawn],
                                    out_dir / "trace", pdf=pdf, styles=styles)
     written += plotting.bias_sweep(sweep, out_dir / "bias_sweep", pdf=pdf)
-    written += plotting.spin_factor_geometry(cfg.link, out_dir / "spin_factor_geometry", pdf=pdf)
+    link = cfg.link.channels[0] if cfg.link.model == "channels" else cfg.link  # per-channel models: the first one's
+    written += plotting.spin_factor_geometry(link, out_dir / "spin_factor_geometry", pdf=pdf)
     return written

@@ -6,7 +6,11 @@ import warnings
 
 import numpy as np
 
-from ..units import TIME_UNIT_S
+from ..units import RESISTANCE_QUANTUM_OHM, TIME_UNIT_S
+
+#: nA per unit of the solvers' particle current, e/hbar x meV: I = e (meV/hbar) x = x e^2/hbar
+#: x 1 mV = x 1e-3/R_Q ampere (R_Q = hbar/e^2); positive for a current L -> R at eV > 0.
+NANOAMPERE_PER_REDUCED_CURRENT = 1e-3 / RESISTANCE_QUANTUM_OHM * 1e9
 
 #: A static part is computed at T = 0 when the thermal population that would carry a dc
 #: spin current, :meth:`Junction.thermal_population`, is below this (the package's accuracy
@@ -26,6 +30,11 @@ def bias_list(junction, biases_mV) -> np.ndarray:
 def per_second(rate_reduced):
     """A rate in (g/2) mu_B x meV (hbar = 1) -> mu_B/s (g = 2)."""
     return np.asarray(rate_reduced) / TIME_UNIT_S
+
+
+def nanoampere(current_reduced):
+    """A charge (particle) current in e/hbar x meV -> nA (:data:`NANOAMPERE_PER_REDUCED_CURRENT`)."""
+    return np.asarray(current_reduced) * NANOAMPERE_PER_REDUCED_CURRENT
 
 
 def warning_lines(caught) -> list[str]:

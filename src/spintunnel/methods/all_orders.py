@@ -12,6 +12,9 @@ quasiparticle injection below 1e-3 of the included weight (docs/all_orders.md Se
 Error estimate: the solver's quadrature error plus its sideband truncation weight times the
 largest current, converted to each quantity (divided by k omega_J for m_k); for M_dc the
 static solver's quadrature and truncation errors plus the injection weight times |M|.
+
+Extras: the dc charge current ``charge_current_dc_nA`` (nA, positive L -> R for eV > 0, the
+sign of the measured I at V > 0) and its error ``charge_current_dc_error_nA`` (same form).
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import register
-from ._common import Recorder, per_second, static_temperature
+from ._common import Recorder, nanoampere, per_second, static_temperature
 from .base import Diagnostics, Method, MethodResult
 
 #: Injection weight above which no static moment is given.
@@ -73,7 +76,7 @@ class AllOrders(Method):
         """Without the static part and at tol 1e-6: for the bias-sweep figure of a run."""
         return dataclasses.replace(self, static=False, tol=max(self.tol, 1e-6))
 
-    def compute(self, junction, biases_mV=None, progress=None):
+    def compute_channel(self, junction, biases_mV=None, progress=None):
         return self.per_bias(junction, biases_mV, self._one, progress)
 
     def _one(self, junction, v):
@@ -110,6 +113,7 @@ class AllOrders(Method):
             notes.append(f"harmonics above {2 * k[-1, 0]}eV left out: the {2 * k[-1, 0]}eV one is still "
                          f"{size[-1] / size.max():.1e} of the largest")
         current_error = res.quadrature_error + res.truncation_error * float(np.abs(res.spin).max())
+        charge_error = res.quadrature_error + res.truncation_error * abs(res.charge[0])
         errors["M_ac"] = current_error / omega
         errors["M_harmonics"] = current_error / (2 * omega)
         errors["spin_current_dc"] = float(per_second(current_error))
@@ -121,7 +125,8 @@ class AllOrders(Method):
             converged &= static_ok
         return MethodResult(self.name, v, m_dc, m[0], per_second(res.spin[0].real), m[1:],
                             Diagnostics(converged, errors, reasons, tuple(rec.lines), tuple(notes), flags),
-                            extras={"charge_current_dc": float(res.charge[0].real)})
+                            extras={"charge_current_dc_nA": float(nanoampere(res.charge[0].real)),
+                                    "charge_current_dc_error_nA": float(nanoampere(charge_error))})
 
     def _static(self, junction, v, J, notes, reasons):
         """(M_dc in mu_B, its error, converged) or None with the reason set."""

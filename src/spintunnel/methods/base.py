@@ -277,8 +277,9 @@ class Method:
     ``line_style``
         Matplotlib line style of its curves.
 
-    Subclasses implement :meth:`compute`; options are dataclass fields.  Per-bias methods
-    can use :meth:`per_bias`.
+    Subclasses implement :meth:`compute_channel` (one channel); :meth:`compute` adds the
+    channels of a multi-channel junction (:mod:`._channels`).  Options are dataclass fields.
+    Per-bias methods can use :meth:`per_bias`.
     """
 
     name: ClassVar[str]
@@ -291,11 +292,16 @@ class Method:
     cost_hint_s: ClassVar[float] = 0.1
     line_style: ClassVar[str] = "-"
 
-    def compute(self, junction, biases_mV=None, progress=None) -> list[MethodResult]:  # pragma: no cover - abstract
-        """Observables of ``junction`` at each bias (mV; default: the junction's own).
+    def compute(self, junction, biases_mV=None, progress=None) -> list[MethodResult]:
+        """Observables of ``junction`` at each bias (mV; default: the junction's own): the sum
+        of :meth:`compute_channel` over its channels (independent channels, docs/junction.md).
+        ``progress``, if given, is called as ``progress(fraction)`` (0 to 1)."""
+        from ._channels import channel_sum
 
-        ``progress``, if given, is called as ``progress(fraction)`` (0 to 1) while it runs.
-        """
+        return channel_sum(self, junction, biases_mV, progress)
+
+    def compute_channel(self, junction, biases_mV=None, progress=None) -> list[MethodResult]:  # pragma: no cover
+        """Observables of a single-channel ``junction`` at each bias (mV; default: its own)."""
         raise NotImplementedError
 
     def per_bias(self, junction, biases_mV, one, progress=None) -> list[MethodResult]:

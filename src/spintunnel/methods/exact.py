@@ -81,7 +81,7 @@ class Exact(Method):
         if not (np.isfinite(self.band_in_gaps) and self.band_in_gaps > 1):
             raise ValueError(f"exact: band_in_gaps must be > 1, got {self.band_in_gaps!r}")
 
-    def compute(self, junction, biases_mV=None, progress=None):
+    def compute_channel(self, junction, biases_mV=None, progress=None):
         v = bias_list(junction, biases_mV)
         out = []
         for i, b in enumerate(v):

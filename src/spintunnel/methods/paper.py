@@ -72,7 +72,7 @@ class Paper(Method):
         out["warnings"] = warning_lines(caught)
         return out
 
-    def compute(self, junction, biases_mV=None, progress=None):
+    def compute_channel(self, junction, biases_mV=None, progress=None):
         v = bias_list(junction, biases_mV)
         k = self.kernels(junction, v)
         c = junction.coupling_printed

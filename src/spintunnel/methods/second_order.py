@@ -50,7 +50,7 @@ class SecondOrder(Method):
     cost_hint_s = 0.03     # measured: 0.025 s per point
     line_style = "-"
 
-    def compute(self, junction, biases_mV=None, progress=None):
+    def compute_channel(self, junction, biases_mV=None, progress=None):
         return self.per_bias(junction, biases_mV, self._one, progress)
 
     def _one(self, junction, v):
