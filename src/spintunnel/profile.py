@@ -102,10 +102,12 @@ def _static_temperature(temperature_K, gaps_meV, bias_meV):
     if kT == 0:
         return None
     gap_min = min(gaps_meV)
-    if gap_min > 0 and math.exp(-gap_min / kT) < _THERMAL_NEGLECT and abs(bias_meV) < sum(gaps_meV):
-        return f"T = {temperature_K} K treated as 0: exp(-Delta/k_BT) = {math.exp(-gap_min / kT):.1e}"
-    raise ValueError(f"temperature_K = {temperature_K}: thermal quasiparticles (exp(-Delta_min/k_BT) "
-                     ">= 1e-8, or a normal lead) carry a dc spin current; the profile is a T = 0 result")
+    population = math.exp(-gap_min / kT)
+    if gap_min > 0 and population < _THERMAL_NEGLECT and abs(bias_meV) < sum(gaps_meV):
+        return f"T = {temperature_K} K treated as 0: exp(-Delta/k_BT) = {population:.1e}"
+    raise ValueError(f"temperature_K = {temperature_K}: thermal quasiparticles "
+                     "(exp(-Delta_min/k_BT) >= 1e-8, or a normal lead) carry a dc spin current; "
+                     "the profile is a T = 0 result")
 
 
 @dataclass
@@ -210,7 +212,7 @@ class SpinDensity:
             contact itself.
         n_radial, n_polar, n_azimuth : int
             Gauss-Legendre nodes per panel of the radial, polar and azimuthal quadratures
-            (graded towards the detector; doubling them changes B by < 1e-4 relative).
+            (graded towards the detector; doubling them changes B by ~1e-9 relative).
 
         Returns
         -------

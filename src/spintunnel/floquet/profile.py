@@ -695,10 +695,11 @@ def second_order_components(J, *, bias, gap_left=1.0, gap_right=1.0, rho,
     With ``S_J = Tr[sigma J J^dag]``, ``z = iy``, ``s = sqrt(y^2 + Delta_L^2)`` and the right
     lead's ``a = -(z + eV)/s_R(z + eV)``, ``b = -(z - eV)/s_R(z - eV)``::
 
-        E = S_J int_0^inf dy Re e^{-2 s rho} [a + (a z^2 - b Delta_L^2)/s^2]/2  -  S_J I[Delta^2/s^2]
-        C = S_J int_0^inf dy Re e^{-2 s rho} [a - (a z^2 - b Delta_L^2)/s^2]/2  +  S_J I[w^2/s^2]
-        S = S_J int_0^inf dy Re e^{-2 s rho} a z/s                             +  S_J I[w/s]
-        I[h] = int_0^{eV - Delta_R} dw e^{-2 s(w) rho} h(w) N_R(eV - w),  s(w) = sqrt(Delta_L^2 - w^2),
+        E = S_J int_0^inf dy Re e^{-2s rho} [a + (a z^2 - b Delta_L^2)/s^2]/2 - S_J I[Delta^2/s^2]
+        C = S_J int_0^inf dy Re e^{-2s rho} [a - (a z^2 - b Delta_L^2)/s^2]/2 + S_J I[w^2/s^2]
+        S = S_J int_0^inf dy Re e^{-2s rho} a z/s                            + S_J I[w/s]
+        I[h] = int_0^{eV - Delta_R} dw e^{-2 s(w) rho} h(w) N_R(eV - w),
+        s(w) = sqrt(Delta_L^2 - w^2),
 
     N_R the right lead's BCS DOS (the I terms are the quasiparticles of the right lead,
     present for eV > Delta_R).  ``parts`` selects which of (E, C, S) to compute (the others
