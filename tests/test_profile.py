@@ -296,3 +296,34 @@ def test_bad_inputs_raise_before_any_work():
                           harmonics=(0,))
     with pytest.raises(ValueError, match="z >= 0"):
         d.field([[0.0, 0.0, -5.0]])
+
+
+def test_a_junctions_channels_add_their_spin_densities():
+    """junction_spin_density of a two-channel junction is the sum of the two channels' own
+    profiles (independent channels), at every radius, and so is the field."""
+    from spintunnel.junction import Channel, Junction
+    from spintunnel.profile import junction_spin_density
+
+    J = np.diag([1.0, 0.5]).astype(complex)
+    kw = dict(gap_left_meV=0.18, gap_right_meV=0.18, temperature_K=0.0, bias_mV=0.09, phi0_rad=0.3)
+    both = Junction(channels=(Channel(0.2, J, J), Channel(0.05, J, J)), **kw)
+    one, two = both.channel_junctions()
+    radii = np.geomspace(0.1, 5e3, 9)
+    d = junction_spin_density(both, harmonics=(1,), quad_tol=1e-4)
+    parts = [junction_spin_density(j, harmonics=(1,), quad_tol=1e-4) for j in (one, two)]
+    total = sum(p.profile(radii).values for p in parts)
+    assert np.abs(total).max() > 0
+    np.testing.assert_allclose(d.profile(radii).values, total, rtol=1e-12, atol=1e-14 * np.abs(total).max())
+    point = [[0.0, 0.0, 20.0]]
+    np.testing.assert_allclose(d.field(point).values, sum(p.field(point).values for p in parts), rtol=1e-9)
+
+
+def test_the_static_part_is_left_out_where_quasiparticles_are_injected():
+    """At the paper's setting multiple Andreev reflection injects quasiparticles (weight 0.23):
+    the junction-level density gives the harmonics only, and says why."""
+    from spintunnel.junction import Junction
+    from spintunnel.profile import junction_spin_density
+
+    d = junction_spin_density(Junction.from_config(), harmonics=(0, 1), quad_tol=1e-3)
+    assert list(d.harmonics) == [1]
+    assert any("static part not given" in n and "injected" in n for n in d.notes)

@@ -214,11 +214,22 @@ class OutputConfig(_Strict):
     pdf: bool = False
 
 
+class DetectorConfig(_Strict):
+    """A magnetometer (NV centre, SQUID-on-tip) above the left lead's surface, which the
+    contact pierces at the origin (docs/profile.md): the stray field of the computed spin
+    density there is reported, beside the paper's V0 estimate."""
+
+    height_nm: float = Field(20.0, gt=0, description="height z above the lead's surface, nm")
+    lateral_nm: float = Field(0.0, ge=0, description="lateral distance from the contact along x, nm")
+    material: Literal["aluminium"] = Field("aluminium", description="free-electron metal of the lead (k_F, v_F)")
+
+
 class RunConfig(_Strict):
     junction: JunctionConfig
     link: LinkConfig
     methods: MethodsConfig = MethodsConfig()
     output: OutputConfig = OutputConfig()
+    detector: DetectorConfig = DetectorConfig()
 
     @model_validator(mode="after")
     def _resistance_or_channels(self):
@@ -261,6 +272,10 @@ kf_over_kso = 3.0
 methods = ["paper", "second_order", "all_orders"]  # also "exact": the finite-model referee, ~7 s
 time_reversal = "standard"           # relation for Jbar of the printed route: "standard" or "paper"
 broadening_meV = 0.0                 # 0: principal value (S37); > 0: Dynes broadening
+
+[detector]
+height_nm = 20.0                # NV centre / SQUID-on-tip above the contact: the stray field there
+lateral_nm = 0.0
 
 [output]
 periods = 3.0

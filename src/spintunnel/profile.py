@@ -30,11 +30,11 @@ from pathlib import Path
 import numpy as np
 from scipy import constants as C
 
-from .floquet.profile import SpinDensityProfile, radial_moments, spin_density_profile
+from .floquet.profile import SpinDensityProfile, radial_moments, spin_density_profile, sum_profiles
 from .units import BOLTZMANN_MEV_PER_K
 
 __all__ = ["Material", "ALUMINIUM", "MU0_MUB_OVER_4PI_MT_NM3", "SpinDensity", "lead_spin_density",
-           "magnetization_profile", "field_at", "plot_profile", "plot_field"]
+           "junction_spin_density", "magnetization_profile", "field_at", "plot_profile", "plot_field"]
 
 #: mu_0 mu_B / 4 pi in mT nm^3 (CODATA via scipy): the dipolar field scale.
 MU0_MUB_OVER_4PI_MT_NM3 = C.mu_0 * C.physical_constants["Bohr magneton"][0] / (4 * math.pi) \
@@ -326,7 +326,7 @@ def _shell_tensor(point, radii, n_polar, n_azimuth):
 
 def lead_spin_density(J, *, bias_meV, gap_left_meV, gap_right_meV, temperature_K=0.0,
                       phi0_rad=0.0, harmonics=(0, 1, 2), lead="left",
-                      material: Material = ALUMINIUM) -> SpinDensity:
+                      material: Material = ALUMINIUM, quad_tol: float = 1e-5) -> SpinDensity:
     """Compute the spin density of a lead around the contact (docs/profile.md).
 
     Parameters
@@ -345,6 +345,9 @@ def lead_spin_density(J, *, bias_meV, gap_left_meV, gap_right_meV, temperature_K
         k of e^{i k 2eV t/hbar}; 0 is the static part.
     lead : {"left", "right"}
     material : Material
+    quad_tol : float
+        Target of the real-axis quadrature, relative to the profile's size
+        (:func:`.floquet.profile.spin_density_profile`).
 
     Returns
     -------
@@ -362,7 +365,7 @@ def lead_spin_density(J, *, bias_meV, gap_left_meV, gap_right_meV, temperature_K
         notes.append(note)
     red = spin_density_profile(J, bias=bias_meV, gap_left=gap_left_meV,
                                gap_right=gap_right_meV, phi0=phi0_rad, harmonics=harmonics,
-                               lead=lead)
+                               lead=lead, quad_tol=quad_tol)
     if 0 in red.harmonics and red.injection[list(red.harmonics).index(0)] > 1e-3:
         raise ValueError(
             f"the static spin density is not established: real quasiparticles are injected "
@@ -374,6 +377,49 @@ def lead_spin_density(J, *, bias_meV, gap_left_meV, gap_right_meV, temperature_K
             notes.append(f"harmonic {k}: the part carried away by quasiparticles "
                          f"(relative weight {w:.1e}) is left out")
     return SpinDensity(red, material, notes)
+
+
+def junction_spin_density(junction, *, harmonics=(0, 1, 2), material: Material = ALUMINIUM,
+                          quad_tol: float = 1e-5) -> SpinDensity:
+    """The spin density of a :class:`~spintunnel.junction.Junction`'s left lead: its channels'
+    amplitudes (``amplitude_W``, the one J of every method), bias, gaps, temperature and
+    phase, the channels added (:func:`.floquet.profile.sum_profiles`).
+
+    The static part (k = 0) is left out, with a note, where it is not established: where real
+    quasiparticles are injected into the lead (the injection weight of
+    :func:`spintunnel.floquet.static_magnetization` above 1e-3, checked first, at a small
+    fraction of the profile's cost), or where the left lead is normal; the harmonics >= 1 are
+    then given alone.
+    """
+    from .floquet import static_magnetization
+
+    ks, notes = tuple(harmonics), []
+    channels = junction.channel_junctions()
+    if 0 in ks:
+        why = None
+        if junction.gap_left_meV == 0:
+            why = "the left lead is normal (docs/all_orders.md Sec. 4)"
+        else:
+            for c in channels:
+                r = static_magnetization(c.amplitude_W, bias=junction.bias_meV, gap_left=junction.gap_left_meV,
+                                         gap_right=junction.gap_right_meV, phi0=junction.phi0_rad)
+                if r.injection > 1e-3:
+                    why = (f"real quasiparticles are injected into the left lead (relative weight {r.injection:.1e} "
+                           "> 1e-3, multiple Andreev reflection; docs/all_orders.md Sec. 4)")
+                    break
+        if why:
+            notes.append(f"static part not given: {why}")
+            ks = tuple(k for k in ks if k != 0)
+    if not ks:
+        raise ValueError("no harmonic left to compute (the static part is not established here)")
+    parts = []
+    for c in channels:
+        d = lead_spin_density(c.amplitude_W, bias_meV=junction.bias_meV, gap_left_meV=junction.gap_left_meV,
+                              gap_right_meV=junction.gap_right_meV, temperature_K=junction.temperature_K,
+                              phi0_rad=junction.phi0_rad, harmonics=ks, material=material, quad_tol=quad_tol)
+        parts.append(d.reduced)
+        notes += [n for n in d.notes if n not in notes]
+    return SpinDensity(sum_profiles(parts), material, notes)
 
 
 def magnetization_profile(J, *, bias_meV, gap_left_meV, gap_right_meV, radii_nm,

@@ -104,7 +104,46 @@ def work(cfg) -> float:
     n = cfg.output.sweep_points
     figure = [m.quick().cost_hint_s * n for m in (cfg.methods.method(x) for x in cfg.methods.methods)]
     return (sum(cfg.methods.method(x).cost_hint_s for x in cfg.methods.methods)
-            + sum(w for w in figure if w <= FIGURE_BUDGET_S))
+            + sum(w for w in figure if w <= FIGURE_BUDGET_S) + DETECTOR_COST_S)
+
+
+#: Estimated seconds of the spin-density profile and the detector field of a run.
+DETECTOR_COST_S = 1.5
+#: Quadrature target of the run's spin-density profile (relative).
+DETECTOR_QUAD_TOL = 1e-3
+
+
+def detector(cfg, junction: Junction, recommended: dict, progress=None):
+    """The stray field at the configured detector from the computed spin density of the left
+    lead (:func:`spintunnel.profile.junction_spin_density`, docs/profile.md), beside the
+    paper's estimate mu_0 M/V0 for the recommended moments.  Returns ``(summary dict,
+    SpinDensity or None)``; where the density is not given, the dict says why."""
+    from . import profile
+
+    pos = [cfg.detector.lateral_nm, 0.0, cfg.detector.height_nm]
+    out = {"position_nm": pos, "material": profile.ALUMINIUM.name,
+           "paper_estimate": "mu_0 M / V0 with the whole moment in V0 (S30 ff.)"}
+    for q, key in (("M_dc", "paper_V0_field_dc_mT"), ("M_ac", "paper_V0_field_ac_amplitude_mT")):
+        v = recommended[q]["value"]
+        out[key] = None if v is None else float(junction.field_mT(np.linalg.norm(v)))
+    density = None
+    try:
+        # 1e-3 is ample for a field that is compared over orders of magnitude, and keeps the run
+        # fast where a source window opens within round-off of a gap edge (eV = Delta(0)/2 at
+        # the default, with Delta(T) a hair below Delta(0))
+        density = profile.junction_spin_density(junction, harmonics=(0, 1, 2), quad_tol=DETECTOR_QUAD_TOL)
+        B = density.field([pos]).values[0]                      # (harmonic, component), mT
+        ks = list(density.harmonics)
+        out["static_mT"] = _vec(B[ks.index(0)]) if 0 in ks else None
+        out["harmonics"] = [int(k) for k in ks if k > 0]
+        out["ac_amplitude_mT"] = [_vec(2 * np.abs(B[i])) for i, k in enumerate(ks) if k > 0]
+        out["ac_amplitude_norm_mT"] = [float(np.linalg.norm(2 * np.abs(B[i]))) for i, k in enumerate(ks) if k > 0]
+        out["notes"] = list(density.notes)
+    except ValueError as exc:
+        out["not_given"] = str(exc)
+    if progress is not None:
+        progress.advance(DETECTOR_COST_S)
+    return out, density
 
 
 def _coupling_fields(junction: Junction) -> dict:
@@ -150,6 +189,7 @@ def compute(cfg, progress=None) -> dict:
             "phi0_rad": junction.phi0_rad,
             "normal_resistance_ohm": junction.normal_resistance_ohm,
             "spin_relaxation_time_ns": cfg.junction.spin_relaxation_time_ns,
+            "volume_nm3": junction.volume_nm3,
             "josephson_frequency_GHz": junction.josephson_frequency_GHz if junction.superconducting_both else None,
             "period_ns": junction.period_s * 1e9 if math.isfinite(junction.period_s) else None,  # None: no bias
             "R_Q_ohm": RESISTANCE_QUANTUM_OHM,
@@ -180,7 +220,8 @@ def compute(cfg, progress=None) -> dict:
             "Ic_Rn_paper_mV": estimates.critical_current_times_rn_paper(gap),
             "Ic_Rn_ambegaokar_baratoff_mV": estimates.critical_current_times_rn_ambegaokar_baratoff(gap, junction.kT_meV),
         }
-    return {"summary": summary, "junction": junction, "results": results}
+    summary["detector"], density = detector(cfg, junction, summary["recommended"], progress)
+    return {"summary": summary, "junction": junction, "results": results, "spin_density": density}
 
 
 def bias_sweep(cfg, junction: Junction, progress=None) -> dict:
@@ -352,6 +393,23 @@ def format_table(summary: dict, compare: bool = False) -> str:
         for m in methods:
             s = summary["methods"][m]
             lines.append(f"{'  ' + m + ': converged':44s}{str(s['diagnostics']['converged']):>{width}s}")
+    d = summary.get("detector")
+    if d is not None:
+        lines += ["", f"detector at (x, y, z) = ({d['position_nm'][0]:g}, 0, {d['position_nm'][2]:g}) nm above the contact "
+                      f"({d['material']} lead; stray field of the computed spin density, docs/profile.md):"]
+        if "not_given" in d:
+            lines.append(f"  not given: {d['not_given']}")
+        else:
+            for k, norm in zip(d["harmonics"], d["ac_amplitude_norm_mT"]):
+                lines.append(f"  |B| amplitude of the {2 * k}eV harmonic: {norm:.3e} mT")
+            static = d["static_mT"]
+            lines.append("  static B: " + (f"{np.linalg.norm(static):.3e} mT" if static is not None
+                                            else "not given (the static moment is not established here)"))
+        ac, dc = d.get("paper_V0_field_ac_amplitude_mT"), d.get("paper_V0_field_dc_mT")
+        lines.append("  the paper's estimate mu_0 M/V0 (whole moment in V0 = "
+                     f"{j.get('volume_nm3', 2.0 * math.pi / 3.0):.3g} nm^3): "
+                     + ", ".join(x for x in ((f"2eV {ac:.3e} mT" if ac is not None else ""),
+                                             (f"static {dc:.3e} mT" if dc is not None else "")) if x))
     if "estimates" in summary:
         e = summary["estimates"]
         lines += [
@@ -438,4 +496,11 @@ def write_outputs(out_dir: Path, cfg, computed: dict, sweep: dict, config_text: 
     written += plotting.bias_sweep(sweep, out_dir / "bias_sweep", pdf=pdf)
     link = cfg.link.channels[0] if cfg.link.model == "channels" else cfg.link  # per-channel models: the first one's
     written += plotting.spin_factor_geometry(link, out_dir / "spin_factor_geometry", pdf=pdf)
+    density = computed.get("spin_density")
+    if density is not None:
+        from . import profile
+
+        written.append(profile.plot_profile(density, out_dir / "spin_density.png"))
+        written.append(profile.plot_field({"computed spin density": (density, None)}, out_dir / "detector_field.png",
+                                          paper_mT=computed["summary"]["detector"].get("paper_V0_field_ac_amplitude_mT")))
     return written

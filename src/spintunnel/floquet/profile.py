@@ -178,6 +178,33 @@ class SpinDensityProfile:
         return weight * self.components(rho)[:, :, 0] / (2 * np.pi**2 * rho[:, None, None] ** 2)
 
 
+def sum_profiles(profiles) -> SpinDensityProfile:
+    """The spin density of independent channels of one contact (docs/junction.md,
+    "Channels"): the profiles of the channels' amplitudes J_i, added.  (E, C, S) are sums of
+    exponentials, so the sum keeps every channel's rates and node coefficients; the
+    harmonics, gap and bias must agree.  Errors and injection weights: the largest."""
+    profiles = list(profiles)
+    first = profiles[0]
+    for p in profiles[1:]:
+        if not (np.array_equal(p.harmonics, first.harmonics) and p.gap == first.gap
+                and p.params.get("bias") == first.params.get("bias")):
+            raise ValueError("channel profiles must share harmonics, gap and bias")
+    if len(profiles) == 1:
+        return first
+    return SpinDensityProfile(
+        harmonics=first.harmonics,
+        rates=[np.concatenate([p.rates[i] for p in profiles]) for i in range(len(first.harmonics))],
+        parts=[np.concatenate([p.parts[i] for p in profiles]) for i in range(len(first.harmonics))],
+        trace_inf=np.sum([p.trace_inf for p in profiles], axis=0),
+        gap=first.gap,
+        injection=np.max([p.injection for p in profiles], axis=0),
+        finite=all(p.finite for p in profiles),
+        n_sidebands=max(p.n_sidebands for p in profiles),
+        quadrature_error=max(p.quadrature_error for p in profiles),
+        truncation_error=max(p.truncation_error for p in profiles),
+        params=dict(first.params, J=[p.params.get("J") for p in profiles], channels=len(profiles)))
+
+
 def _geometry(geometry):
     """(sign of the Friedel parts, angular weight on the axis) of a geometry."""
     if geometry == "full_space":
