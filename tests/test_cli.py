@@ -44,7 +44,7 @@ def test_default_run_writes_every_output(tmp_path):
         dc = dc[None, :] + dc_current * t_ns[:, None] * 1e-9
         phi0 = summary["junction"]["phi0_rad"]
         rebuilt = dc + sum(np.array(a)[None, :] * np.cos(np.array(p)[None, :] + k * (phi0 + 2 * np.pi * f * t_ns[:, None]))
-                           for k, (a, p) in enumerate(zip(s["M_harmonics_amplitude_muB"], s["M_harmonics_phase_rad"]), start=1))
+                           for k, (a, p) in enumerate(zip(s["M_harmonics_amplitude_muB"], s["M_harmonics_phase_rad"], strict=True), start=1))
         np.testing.assert_allclose(s["M_harmonics_amplitude_muB"][0], amp)
         np.testing.assert_allclose(s["M_harmonics_phase_rad"][0], ph)
         np.testing.assert_allclose(ds["magnetization"].sel(method_name=m).values, rebuilt, atol=1e-12 * max(1, np.abs(rebuilt).max()))

@@ -2,21 +2,20 @@
 reason, the recommended answer, error estimates against independent results, and the exact
 finite-model referee at the junction's common amplitude (issues 20 and 25)."""
 
-import dataclasses
 import math
 import re
 from pathlib import Path
 
 import numpy as np
 import pytest
-from junctions import paper_junction
 
 from spintunnel import methods
 from spintunnel.floquet import floquet_currents, static_magnetization
-from spintunnel.junction import Junction
-from spintunnel.links import bent_two_segment, model_pair, straight_rashba_zeeman
+from spintunnel.links import bent_two_segment
 from spintunnel.methods import QUANTITIES, REASONS, MethodResult
 from spintunnel.units import RESISTANCE_QUANTUM_OHM
+
+from junctions import paper_junction
 
 
 def make(**kw):

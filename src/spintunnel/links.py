@@ -26,6 +26,17 @@ import numpy as np
 from .spin import PAULI, SIGMA_0, SIGMA_Y, SIGMA_Z, as_spin_matrix, time_reversed
 
 
+def _time_odd(*names: str):
+    """Declare the parameters of a link model that change sign under time reversal
+    (odd in the magnetic field); :func:`model_pair` flips them to build J(-B)."""
+
+    def mark(model):
+        model.time_odd = names
+        return model
+
+    return mark
+
+
 def _real(value, name: str, allowed: str, ok=lambda x: True) -> float:
     """A finite real parameter in its allowed range, else a ValueError naming both."""
     try:
@@ -37,6 +48,7 @@ def _real(value, name: str, allowed: str, ok=lambda x: True) -> float:
     return x
 
 
+@_time_odd("b")
 def straight_rashba_zeeman(kso_d: float, b: float, kf_over_kso: float) -> np.ndarray:
     """Straight link with Rashba and Zeeman fields, to linear order in B_y (Eq. 11, S45).
 
@@ -71,9 +83,7 @@ def straight_rashba_zeeman(kso_d: float, b: float, kf_over_kso: float) -> np.nda
     return -c * SIGMA_0 - 1j * s * SIGMA_Z + b * (c - 1j * ratio * s) * SIGMA_Y
 
 
-straight_rashba_zeeman.time_odd = ("b",)
-
-
+@_time_odd()
 def bent_two_segment(kso_d: float, theta: float, field: str = "z") -> np.ndarray:
     """Bent link of two segments of length d/2 at angles +theta and -theta to x (S26, S27).
 
@@ -111,9 +121,7 @@ def bent_two_segment(kso_d: float, theta: float, field: str = "z") -> np.ndarray
     raise ValueError(f"field must be 'z' (S26) or 'y' (S27), got {field!r}")
 
 
-bent_two_segment.time_odd = ()
-
-
+@_time_odd()
 def spin_active(a: complex, b) -> np.ndarray:
     """Generic spin-active link ``J/J0 = a + b . sigma`` with complex a and b.
 
@@ -140,9 +148,6 @@ def spin_active(a: complex, b) -> np.ndarray:
     if b_.shape != (3,) or not np.all(np.isfinite(b_)):
         raise ValueError(f"b must be a finite complex 3-vector (b_x, b_y, b_z), got {b!r}")
     return a_ * SIGMA_0 + np.tensordot(b_, PAULI, axes=1)
-
-
-spin_active.time_odd = ()
 
 
 def user_matrix(J) -> np.ndarray:

@@ -60,8 +60,8 @@ import numpy as np
 
 from ..contact import amplitude_for_transmission as amplitude_for_transmission_of
 from ..contact import transmissions
-from .leads import band_edge, check_band
 from .channels import decompose, kernel
+from .leads import band_edge, check_band
 from .quadrature import integrate_pieces
 
 __all__ = [
@@ -554,7 +554,7 @@ def floquet_currents(J=None, *, bias, gap_left=1.0, gap_right=1.0, temperature=0
         # I_n = K_{-n} + conj(K_n): twice the error of the K's (2 pi K = the integrals)
         values, err, _ = integrate_pieces(pieces, np.pi * tol_abs)
         total = sum(values)
-        n_eval = box[1]
+        n_eval = int(box[1])
         qerr = err / np.pi
         trunc = box[0]
         if not adaptive or trunc <= tol_trunc or capped:

@@ -28,14 +28,14 @@ gap_right/gap_left; any common energy unit may be used.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 import warnings
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from . import constant_dos as _fast
-from .dos import ConstantDOS, LinearDOS, CallableDOS, DensityOfStates
 from . import general as _general
+from .dos import CallableDOS, ConstantDOS, DensityOfStates, LinearDOS
 
 __all__ = [
     "dc_kernel",
@@ -153,6 +153,7 @@ def special_biases(kind, temperature, gap_left, gap_right):
     * |eV| = Delta_L + Delta_R (Delta_R > 0): logarithmic divergence from both sides;
     * |eV| = Delta_L (ac): divergence ~ (Delta_L - |eV|)^-1/2 from below, finite from above;
     * |eV| = |Delta_L - Delta_R| (T > 0, Delta_R > 0, unequal gaps): finite jump.
+
     For a normal right lead K_dc is continuous at every bias (K_ac = 0).
     """
     T = _check_scalar("temperature", temperature)

@@ -55,7 +55,7 @@ def pv_quad(f, a, b, poles=(), breaks=(), epsabs=1e-13, epsrel=1e-12, limit=400)
     # the remaining pieces
     edges = sorted(set(pts + [c for cut in cuts for c in cut]))
     inside = lambda x: any(lo <= x <= hi for lo, hi in cuts)
-    for x0, x1 in zip(edges[:-1], edges[1:]):
+    for x0, x1 in zip(edges[:-1], edges[1:], strict=True):
         mid = 0.5 * (x0 + x1)
         if inside(mid) or x1 <= x0:
             continue
