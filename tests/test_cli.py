@@ -66,16 +66,6 @@ def test_print_default_config_round_trips(tmp_path):
     assert parse_config(res.output) == parse_config(DEFAULT_CONFIG_TOML)
 
 
-def test_normal_right_lead_has_no_ac_part(tmp_path):
-    cfg = tmp_path / "ns.toml"
-    cfg.write_text(small(DEFAULT_CONFIG_TOML).replace("[junction.right]\ngap_zero_meV = 0.18", "[junction.right]\ngap_meV = 0.0"))
-    res = run([str(cfg), "--out", str(tmp_path / "o"), "--quiet"], tmp_path)
-    assert res.exit_code == 0, res.output
-    summary = json.loads((tmp_path / "o" / "results.json").read_text())
-    for m in summary["methods"].values():
-        assert m["M_ac_amplitude_norm_muB"] < 1e-12 * 1e-4  # all_orders: quadrature noise only
-
-
 def test_zero_bias_gives_no_magnetization(tmp_path):
     cfg = tmp_path / "v0.toml"
     cfg.write_text(small(DEFAULT_CONFIG_TOML).replace("bias_mV = 0.09", "bias_mV = 0.0"))

@@ -23,6 +23,7 @@ import math
 
 import numpy as np
 
+from .inputs import real
 from .spin import PAULI, SIGMA_0, SIGMA_Y, SIGMA_Z, as_spin_matrix, time_reversed
 
 
@@ -35,17 +36,6 @@ def _time_odd(*names: str):
         return model
 
     return mark
-
-
-def _real(value, name: str, allowed: str, ok=lambda x: True) -> float:
-    """A finite real parameter in its allowed range, else a ValueError naming both."""
-    try:
-        x = float(value)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"{name} must be a real number ({allowed}), got {value!r}") from exc
-    if not math.isfinite(x) or not ok(x):
-        raise ValueError(f"{name} = {value!r} is out of range: allowed {allowed}")
-    return x
 
 
 @_time_odd("b")
@@ -75,9 +65,9 @@ def straight_rashba_zeeman(kso_d: float, b: float, kf_over_kso: float) -> np.nda
     numpy.ndarray, complex, shape (2, 2)
         J/J0 (dimensionless).
     """
-    x = _real(kso_d, "kso_d", "any finite real number")
-    b = _real(b, "b", "|b| < 1 (linear order in B_y)", lambda v: abs(v) < 1)
-    q = _real(kf_over_kso, "kf_over_kso", "k_F/k_so > 0, finite", lambda v: v > 0)
+    x = real(kso_d, "kso_d", "any finite real number")
+    b = real(b, "b", "|b| < 1 (linear order in B_y)", lambda v: abs(v) < 1)
+    q = real(kf_over_kso, "kf_over_kso", "k_F/k_so > 0, finite", lambda v: v > 0)
     ratio = math.sqrt(1.0 + q * q)  # sqrt(k_F^2 + k_so^2) / k_so
     c, s = math.cos(x), math.sin(x)
     return -c * SIGMA_0 - 1j * s * SIGMA_Z + b * (c - 1j * ratio * s) * SIGMA_Y
@@ -109,8 +99,8 @@ def bent_two_segment(kso_d: float, theta: float, field: str = "z") -> np.ndarray
     numpy.ndarray, complex, shape (2, 2)
         J/J0 (dimensionless); unitary.
     """
-    x = _real(kso_d, "kso_d", "any finite real number")
-    th = _real(theta, "theta", "any finite real number (radians)")
+    x = real(kso_d, "kso_d", "any finite real number")
+    th = real(theta, "theta", "any finite real number (radians)")
     if field == "z":
         a = math.cos(x / 2) ** 2 - math.sin(x / 2) ** 2 * math.cos(2 * th)
         vec = (0.0, math.sin(x) * math.cos(th), math.sin(x / 2) ** 2 * math.sin(2 * th))

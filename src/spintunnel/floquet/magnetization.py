@@ -61,8 +61,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..inputs import non_negative, real
 from ..leads import fermi
-from .channels import decompose, kernel
+from .channels import check_amplitude, decompose, kernel
 from .leads import check_band, pairing_matrix
 from .quadrature import adaptive_panels
 from .sidebands import chain_column, chain_matrices
@@ -329,14 +330,10 @@ def static_magnetization(J=None, *, bias, gap_left=1.0, gap_right=1.0, phi0=0.0,
     -------
     StaticMagnetization (moment in mu_B for (g/2) = 1).
     """
-    J = np.eye(2, dtype=complex) if J is None else np.asarray(J, dtype=complex)
-    if J.shape != (2, 2) or not np.all(np.isfinite(J)):
-        raise ValueError("J must be a finite 2x2 spin matrix (units of W)")
-    if not (np.isfinite(bias) and bias != 0):
-        raise ValueError(f"bias must be finite and non-zero, got {bias}")
+    J = check_amplitude(np.eye(2) if J is None else J)
+    real(bias, "bias", "finite and non-zero", lambda v: v != 0)
     for name, val in (("gap_left", gap_left), ("gap_right", gap_right)):
-        if not (np.isfinite(val) and val >= 0):
-            raise ValueError(f"{name} must be finite and >= 0, got {val}")
+        non_negative(val, name)
     if lead not in ("left", "right"):
         raise ValueError(f"lead must be 'left' or 'right', got {lead!r}")
     if temperature != 0:

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..inputs import non_negative, positive
 from . import constant_dos as _fast
 from . import general as _general
 from .dos import CallableDOS, ConstantDOS, DensityOfStates, LinearDOS
@@ -108,18 +109,6 @@ def _refine_estimate(raw, value):
     return np.maximum(raw, 4 * np.finfo(float).eps * scale)
 
 
-def _check_scalar(name, x, positive=False):
-    try:
-        x = float(x)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a real number, got {x!r}") from None
-    if not np.isfinite(x):
-        raise ValueError(f"{name} must be finite, got {x}")
-    if x < 0 or (positive and x == 0):
-        raise ValueError(f"{name} must be {'positive' if positive else 'non-negative'}, got {x}")
-    return x
-
-
 def _check_bias(bias):
     arr = np.asarray(bias)
     if arr.dtype.kind not in "biuf":
@@ -156,9 +145,9 @@ def special_biases(kind, temperature, gap_left, gap_right):
 
     For a normal right lead K_dc is continuous at every bias (K_ac = 0).
     """
-    T = _check_scalar("temperature", temperature)
-    gL = _check_scalar("gap_left", gap_left, positive=True)
-    gR = _check_scalar("gap_right", gap_right)
+    T = non_negative(temperature, "temperature")
+    gL = positive(gap_left, "gap_left")
+    gR = non_negative(gap_right, "gap_right")
     out = []
     if gR > 0:
         out.append((gL + gR, "gap sum Delta_L + Delta_R: logarithmic divergence on both sides"))
@@ -183,11 +172,11 @@ def _guard_special(kind, v, T, gL, gR, tol=1e-12):
 def _evaluate(kind, bias, temperature, gap_left, gap_right, broadening, dos_left, dos_right,
               channel, band, rtol, full_output):
     v = _check_bias(bias)
-    T = _check_scalar("temperature", temperature)
-    gL = _check_scalar("gap_left", gap_left, positive=True)
-    gR = _check_scalar("gap_right", gap_right)
-    gamma = 0.0 if broadening is None else _check_scalar("broadening", broadening)
-    rtol = _check_scalar("rtol", rtol, positive=True)
+    T = non_negative(temperature, "temperature")
+    gL = positive(gap_left, "gap_left")
+    gR = non_negative(gap_right, "gap_right")
+    gamma = 0.0 if broadening is None else non_negative(broadening, "broadening")
+    rtol = positive(rtol, "rtol")
     prescription = "dynes" if gamma > 0 else "principal_value"
     scalar = v.ndim == 0
     vf = np.atleast_1d(v).ravel()
