@@ -79,6 +79,10 @@ for v in rec["bias_mV"].values[::4]:
 path = plot_sweep(ds, Path("sweep_bias_field.png"), variable="M_ac_amplitude")
 print("wrote", path)
 
+fig, ax = plt.subplots(figsize=(6.4, 4.4))   # the file, shown here
+ax.imshow(plt.imread(path))
+ax.set_axis_off()
+
 # %% [markdown]
 # The Dataset is also ready for xarray's own plotting: here the norm of the 2eV amplitude
 # against bias, one line per field, for the two methods side by side.

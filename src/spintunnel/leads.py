@@ -13,8 +13,10 @@ Ginzburg-Landau form Delta = k_B T_c sqrt(8 pi^2 / (7 zeta(3))) sqrt(1 - T/T_c).
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 from scipy import integrate, optimize
 from scipy.special import expit
 
@@ -25,7 +27,7 @@ from .units import BOLTZMANN_MEV_PER_K
 GAP_RATIO_WEAK_COUPLING = math.pi * math.exp(-np.euler_gamma)
 
 
-def fermi(energy, temperature):
+def fermi(energy: ArrayLike, temperature: float) -> Any:
     """Fermi function f(E) = 1/(exp(E/k_B T) + 1), elementwise; energy and k_B T in one unit.
 
     At T = 0 the step: 1 below zero, 0 above, 1/2 at zero.  A float gives a float (the fast

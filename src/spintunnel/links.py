@@ -20,8 +20,11 @@ Models
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from .inputs import real
 from .spin import PAULI, SIGMA_0, SIGMA_Y, SIGMA_Z, as_spin_matrix, time_reversed
@@ -145,7 +148,8 @@ def user_matrix(J) -> np.ndarray:
     return as_spin_matrix(J, "J").copy()
 
 
-def link_pair(J, J_reversed_field=None, *, convention: str = "standard"):
+def link_pair(J: ArrayLike, J_reversed_field: ArrayLike | None = None, *,
+              convention: str = "standard") -> tuple[np.ndarray, np.ndarray]:
     """The amplitude pair (J, Jbar) of a link given as matrices.
 
     Parameters
@@ -168,7 +172,8 @@ def link_pair(J, J_reversed_field=None, *, convention: str = "standard"):
     return J, time_reversed(reversed_, convention)
 
 
-def model_pair(model, *, convention: str = "standard", **params):
+def model_pair(model: Callable[..., np.ndarray], *, convention: str = "standard",
+               **params: Any) -> tuple[np.ndarray, np.ndarray]:
     """(J, Jbar) of a link model, reversing the model's magnetic fields for Jbar.
 
     ``model`` is one of this module's model functions; the parameters it lists in

@@ -12,6 +12,7 @@ figure, not with the package.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -24,7 +25,7 @@ _COLOURS = {"x": "tab:blue", "y": "tab:orange", "z": "tab:green"}
 _STYLES = dict(zip(CONVENTIONS, ("-", "--"), strict=True))  # the time-reversal relations: standard, printed
 
 
-def figure(nrows: int = 1, ncols: int = 1, **kw):
+def figure(nrows: int = 1, ncols: int = 1, **kw: Any) -> tuple[Any, Any]:
     """A figure for a file and its axes, as ``pyplot.subplots(nrows, ncols, **kw)`` but not
     registered with pyplot: no backend is chosen, nothing is shown, nothing needs closing.
 

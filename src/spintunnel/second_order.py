@@ -53,6 +53,7 @@ currents per rho_L rho_R in units of J^2 x energy.
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from .leads import fermi as _fermi
 from .spin import EPSILON, PAULI, as_spin_matrix
@@ -438,8 +439,8 @@ def _vectorise(fn, V, sectors):
     return res if sectors else res.sum(axis=-2)
 
 
-def spin_current_dc(J, Jbar, bias, temperature, gap_left, gap_right, *, cross=None,
-                    sectors=False):
+def spin_current_dc(J: ArrayLike, Jbar: ArrayLike, bias: ArrayLike, temperature: float, gap_left: float,
+                    gap_right: float, *, cross: str | None = None, sectors: bool = False) -> np.ndarray:
     """Time-averaged spin current dM_L/dt of the left lead at second order (Eq. 5).
 
     The secular part of the second-order density matrix: real quasiparticle transitions
@@ -515,8 +516,8 @@ def _static_shortcut(W, v, T, dl, dr, sectors):
         "total at eV = 0 is 0 and the spin current is given by spin_current_dc")
 
 
-def magnetization_dc(J, Jbar, bias, temperature, gap_left, gap_right, *, cross=None,
-                     sectors=False):
+def magnetization_dc(J: ArrayLike, Jbar: ArrayLike, bias: ArrayLike, temperature: float, gap_left: float,
+                     gap_right: float, *, cross: str | None = None, sectors: bool = False) -> np.ndarray:
     """Static (dc) magnetization of the left lead at second order (Eq. 4, S11).
 
     Derived from the Hamiltonian (docs/second_order.md), not the printed Eq. (7)/(S39).
@@ -569,8 +570,8 @@ def magnetization_dc(J, Jbar, bias, temperature, gap_left, gap_right, *, cross=N
     return _vectorise(one, V, sectors)
 
 
-def magnetization_ac(J, Jbar, bias, temperature, gap_left, gap_right, *, cross=None,
-                     sectors=False):
+def magnetization_ac(J: ArrayLike, Jbar: ArrayLike, bias: ArrayLike, temperature: float, gap_left: float,
+                     gap_right: float, *, cross: str | None = None, sectors: bool = False) -> np.ndarray:
     """Complex amplitude m of the ac magnetization, M_ac(t) = 2 Re[m e^{i(phi0 + 2eVt)}].
 
     Replaces the printed Eq. (12)/(S23).  The total is zero identically, at any T, bias
@@ -642,8 +643,8 @@ def magnetization_ac(J, Jbar, bias, temperature, gap_left, gap_right, *, cross=N
     return _vectorise(one, V, True)
 
 
-def spin_current_ac(J, Jbar, bias, temperature, gap_left, gap_right, *, cross=None,
-                    sectors=False):
+def spin_current_ac(J: ArrayLike, Jbar: ArrayLike, bias: ArrayLike, temperature: float, gap_left: float,
+                    gap_right: float, *, cross: str | None = None, sectors: bool = False) -> np.ndarray:
     """Complex amplitude j of the ac spin current, I_ac(t) = 2 Re[j e^{i(phi0+2eVt)}].
 
     j = 2 i eV m with m from :func:`magnetization_ac` (Eq. 5 applied to the 2eV harmonic).

@@ -43,6 +43,7 @@ import os
 import time
 import tomllib
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -670,8 +671,10 @@ class SweepSummary:
                 f"{self.points_per_second:.1f} points/s")
 
 
-def run_sweep(spec, output=None, *, workers=None, scheduler=None, client=None, restart=False,
-              keep_parts=False, progress=None, summary=None):
+def run_sweep(spec: SweepSpec | str, output: str | os.PathLike | None = None, *, workers: int | None = None,
+              scheduler: str | None = None, client: Any = None, restart: bool = False, keep_parts: bool = False,
+              progress: Callable[[int], Any] | None = None,
+              summary: Callable[[SweepSummary], Any] | None = None) -> xarray.Dataset:
     """Run a sweep; return the :class:`xarray.Dataset` (and write it to ``output``, NetCDF).
 
     Parameters
@@ -722,9 +725,9 @@ def run_sweep(spec, output=None, *, workers=None, scheduler=None, client=None, r
     tick = progress or (lambda n: None)
     chunks = spec.chunks()
     t0 = time.perf_counter()
-    output = Path(output) if output is not None else None
-    parts = _parts_dir(output) if output is not None else None
-    lock = _exclusive(parts, output) if parts is not None else contextlib.nullcontext()
+    out = Path(output) if output is not None else None
+    parts = _parts_dir(out) if out is not None else None
+    lock = _exclusive(parts, out) if parts is not None and out is not None else contextlib.nullcontext()
     with lock:  # the parts directory (if any) is ours until the merge is written
         done = _prepare_parts(spec, parts, restart) if parts is not None else set()
         done &= set(range(len(chunks)))
@@ -753,10 +756,10 @@ def run_sweep(spec, output=None, *, workers=None, scheduler=None, client=None, r
         ds = _assemble(spec, all_chunks())
         _warn_regime(spec, ds)
         _warn_diagnostics(spec, ds)
-        if output is not None:
-            tmp = output.with_name("." + output.name + ".tmp")
+        if out is not None and parts is not None:
+            tmp = out.with_name("." + out.name + ".tmp")
             ds.to_netcdf(tmp, engine="scipy")
-            os.replace(tmp, output)
+            os.replace(tmp, out)
             if not keep_parts:
                 for p in parts.iterdir():
                     if p.name != _LOCK:
@@ -925,7 +928,8 @@ def _run_distributed(spec, chunks, todo, store, workers, scheduler, client):
 
 
 # ----------------------------------------------------------------------------- figures
-def plot_sweep(ds, path, *, variable=None, method=None):
+def plot_sweep(ds: xarray.Dataset, path: str | os.PathLike, *, variable: str | None = None,
+               method: str | None = None) -> Path:
     """Draw a sweep: a 1D sweep as curves (x, y, z and the norm), a 2D sweep as a map of the
     norm, or as curves when one of the two axes has at most 5 values.
 
@@ -943,7 +947,7 @@ def plot_sweep(ds, path, *, variable=None, method=None):
         raise ValueError(f"method {method!r} is not in the file (methods: {', '.join(present)})")
     variable = variable or "M_ac_amplitude"
     if variable not in ds.data_vars:
-        raise ValueError(f"variable {variable!r} is not in the file (variables: {', '.join(ds.data_vars)})")
+        raise ValueError(f"variable {variable!r} is not in the file (variables: {', '.join(map(str, ds.data_vars))})")
     da = ds[variable]
     converged = ds["converged"].sel({METHOD_DIM: method}) if "converged" in ds else None
     reason = ds["invalid_reason"].sel({METHOD_DIM: method}) if "invalid_reason" in ds else None
@@ -959,7 +963,7 @@ def plot_sweep(ds, path, *, variable=None, method=None):
     reason = None if reason is None else reason.isel(fixed)
     swept = swept[:2]
     unit = da.attrs.get("units", "")
-    norm = da if "component" not in da.dims else np.sqrt((da**2).sum("component", skipna=False))
+    norm = da if "component" not in da.dims else ((da**2).sum("component", skipna=False)) ** 0.5
     what = (f"|{variable}|" if "component" in da.dims else variable)
     fig, ax = figure(figsize=(6.4, 4.4))
     if len(swept) == 2 and min(ds.sizes[a] for a in swept) <= 5:

@@ -30,8 +30,10 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from ..inputs import non_negative, positive
 from . import constant_dos as _fast
@@ -119,7 +121,7 @@ def _check_bias(bias):
     return arr
 
 
-def special_biases(kind, temperature, gap_left, gap_right):
+def special_biases(kind: str, temperature: float, gap_left: float, gap_right: float) -> list[tuple[float, str]]:
     """Biases |eV| where the constant-DOS kernel jumps or diverges.
 
     Parameters
@@ -278,14 +280,20 @@ _DOC_PARAMS = """
 """
 
 
-def dc_kernel(bias, temperature, gap_left, gap_right, *, broadening=None, dos_left=None,
-              dos_right=None, channel=None, band=None, rtol=1e-8, full_output=False):
+def dc_kernel(bias: ArrayLike, temperature: float, gap_left: float, gap_right: float, *,
+              broadening: float | None = None, dos_left: DensityOfStates | None = None,
+              dos_right: DensityOfStates | None = None, channel: str | None = None,
+              band: float | None = None, rtol: float = 1e-8,
+              full_output: bool = False) -> Any:
     return _evaluate("dc", bias, temperature, gap_left, gap_right, broadening, dos_left,
                      dos_right, channel, band, rtol, full_output)
 
 
-def ac_kernel(bias, temperature, gap_left, gap_right, *, broadening=None, dos_left=None,
-              dos_right=None, channel=None, band=None, rtol=1e-8, full_output=False):
+def ac_kernel(bias: ArrayLike, temperature: float, gap_left: float, gap_right: float, *,
+              broadening: float | None = None, dos_left: DensityOfStates | None = None,
+              dos_right: DensityOfStates | None = None, channel: str | None = None,
+              band: float | None = None, rtol: float = 1e-8,
+              full_output: bool = False) -> Any:
     return _evaluate("ac", bias, temperature, gap_left, gap_right, broadening, dos_left,
                      dos_right, channel, band, rtol, full_output)
 
@@ -322,8 +330,10 @@ ac_kernel.__doc__ = """ac kernel K_ac of the oscillating magnetization (Eq. 12, 
     """
 
 
-def channel_kernels(kind, bias, temperature, gap_left, gap_right, *, band=None, dos_left=None,
-                    dos_right=None, broadening=None, rtol=1e-8):
+def channel_kernels(kind: str, bias: ArrayLike, temperature: float, gap_left: float, gap_right: float, *,
+                    band: float | None = None, dos_left: DensityOfStates | None = None,
+                    dos_right: DensityOfStates | None = None, broadening: float | None = None,
+                    rtol: float = 1e-8) -> dict:
     """The four quasi-electron / quasi-hole channel parts of K_dc or K_ac.
 
     Returns
