@@ -83,7 +83,7 @@ for name, r in results.items():
 # %% [markdown]
 # Three findings of the package show up here: the printed ac formula (`paper`) is not
 # what the Hamiltonian gives (its total over all momenta vanishes at second order, so
-# `second_order` has m_1 = 0); the 2eV moment starts at fourth order (`all_orders`); and
+# `second_order` has no m_1 at its order); the 2eV moment starts at fourth order (`all_orders`); and
 # all orders gives no static moment here, because quasiparticles are injected (multiple
 # Andreev reflection), so the moment grows with time instead of being static.
 #
