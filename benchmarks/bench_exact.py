@@ -11,7 +11,7 @@ import time
 import numpy as np
 
 from spintunnel.exact import FiniteJunction, default_levels, evolve, second_order
-from spintunnel.exact.evolve import _GAUSS, _Propagator, _nambu_from_majorana
+from spintunnel.exact.evolve import _GAUSS, _nambu_from_majorana, _Propagator
 
 N_PERIODS = 20
 

@@ -1,8 +1,10 @@
-"""Shared strategies for the tests."""
+"""Shared hypothesis strategies of the tests (spin matrices, SU(2) rotations)."""
 
 import numpy as np
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
+
+from spintunnel.spin import PAULI
 
 # no subnormals: an amplitude of 1e-313 W is not a physical input, and LAPACK's LU (behind
 # np.linalg.det) divides by such pivots and returns NaN
@@ -25,5 +27,4 @@ def su2_rotations(draw):
     phi = draw(st.floats(0, 2 * np.pi))
     chi = draw(st.floats(0, 2 * np.pi))
     n = np.array([np.sin(theta) * np.cos(phi), np.sin(theta) * np.sin(phi), np.cos(theta)])
-    sig = np.array([[[0, 1], [1, 0]], [[0, -1j], [1j, 0]], [[1, 0], [0, -1]]])
-    return np.exp(1j * chi) * (np.cos(alpha / 2) * np.eye(2) - 1j * np.sin(alpha / 2) * np.tensordot(n, sig, 1))
+    return np.exp(1j * chi) * (np.cos(alpha / 2) * np.eye(2) - 1j * np.sin(alpha / 2) * np.tensordot(n, PAULI, 1))

@@ -5,8 +5,7 @@ import numpy as np
 import pytest
 
 from spintunnel.exact import FiniteJunction, default_levels, evolve, fit_harmonics, second_order
-from spintunnel.exact.evolve import (_Propagator, _nambu_from_majorana, _real_generator,
-                                     ramp_envelope)
+from spintunnel.exact.evolve import _nambu_from_majorana, _Propagator, _real_generator, ramp_envelope
 from spintunnel.exact.symmetry import equilibrium_particle_current, grand_potential
 
 

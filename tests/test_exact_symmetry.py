@@ -5,12 +5,12 @@ import numpy as np
 import pytest
 
 from spintunnel.exact import FiniteJunction, default_levels, evolve, fit_harmonics, second_order
-from spintunnel.spin import PAULI, time_reversed
 from spintunnel.exact.symmetry import (
     equilibrium_magnetization,
     time_reversal_blocks,
     time_reversal_defect,
 )
+from spintunnel.spin import PAULI, time_reversed
 
 LEFT, RIGHT = default_levels(3, seed=2), default_levels(3, seed=55)
 

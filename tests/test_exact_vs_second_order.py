@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 
 from spintunnel.exact import FiniteJunction, default_levels, evolve, fit_harmonics, second_order
+from spintunnel.exact.perturbation import smallest_denominator
 from spintunnel.links import straight_rashba_zeeman
 from spintunnel.spin import PAULI
-from spintunnel.exact.perturbation import smallest_denominator
 
 
 def _random_blocks(seed):
@@ -96,7 +96,7 @@ def test_exact_minus_second_order_scales_as_t0_to_the_fourth(name):
         # a normal lead: the bias phase can be gauged into that lead's chemical
         # potential, H is static, no harmonic at any order (only ramp remnants)
         assert max(pert_harm) == 0
-        assert max(h / s for h, s in zip(sig_harm, sig_static)) < 1e-4
+        assert max(h / s for h, s in zip(sig_harm, sig_static, strict=True)) < 1e-4
 
 
 def test_pair_transfer_harmonic_cancels_between_k_and_minus_k():

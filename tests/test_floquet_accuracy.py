@@ -39,7 +39,7 @@ def _nambu_spin_bond_sums(E, source, chain, V, gaps, J, phi0, dynes, band, nh):
 def test_spin_channels_reproduce_the_nambu_spin_chain(source, dynes, band):
     """Any 2x2 J = e^{i gamma} U' diag(s) V'^dag: the 4x4 chain is two scalar chains
     (channels.py); charge = K_A + K_B, left spin = n^L (K_A - K_B), energy by energy."""
-    from spintunnel.floquet.solver import _Chain, _bond_sums
+    from spintunnel.floquet.solver import _bond_sums, _Chain
     J = np.array([[0.5, 0.3 - 0.25j], [0.1j, -0.2 + 0.3j]])
     phi0, V, gaps, nh, chain = 0.4, 0.45, (1.0, 0.8), 2, (6, 9)
     E = np.array([-2.7, -1.3, -0.61, -0.2, 0.35, 0.9, 1.73])    # off the gap edges

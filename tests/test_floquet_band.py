@@ -257,8 +257,7 @@ def test_band_bad_input(kw):
 # ----------------------------------------------------------------------------- exact solver
 def _exact_window(J, n_levels, D, ramp, taper=None, **kw):
     from spintunnel.exact import evolve
-    from spintunnel.exact.continuum import (recurrence_time, uniform_band_junction,
-                                            window_harmonics)
+    from spintunnel.exact.continuum import recurrence_time, uniform_band_junction, window_harmonics
     j = uniform_band_junction(n_levels, D, J, **kw)
     tr = recurrence_time(n_levels, D)
     P = 2 * np.pi / kw["bias"]
@@ -269,8 +268,8 @@ def _exact_window(J, n_levels, D, ramp, taper=None, **kw):
 
 def test_band_matches_exact_finite_leads_normal_spin_filter():
     """N-N spin filter: uniform grid of N = 32 levels on [-3, 3], J_F = pi N t0 J_ex / D.
-    Exact: fit on [5, T_rec - 8], T_rec = pi N/D.  Larger N (docs/all_orders.md, benchmarks/
-    study_band_exact.py): 7.5e-5 (N = 32), 1.6e-5 (64) for the charge."""
+    Exact: fit on [5, T_rec - 8], T_rec = pi N/D.  Larger N (docs/all_orders.md, docs/studies/
+    band_exact.py): 7.5e-5 (N = 32), 1.6e-5 (64) for the charge."""
     J, D, V = np.diag([0.8, 0.4]), 3.0, 1.0
     f = floquet_currents(J, bias=V, gap_left=0, gap_right=0, band=D, tol=1e-8)
     c, s = _exact_window(J, 32, D, 4.0, gap_left=0.0, gap_right=0.0, bias=V)

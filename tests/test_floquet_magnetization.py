@@ -4,10 +4,10 @@ symmetries (SU(2), time shift), the wide-band limit of the finite band."""
 
 import numpy as np
 import pytest
+from scipy.integrate import quad
 
 from spintunnel import second_order as so
 from spintunnel.floquet.magnetization import lead_sum_factors, static_magnetization
-from scipy.integrate import quad
 
 J0 = np.array([[1.0, 0.3 + 0.2j], [-0.1j, 0.5]])
 
@@ -101,7 +101,7 @@ def test_source_terms_sum_to_the_width_of_the_t_matrix(gaps, band):
     D, U, _ = m._chain(E, 0.0, "L", n, V, gaps, J, 0.0, band)
     X = D[:, n] @ chain_column(D, U, n)[:, n] @ D[:, n] - D[:, n]
     width = X - np.conj(np.swapaxes(X, -1, -2))
-    total = m._source_terms(E, "L", n, V, gaps, J, 0.0, band).sum(axis=1)
+    total = m.source_terms(E, "L", n, V, gaps, J, 0.0, band).sum(axis=1)
     assert np.abs(width).max() > 1e-2
     np.testing.assert_allclose(total, -width, atol=1e-12)
 
@@ -110,11 +110,10 @@ def test_source_terms_sum_to_the_width_of_the_t_matrix(gaps, band):
 @pytest.mark.parametrize("source, gaps", [("L", (1.0, 0.8)), ("R", (0.0, 1.0))])
 def test_spin_channels_reproduce_the_nambu_spin_lead_sum(source, gaps, band):
     """Tr[sigma_e P(Y)(w)] of the non-equilibrium part: the two scalar channels (kernel,
-    channel axis n, channel A minus B) against the 4x4 Nambu-spin sources (_source_terms)
-    with the lead sum P(X) = (z + Dt) X (z + Dt) F0 + tau_z X tau_z F2 written out here."""
+    channel axis n, channel A minus B) against the 4x4 Nambu-spin sources (source_terms)
+    and the dense lead sum P(X) = (z + Dt) X (z + Dt) F0 + tau_z X tau_z F2 (lead_sum)."""
     from spintunnel.floquet import magnetization as m
     from spintunnel.floquet.channels import decompose
-    from spintunnel.floquet.leads import pairing_matrix
     from spintunnel.leads import fermi
     from spintunnel.spin import PAULI
     n, V, J, phi0 = 6, 0.45, 0.4 * J0, 0.3
@@ -125,17 +124,14 @@ def test_spin_channels_reproduce_the_nambu_spin_lead_sum(source, gaps, band):
     k = np.arange(-n, n + 1)
     f = fermi(E[:, None] + k * V, 0.0)
     w = f - f[:, n][:, None]
-    terms = m._source_terms(E, source, n, V, gaps, J, phi0, band) * w[:, :, None, None]
-    f0, f2 = lead_sum_factors(E + 0j, gap, band)
-    A = (E + 0j)[:, None, None] * np.eye(4) + pairing_matrix(gap)
-    tz = np.diag([1.0, 1.0, -1.0, -1.0])
+    terms = m.source_terms(E, source, n, V, gaps, J, phi0, band) * w[:, :, None, None]
     ch = decompose(J)
     ph = np.exp(0.5j * phi0) * ch.phase
     axis = ch.axis_left if source == "L" else ch.axis_right
     size = 0.0
     for part, sel in ((0, ~inject), (1, inject)):
         Y = terms[:, sel].sum(axis=1)
-        P = A @ Y @ A * f0[:, None, None] + tz @ Y @ tz * f2[:, None, None]
+        P = m.lead_sum(Y, E + 0j, gap, band)
         ref = np.einsum("kab,nba->nk", np.asarray(PAULI), P[:, :2, :2])
         Yc = [m._y_channel(E, source, n, V, gaps, te, th, ph, band, inject)[part]
               for te, th in ch.bonds]

@@ -39,7 +39,7 @@ def _landauer(t, V, gaps, T, band):
     pts = sorted(p for p in edges if lo < p < hi)
     grid = [lo, *pts, hi]
     total = 0.0
-    for a, b in zip(grid[:-1], grid[1:]):     # inverse square roots at the gap edges
+    for a, b in zip(grid[:-1], grid[1:], strict=True):     # inverse square roots at the gap edges
         total += quad(lambda E: trans(E) * (f(E) - f(E + V)), a, b, limit=200,
                       epsabs=1e-13, epsrel=1e-11)[0]
     return total / (2 * np.pi)

@@ -4,9 +4,11 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy.integrate import dblquad, quad
 
-from spintunnel.kernels import ac_kernel, dc_kernel
+from spintunnel.kernels import ac_kernel, dc_kernel, special_biases
 from spintunnel.kernels import closed_forms as cf
 
 
@@ -103,10 +105,6 @@ def test_temperature_reduces_to_zero_temperature_limit():
 
 
 # ---------------------------------------------------------------- property-based symmetries
-from hypothesis import given, settings, strategies as st  # noqa: E402
-
-from spintunnel.kernels import special_biases  # noqa: E402
-
 
 @settings(max_examples=25, deadline=None)
 @given(v=st.floats(0.02, 3.5), T=st.sampled_from([0.0, 0.05, 0.3]), gR=st.floats(0.1, 1.5),
@@ -117,7 +115,10 @@ def test_oddness_and_scale_invariance_for_random_junctions(v, T, gR, scale):
             continue
         k = fn(v, T, 1.0, gR)
         assert fn(-v, T, 1.0, gR) == -k
-        assert fn(v * scale, T * scale, scale, gR * scale) == pytest.approx(k, rel=1e-9, abs=1e-12)
+        # each value is accurate to the kernels' rtol = 1e-8 (their default); the scaled one
+        # runs on other quadrature nodes, so the two agree to 2 rtol (hypothesis found 3.8e-9
+        # at v = 1.5948, T = 0, Delta_R = 0.484, scale 0.375)
+        assert fn(v * scale, T * scale, scale, gR * scale) == pytest.approx(k, rel=2e-8, abs=1e-12)
 
 
 def test_s29_integral_is_pi_squared_over_8_and_sets_the_ac_slope():

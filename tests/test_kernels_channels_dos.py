@@ -7,8 +7,7 @@ import numpy as np
 import pytest
 from scipy.integrate import dblquad
 
-from spintunnel.kernels import (ConstantDOS, CallableDOS, LinearDOS, ac_kernel, channel_kernels,
-                                dc_kernel)
+from spintunnel.kernels import CallableDOS, ConstantDOS, LinearDOS, ac_kernel, channel_kernels, dc_kernel
 
 
 @pytest.fixture(autouse=True)

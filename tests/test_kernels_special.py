@@ -5,8 +5,7 @@ import warnings
 import numpy as np
 import pytest
 
-from spintunnel.kernels import (KernelResult, SpecialBiasError, ac_kernel, dc_kernel,
-                                special_biases)
+from spintunnel.kernels import KernelResult, SpecialBiasError, ac_kernel, dc_kernel, special_biases
 
 GL, GR = 1.0, 0.6
 

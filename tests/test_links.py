@@ -4,7 +4,6 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from strategies import spin_matrices
 
 from spintunnel import time_reversed
 from spintunnel.links import (
@@ -16,6 +15,8 @@ from spintunnel.links import (
     user_matrix,
 )
 from spintunnel.spin import SIGMA_X, SIGMA_Y
+
+from strategies import spin_matrices
 
 angles = st.floats(-6.0, 6.0)
 

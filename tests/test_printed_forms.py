@@ -6,11 +6,12 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from strategies import spin_matrices
 
 from spintunnel import printed, spin_factor_ac, spin_factor_dc, time_reversed
 from spintunnel.links import bent_two_segment, model_pair, straight_rashba_zeeman
 from spintunnel.spin import PAULI, SIGMA_0
+
+from strategies import spin_matrices
 
 angles = st.floats(-6.0, 6.0)
 

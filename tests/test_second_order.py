@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from scipy import integrate
 
 from spintunnel import second_order as so
+
 from strategies import spin_matrices, su2_rotations
 
 SIG = np.array([[[0, 1], [1, 0]], [[0, -1j], [1j, 0]], [[1, 0], [0, -1]]], dtype=complex)
@@ -414,7 +415,6 @@ def _kappa_ac_ref(V, T, dl, dr):
     """kappa_ac(eV, T) by scipy: Cauchy-weight principal values (QAWC) in t, E_p = D cosh t,
     residues by a symmetric numerical limit, delta parts -i pi sigma R / (D sinh t_s)."""
     import functools
-
     import math
 
     def fm(e):
@@ -435,7 +435,7 @@ def _kappa_ac_ref(V, T, dl, dr):
 
     assert abs(G(1.3, 0.9) - _G_ref(1.3, 0.9, V, T)) < 1e-12
 
-    @functools.lru_cache(maxsize=None)
+    @functools.cache
     def inner(ek):
         g = lambda t: G(ek, dr * math.cosh(t))  # noqa: E731
         poles = []
@@ -455,7 +455,7 @@ def _kappa_ac_ref(V, T, dl, dr):
                                  wvar=ts, epsabs=1e-15, epsrel=1e-12, limit=200)[0]
             total += val - 1j * np.pi * sg * R / (dr * np.sinh(ts))
             edges += [ts - w, ts + w]
-        for a, b in zip(edges[0::2], edges[1::2]):
+        for a, b in zip(edges[0::2], edges[1::2], strict=False):  # the last edge opens the tail
             total += integrate.quad(g, a, b, epsabs=1e-15, epsrel=1e-12, limit=200)[0]
         total += integrate.quad(g, edges[-1], edges[-1] + 40, epsabs=1e-15, epsrel=1e-12,
                                 limit=200)[0]

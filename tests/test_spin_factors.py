@@ -4,10 +4,11 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from strategies import spin_matrices, su2_rotations
 
 from spintunnel import spin_factor_ac, spin_factor_dc
 from spintunnel.spin import EPSILON, PAULI, rotation_so3
+
+from strategies import spin_matrices, su2_rotations
 
 SIGNS = {0: 1, 1: -1}
 FLIP = {0: 1, 1: 0}

@@ -1,7 +1,6 @@
 """Sweeps (issue 7): values against direct Junction calls, serial == dask LocalCluster,
 kill + resume == uninterrupted (byte-identical file), clear config errors before any work."""
 
-import dataclasses
 import filecmp
 import json
 import os
@@ -19,6 +18,7 @@ from spintunnel.cli import main
 from spintunnel.config import default_config_text, parse_config
 from spintunnel.junction import RegimeWarning, junction_from_config
 from spintunnel.sweep import METHOD_DIM, SweepConfigError, _with_values, local_cluster, parse_sweep, run_sweep
+
 
 def base(methods):
     """The default run config with these methods (a TOML list string) and the printed relation."""
@@ -38,7 +38,7 @@ def direct(text, values, method):
 def point(ds, method, values):
     out = {k: ds[k].sel({METHOD_DIM: method, **values}).values
            for k in ("M_dc", "M_ac_amplitude", "M_ac_phase", "spin_current_dc", "converged", "invalid_reason", "error")}
-    out["given"] = dict(zip(ds["quantity"].values, out["invalid_reason"] == ""))
+    out["given"] = dict(zip(ds["quantity"].values, out["invalid_reason"] == "", strict=True))
     return out
 
 
@@ -131,7 +131,7 @@ def test_sweep_stores_the_higher_harmonics():
         assert np.all(np.isnan(second))   # zero at second order: not given (not_at_this_order)
         rec = ds["M_harmonics_amplitude"].sel({METHOD_DIM: "recommended", **sel}).values
         np.testing.assert_array_equal(rec, got)
-        chosen = dict(zip(ds["quantity"].values, ds["recommended_method"].sel(sel).values))
+        chosen = dict(zip(ds["quantity"].values, ds["recommended_method"].sel(sel).values, strict=True))
         assert chosen["M_ac"] == "all_orders" and chosen["M_harmonics"] == "all_orders"
         if r.moment_dc_muB is None:
             assert chosen["M_dc"] == "second_order"

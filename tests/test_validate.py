@@ -9,7 +9,6 @@ from spintunnel.cli import main
 from spintunnel.exact import FiniteJunction
 from spintunnel.exact.printed import printed_second_order
 
-
 BAND = 200.0
 
 

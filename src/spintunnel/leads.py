@@ -13,22 +13,31 @@ Ginzburg-Landau form Delta = k_B T_c sqrt(8 pi^2 / (7 zeta(3))) sqrt(1 - T/T_c).
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 from scipy import integrate, optimize
 from scipy.special import expit
 
+from .inputs import non_negative, positive
 from .units import BOLTZMANN_MEV_PER_K
 
 #: Delta(0) / (k_B T_c) = pi exp(-Euler gamma) in the weak-coupling limit.
 GAP_RATIO_WEAK_COUPLING = math.pi * math.exp(-np.euler_gamma)
 
 
-def fermi(energy, temperature):
+def fermi(energy: ArrayLike, temperature: float) -> Any:
     """Fermi function f(E) = 1/(exp(E/k_B T) + 1), elementwise; energy and k_B T in one unit.
 
-    At T = 0 the step: 1 below zero, 0 above, 1/2 at zero.
+    At T = 0 the step: 1 below zero, 0 above, 1/2 at zero.  A float gives a float (the fast
+    path of scalar quadrature integrands), an array an array.
     """
+    if isinstance(energy, float):
+        if temperature == 0:
+            return 0.0 if energy > 0 else (1.0 if energy < 0 else 0.5)
+        x = energy / temperature
+        return 0.0 if x > 700.0 else 1.0 / (math.exp(x) + 1.0)
     e = np.asarray(energy, dtype=float)
     if temperature == 0:
         return np.where(e > 0, 0.0, np.where(e < 0, 1.0, 0.5))
@@ -61,12 +70,8 @@ def bcs_gap_meV(temperature_K: float, gap_zero_meV: float) -> float:
     float
         Delta(T) in meV; 0 at and above T_c = Delta(0) / (1.7639 k_B).
     """
-    T = float(temperature_K)
-    gap0 = float(gap_zero_meV)
-    if not math.isfinite(T) or T < 0:
-        raise ValueError(f"temperature_K must be finite and >= 0, got {temperature_K!r}")
-    if not math.isfinite(gap0) or gap0 <= 0:
-        raise ValueError(f"gap_zero_meV must be positive and finite, got {gap_zero_meV!r}")
+    T = non_negative(temperature_K, "temperature_K", "K")
+    gap0 = positive(gap_zero_meV, "gap_zero_meV", "meV")
     kT = T * BOLTZMANN_MEV_PER_K
     kTc = gap0 / GAP_RATIO_WEAK_COUPLING
     if kT >= kTc:

@@ -20,23 +20,28 @@ Models
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
+from .inputs import real
 from .spin import PAULI, SIGMA_0, SIGMA_Y, SIGMA_Z, as_spin_matrix, time_reversed
 
 
-def _real(value, name: str, allowed: str, ok=lambda x: True) -> float:
-    """A finite real parameter in its allowed range, else a ValueError naming both."""
-    try:
-        x = float(value)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"{name} must be a real number ({allowed}), got {value!r}") from exc
-    if not math.isfinite(x) or not ok(x):
-        raise ValueError(f"{name} = {value!r} is out of range: allowed {allowed}")
-    return x
+def _time_odd(*names: str):
+    """Declare the parameters of a link model that change sign under time reversal
+    (odd in the magnetic field); :func:`model_pair` flips them to build J(-B)."""
+
+    def mark(model):
+        model.time_odd = names
+        return model
+
+    return mark
 
 
+@_time_odd("b")
 def straight_rashba_zeeman(kso_d: float, b: float, kf_over_kso: float) -> np.ndarray:
     """Straight link with Rashba and Zeeman fields, to linear order in B_y (Eq. 11, S45).
 
@@ -63,17 +68,15 @@ def straight_rashba_zeeman(kso_d: float, b: float, kf_over_kso: float) -> np.nda
     numpy.ndarray, complex, shape (2, 2)
         J/J0 (dimensionless).
     """
-    x = _real(kso_d, "kso_d", "any finite real number")
-    b = _real(b, "b", "|b| < 1 (linear order in B_y)", lambda v: abs(v) < 1)
-    q = _real(kf_over_kso, "kf_over_kso", "k_F/k_so > 0, finite", lambda v: v > 0)
+    x = real(kso_d, "kso_d", "any finite real number")
+    b = real(b, "b", "|b| < 1 (linear order in B_y)", lambda v: abs(v) < 1)
+    q = real(kf_over_kso, "kf_over_kso", "k_F/k_so > 0, finite", lambda v: v > 0)
     ratio = math.sqrt(1.0 + q * q)  # sqrt(k_F^2 + k_so^2) / k_so
     c, s = math.cos(x), math.sin(x)
     return -c * SIGMA_0 - 1j * s * SIGMA_Z + b * (c - 1j * ratio * s) * SIGMA_Y
 
 
-straight_rashba_zeeman.time_odd = ("b",)
-
-
+@_time_odd()
 def bent_two_segment(kso_d: float, theta: float, field: str = "z") -> np.ndarray:
     """Bent link of two segments of length d/2 at angles +theta and -theta to x (S26, S27).
 
@@ -99,8 +102,8 @@ def bent_two_segment(kso_d: float, theta: float, field: str = "z") -> np.ndarray
     numpy.ndarray, complex, shape (2, 2)
         J/J0 (dimensionless); unitary.
     """
-    x = _real(kso_d, "kso_d", "any finite real number")
-    th = _real(theta, "theta", "any finite real number (radians)")
+    x = real(kso_d, "kso_d", "any finite real number")
+    th = real(theta, "theta", "any finite real number (radians)")
     if field == "z":
         a = math.cos(x / 2) ** 2 - math.sin(x / 2) ** 2 * math.cos(2 * th)
         vec = (0.0, math.sin(x) * math.cos(th), math.sin(x / 2) ** 2 * math.sin(2 * th))
@@ -111,9 +114,7 @@ def bent_two_segment(kso_d: float, theta: float, field: str = "z") -> np.ndarray
     raise ValueError(f"field must be 'z' (S26) or 'y' (S27), got {field!r}")
 
 
-bent_two_segment.time_odd = ()
-
-
+@_time_odd()
 def spin_active(a: complex, b) -> np.ndarray:
     """Generic spin-active link ``J/J0 = a + b . sigma`` with complex a and b.
 
@@ -142,15 +143,13 @@ def spin_active(a: complex, b) -> np.ndarray:
     return a_ * SIGMA_0 + np.tensordot(b_, PAULI, axes=1)
 
 
-spin_active.time_odd = ()
-
-
 def user_matrix(J) -> np.ndarray:
     """A user-given amplitude ``J[s, s']`` (Eq. S7), validated as a finite 2x2 complex array."""
     return as_spin_matrix(J, "J").copy()
 
 
-def link_pair(J, J_reversed_field=None, *, convention: str = "standard"):
+def link_pair(J: ArrayLike, J_reversed_field: ArrayLike | None = None, *,
+              convention: str = "standard") -> tuple[np.ndarray, np.ndarray]:
     """The amplitude pair (J, Jbar) of a link given as matrices.
 
     Parameters
@@ -173,7 +172,8 @@ def link_pair(J, J_reversed_field=None, *, convention: str = "standard"):
     return J, time_reversed(reversed_, convention)
 
 
-def model_pair(model, *, convention: str = "standard", **params):
+def model_pair(model: Callable[..., np.ndarray], *, convention: str = "standard",
+               **params: Any) -> tuple[np.ndarray, np.ndarray]:
     """(J, Jbar) of a link model, reversing the model's magnetic fields for Jbar.
 
     ``model`` is one of this module's model functions; the parameters it lists in

@@ -1,26 +1,43 @@
-"""Figures (matplotlib, Agg backend): every axis labelled with its unit, every curve named.
+"""Figures written to files: every axis labelled with its unit, every curve named.
 
 Functions take arrays and return the written paths; nothing here computes physics beyond
 evaluating the spin factors on a grid for the geometry figure.
+
+The figures are :class:`matplotlib.figure.Figure` objects drawn by the Agg canvas, without
+pyplot: writing them needs no display and leaves the caller's matplotlib backend (a
+notebook's inline backend, a desktop window) untouched.  matplotlib is imported on the first
+figure, not with the package.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-import matplotlib
+import numpy as np
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-
-from . import links  # noqa: E402
-from .spin import CONVENTIONS  # noqa: E402
-from .spin_factors import spin_factor_ac, spin_factor_dc  # noqa: E402
+from . import links
+from .spin import CONVENTIONS
+from .spin_factors import spin_factor_ac, spin_factor_dc
 
 COMPONENTS = ("x", "y", "z")
 _COLOURS = {"x": "tab:blue", "y": "tab:orange", "z": "tab:green"}
-_STYLES = dict(zip(CONVENTIONS, ("-", "--")))  # the time-reversal relations: standard, printed
+_STYLES = dict(zip(CONVENTIONS, ("-", "--"), strict=True))  # the time-reversal relations: standard, printed
+
+
+def figure(nrows: int = 1, ncols: int = 1, **kw: Any) -> tuple[Any, Any]:
+    """A figure for a file and its axes, as ``pyplot.subplots(nrows, ncols, **kw)`` but not
+    registered with pyplot: no backend is chosen, nothing is shown, nothing needs closing.
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+    axes : matplotlib.axes.Axes or ndarray of them
+    """
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=kw.pop("figsize", None))
+    return fig, fig.subplots(nrows, ncols, **kw)
 
 
 def _save(fig, path: Path, pdf: bool) -> list[Path]:
@@ -31,7 +48,6 @@ def _save(fig, path: Path, pdf: bool) -> list[Path]:
     if pdf:
         fig.savefig(path.with_suffix(".pdf"), bbox_inches="tight")
         written.append(path.with_suffix(".pdf"))
-    plt.close(fig)
     return written
 
 
@@ -56,7 +72,7 @@ def spin_factor_geometry(link, path, pdf: bool = False) -> list[Path]:
         ax.plot(x, y, style, color=colour, label=label)
 
     if model == "straight_rashba_zeeman":
-        fig, axes = plt.subplots(1, 2, figsize=(10.5, 4.0), sharex=True)
+        fig, axes = figure(1, 2, figsize=(10.5, 4.0), sharex=True)
         for conv in CONVENTIONS:
             pairs = [links.model_pair(links.straight_rashba_zeeman, convention=conv, kso_d=x, b=link.b, kf_over_kso=link.kf_over_kso) for x in kso]
             Y = np.array([spin_factor_dc(*p) for p in pairs]).real
@@ -73,7 +89,7 @@ def spin_factor_geometry(link, path, pdf: bool = False) -> list[Path]:
         title = f"Straight Rashba + Zeeman link (Eq. 11), k_F/k_so = {link.kf_over_kso:g}: solid standard, dashed printed relation"
     elif model == "bent_two_segment":
         theta = np.linspace(-np.pi / 2, np.pi / 2, 241)
-        fig, axes = plt.subplots(1, 2, figsize=(10.5, 4.0))
+        fig, axes = figure(1, 2, figsize=(10.5, 4.0))
         for conv in CONVENTIONS:
             Xk = np.array([spin_factor_ac(*links.model_pair(links.bent_two_segment, convention=conv, kso_d=x, theta=link.theta_rad, field=link.field)) for x in kso])
             Xt = np.array([spin_factor_ac(*links.model_pair(links.bent_two_segment, convention=conv, kso_d=link.kso_d, theta=t, field=link.field)) for t in theta])
@@ -99,7 +115,7 @@ def spin_factor_geometry(link, path, pdf: bool = False) -> list[Path]:
         fig.suptitle(title, fontsize=9)
         return _save(fig, path, pdf)
     # a user matrix has no geometry: show the spin factors as bars
-    fig, ax = plt.subplots(figsize=(5, 3.5))
+    fig, ax = figure(figsize=(5, 3.5))
     for j, conv in enumerate(CONVENTIONS):
         J, Jbar = link.pair(conv)
         Y = spin_factor_dc(J, Jbar).real
@@ -152,7 +168,7 @@ def time_trace(times_ns, moment, current, methods, path, pdf: bool = False, styl
     axes.
     """
     styles = styles or {}
-    fig, axes = plt.subplots(2, 1, figsize=(8.5, 5.6), sharex=True)
+    fig, axes = figure(2, 1, figsize=(8.5, 5.6), sharex=True)
     kept = [k for k in range(3) if np.abs(moment[..., k]).max() > 1e-6 * max(np.abs(moment).max(), 1e-300)
             or np.abs(current[..., k]).max() > 1e-6 * max(np.abs(current).max(), 1e-300)]
     fm, um = _scaled(moment[..., kept], "mu_B")
@@ -185,10 +201,10 @@ def bias_sweep(sweep: dict, path, pdf: bool = False) -> list[Path]:
     and label, and ``converged`` (non-converged points are crossed); the operating bias and
     the special biases of the printed kernels are marked; methods left out are said.
     """
-    fig, axes = plt.subplots(1, 2, figsize=(10.5, 3.9), sharex=True)
+    fig, axes = figure(1, 2, figsize=(10.5, 3.9), sharex=True)
     v = sweep["bias_mV"]
     for m, c in sweep["curves"].items():
-        for ax, key in zip(axes, ("M_ac_amplitude_muB", "M_dc_norm_muB")):
+        for ax, key in zip(axes, ("M_ac_amplitude_muB", "M_dc_norm_muB"), strict=True):
             y = np.where(c[key] > 0, c[key], np.nan)       # zeros cannot be drawn on a log scale
             if np.all(np.isnan(y)):
                 continue
@@ -199,7 +215,7 @@ def bias_sweep(sweep: dict, path, pdf: bool = False) -> list[Path]:
     for s in sweep.get("special_biases_mV", []):
         for ax in axes:
             ax.axvline(s, color="grey", lw=0.5, ls=":")
-    for ax, label in zip(axes, ("|M_ac| (2eV amplitude)  (mu_B)", "|M_dc|  (mu_B)")):
+    for ax, label in zip(axes, ("|M_ac| (2eV amplitude)  (mu_B)", "|M_dc|  (mu_B)"), strict=True):
         ax.axvline(sweep["operating_bias_mV"], color="k", lw=1.0, ls="-", alpha=0.5)
         ax.set_yscale("log")
         ax.set_xlabel("bias V  (mV)")

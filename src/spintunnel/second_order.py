@@ -53,6 +53,7 @@ currents per rho_L rho_R in units of J^2 x energy.
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from .leads import fermi as _fermi
 from .spin import EPSILON, PAULI, as_spin_matrix
@@ -438,8 +439,8 @@ def _vectorise(fn, V, sectors):
     return res if sectors else res.sum(axis=-2)
 
 
-def spin_current_dc(J, Jbar, bias, temperature, gap_left, gap_right, *, cross=None,
-                    sectors=False):
+def spin_current_dc(J: ArrayLike, Jbar: ArrayLike, bias: ArrayLike, temperature: float, gap_left: float,
+                    gap_right: float, *, cross: str | None = None, sectors: bool = False) -> np.ndarray:
     """Time-averaged spin current dM_L/dt of the left lead at second order (Eq. 5).
 
     The secular part of the second-order density matrix: real quasiparticle transitions
@@ -515,8 +516,8 @@ def _static_shortcut(W, v, T, dl, dr, sectors):
         "total at eV = 0 is 0 and the spin current is given by spin_current_dc")
 
 
-def magnetization_dc(J, Jbar, bias, temperature, gap_left, gap_right, *, cross=None,
-                     sectors=False):
+def magnetization_dc(J: ArrayLike, Jbar: ArrayLike, bias: ArrayLike, temperature: float, gap_left: float,
+                     gap_right: float, *, cross: str | None = None, sectors: bool = False) -> np.ndarray:
     """Static (dc) magnetization of the left lead at second order (Eq. 4, S11).
 
     Derived from the Hamiltonian (docs/second_order.md), not the printed Eq. (7)/(S39).
@@ -548,14 +549,14 @@ def magnetization_dc(J, Jbar, bias, temperature, gap_left, gap_right, *, cross=N
         If real transitions (T > 0 and eV != 0, or |eV| >= gap_left + gap_right) carry a
         non-zero spin current: M grows linearly in time; use :func:`spin_current_dc`.
     NotImplementedError
-        T > 0 (or above threshold) with S_k, S_-k not both zero and no net spin current
+        T > 0 (or above threshold) with ``S_k``, ``S_-k`` not both zero and no net spin current
         (in practice: sector-resolved values at eV = 0, T > 0): principal values needed.
 
     Notes
     -----
     Exact statements used outside the T = 0 sub-threshold domain: the static part only
-    involves W W^dag (M_k = alpha_M S_k + beta_M S_-k, S_k = Tr[sigma (J J^dag +
-    Jc1 Jc1^dag)], S_-k = Tr[sigma (Jc2 Jc2^dag + Jbar Jbar^dag)]), so it is zero when
+    involves W W^dag (``M_k = alpha_M S_k + beta_M S_-k``, ``S_k = Tr[sigma (J J^dag +
+    Jc1 Jc1^dag)]``, ``S_-k = Tr[sigma (Jc2 Jc2^dag + Jbar Jbar^dag)]``), so it is zero when
     both vanish; at eV = 0 the total is zero at any T (particle-hole symmetry).
     """
     W, V, T, dl, dr = _prepare(J, Jbar, bias, temperature, gap_left, gap_right, cross)
@@ -569,8 +570,8 @@ def magnetization_dc(J, Jbar, bias, temperature, gap_left, gap_right, *, cross=N
     return _vectorise(one, V, sectors)
 
 
-def magnetization_ac(J, Jbar, bias, temperature, gap_left, gap_right, *, cross=None,
-                     sectors=False):
+def magnetization_ac(J: ArrayLike, Jbar: ArrayLike, bias: ArrayLike, temperature: float, gap_left: float,
+                     gap_right: float, *, cross: str | None = None, sectors: bool = False) -> np.ndarray:
     """Complex amplitude m of the ac magnetization, M_ac(t) = 2 Re[m e^{i(phi0 + 2eVt)}].
 
     Replaces the printed Eq. (12)/(S23).  The total is zero identically, at any T, bias
@@ -642,8 +643,8 @@ def magnetization_ac(J, Jbar, bias, temperature, gap_left, gap_right, *, cross=N
     return _vectorise(one, V, True)
 
 
-def spin_current_ac(J, Jbar, bias, temperature, gap_left, gap_right, *, cross=None,
-                    sectors=False):
+def spin_current_ac(J: ArrayLike, Jbar: ArrayLike, bias: ArrayLike, temperature: float, gap_left: float,
+                    gap_right: float, *, cross: str | None = None, sectors: bool = False) -> np.ndarray:
     """Complex amplitude j of the ac spin current, I_ac(t) = 2 Re[j e^{i(phi0+2eVt)}].
 
     j = 2 i eV m with m from :func:`magnetization_ac` (Eq. 5 applied to the 2eV harmonic).
@@ -735,18 +736,18 @@ def _kappa_ac(V, T, dl, dr, n_outer=48, n_panel=12):
     brk = sorted({e for e in (dr - V, dr + V) if e > dl})
     pts = [dl] + brk
     acc = 0.0 + 0.0j
-    for a, b in zip(pts[:-1], pts[1:]):
+    for a, b in zip(pts[:-1], pts[1:], strict=True):
         th = 0.25 * np.pi * (xo + 1)
         ek = a + (b - a) * np.sin(th) ** 2
         wt = 0.25 * np.pi * wo * (b - a) * 2 * np.sin(th) * np.cos(th)
-        acc += sum(wi / np.sqrt(e * e - dl * dl) * inner(e) for e, wi in zip(ek, wt))
+        acc += sum(wi / np.sqrt(e * e - dl * dl) * inner(e) for e, wi in zip(ek, wt, strict=True))
     a = pts[-1]
     c = scale
     vmax = np.arcsinh(np.sqrt(1e7 * scale / c))
     v = 0.5 * vmax * (xo + 1)
     ek = a + c * np.sinh(v) ** 2
     wt = 0.5 * vmax * wo * c * 2 * np.sinh(v) * np.cosh(v)
-    acc += sum(wi / np.sqrt(e * e - dl * dl) * inner(e) for e, wi in zip(ek, wt))
+    acc += sum(wi / np.sqrt(e * e - dl * dl) * inner(e) for e, wi in zip(ek, wt, strict=True))
     return 0.5 * dl * dr * acc
 
 
@@ -831,18 +832,18 @@ def _kappa_ac_resonant(V, T, dl, dr, n_outer=48, n_panel=12):
     brk = sorted({e for e in (dr - V, dr + V) if e > dl})
     pts = [dl] + brk
     acc = 0.0 + 0.0j
-    for a, b in zip(pts[:-1], pts[1:]):
+    for a, b in zip(pts[:-1], pts[1:], strict=True):
         th = 0.25 * np.pi * (xo + 1)
         ek = a + (b - a) * np.sin(th) ** 2
         wt = 0.25 * np.pi * wo * (b - a) * 2 * np.sin(th) * np.cos(th)
-        acc += sum(wi * outer_integrand(e) for e, wi in zip(ek, wt))
+        acc += sum(wi * outer_integrand(e) for e, wi in zip(ek, wt, strict=True))
     a = pts[-1]
     c = max(dl, dr, abs(V), T)
     vmax = np.arcsinh(np.sqrt(1e7))
     v = 0.5 * vmax * (xo + 1)
     ek = a + c * np.sinh(v) ** 2
     wt = 0.5 * vmax * wo * c * 2 * np.sinh(v) * np.cosh(v)
-    acc += sum(wi * outer_integrand(e) for e, wi in zip(ek, wt))
+    acc += sum(wi * outer_integrand(e) for e, wi in zip(ek, wt, strict=True))
     # beyond E_max the remainder is -(sv/2) q0 / E^2 (q itself decays): add its tail
     acc += -0.5 * sv * q0 / (a + c * np.sinh(vmax) ** 2)
     # subtracted pole: PV part and delta function of 1/(2 sv (E - |eV|) + 2 i0)

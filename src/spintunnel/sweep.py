@@ -35,7 +35,6 @@ the order in which chunks finished: it is byte-identical to that of an uninterru
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import hashlib
 import json
 import logging
@@ -44,17 +43,21 @@ import os
 import time
 import tomllib
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from . import __version__
 from .config import ConfigError, RunConfig, ValidationError, _format_errors
-from . import methods as _methods
 from .junction import REGIME_FLAGS, RegimeWarning, junction_from_config
 from .methods import QUANTITIES, REASONS, UNITS, unavailable
 from .units import TIME_UNIT_S
+
+if TYPE_CHECKING:
+    import xarray
 
 __all__ = [
     "SweepConfigError", "SweepSpec", "parse_sweep", "load_sweep", "run_sweep",
@@ -183,7 +186,7 @@ class SweepSpec:
         """{path: value} of the non-bias axes at internal row index ``row``."""
         shape = [self.shape[i] for i in self.row_axes]
         idx = np.unravel_index(row, shape) if shape else ()
-        return {self.names[i]: float(self.axes[i][1][k]) for i, k in zip(self.row_axes, idx)}
+        return {self.names[i]: float(self.axes[i][1][k]) for i, k in zip(self.row_axes, idx, strict=True)}
 
     def digest(self) -> str:
         """A hash of everything that defines the result (base config, axes, chunking)."""
@@ -399,7 +402,7 @@ def _compute_row(spec: SweepSpec, row: int, b0: int, b1: int) -> dict:
     values = spec.row_values(row)
     biases = spec.biases
     n = b1 - b0
-    res = {"gap_left_meV": np.full(n, np.nan), "gap_right_meV": np.full(n, np.nan),
+    res: dict[str, Any] = {"gap_left_meV": np.full(n, np.nan), "gap_right_meV": np.full(n, np.nan),
            "regime_flags": np.zeros(n, np.int8), "row_error": np.full(n, "", dtype="<U200")}
     per_method = {name: _empty_method(n, spec.n_harmonics) for name in spec.methods}
     res["methods"] = per_method
@@ -499,7 +502,7 @@ def _prepare_parts(spec: SweepSpec, parts: Path, restart: bool) -> set[int]:
 
 
 # ----------------------------------------------------------------------------- assembly
-def _assemble(spec: SweepSpec, chunk_arrays) -> "xarray.Dataset":
+def _assemble(spec: SweepSpec, chunk_arrays) -> xarray.Dataset:
     """The Dataset from all chunks (an iterable of (chunk, arrays) in chunk order)."""
     import xarray as xr
 
@@ -528,7 +531,7 @@ def _assemble(spec: SweepSpec, chunk_arrays) -> "xarray.Dataset":
 
     methods = spec.methods
     dims = tuple(dim_name(n) for n in names)
-    coords = {}
+    coords: dict[str, tuple] = {}
     for path, values in spec.axes:
         field = _field_info(spec.config, path)
         coords[dim_name(path)] = (dim_name(path), values, {"units": _unit(path), "config_path": path,
@@ -672,8 +675,10 @@ class SweepSummary:
                 f"{self.points_per_second:.1f} points/s")
 
 
-def run_sweep(spec, output=None, *, workers=None, scheduler=None, client=None, restart=False,
-              keep_parts=False, progress=None, summary=None):
+def run_sweep(spec: SweepSpec | str, output: str | os.PathLike | None = None, *, workers: int | None = None,
+              scheduler: str | None = None, client: Any = None, restart: bool = False, keep_parts: bool = False,
+              progress: Callable[[int], Any] | None = None,
+              summary: Callable[[SweepSummary], Any] | None = None) -> xarray.Dataset:
     """Run a sweep; return the :class:`xarray.Dataset` (and write it to ``output``, NetCDF).
 
     Parameters
@@ -724,9 +729,9 @@ def run_sweep(spec, output=None, *, workers=None, scheduler=None, client=None, r
     tick = progress or (lambda n: None)
     chunks = spec.chunks()
     t0 = time.perf_counter()
-    output = Path(output) if output is not None else None
-    parts = _parts_dir(output) if output is not None else None
-    lock = _exclusive(parts, output) if parts is not None else contextlib.nullcontext()
+    out = Path(output) if output is not None else None
+    parts = _parts_dir(out) if out is not None else None
+    lock = _exclusive(parts, out) if parts is not None and out is not None else contextlib.nullcontext()
     with lock:  # the parts directory (if any) is ours until the merge is written
         done = _prepare_parts(spec, parts, restart) if parts is not None else set()
         done &= set(range(len(chunks)))
@@ -755,10 +760,10 @@ def run_sweep(spec, output=None, *, workers=None, scheduler=None, client=None, r
         ds = _assemble(spec, all_chunks())
         _warn_regime(spec, ds)
         _warn_diagnostics(spec, ds)
-        if output is not None:
-            tmp = output.with_name("." + output.name + ".tmp")
+        if out is not None and parts is not None:
+            tmp = out.with_name("." + out.name + ".tmp")
             ds.to_netcdf(tmp, engine="scipy")
-            os.replace(tmp, output)
+            os.replace(tmp, out)
             if not keep_parts:
                 for p in parts.iterdir():
                     if p.name != _LOCK:
@@ -838,12 +843,12 @@ def local_cluster(n_workers: int):
     """
     import signal
 
-    import dask
-    import distributed
-
     # the worker processes start with SIGINT ignored (inherited through exec), so that Ctrl-C
     # reaches only this process, which then closes the cluster cleanly (no worker tracebacks)
     import threading
+
+    import dask
+    import distributed
 
     main = threading.current_thread() is threading.main_thread()   # signals: main thread only
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if main else None
@@ -873,7 +878,7 @@ def spawn_cluster(n_workers: int = 2, timeout: float = 60.0):
     procs = []
     with tempfile.TemporaryDirectory() as tmp:
         info = Path(tmp) / "scheduler.json"
-        quiet = dict(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        quiet: dict[str, Any] = dict(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             procs.append(subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_scheduler", "--host", "127.0.0.1",
                                            "--port", "0", "--dashboard-address", ":0", "--scheduler-file", str(info)], **quiet))
@@ -927,7 +932,8 @@ def _run_distributed(spec, chunks, todo, store, workers, scheduler, client):
 
 
 # ----------------------------------------------------------------------------- figures
-def plot_sweep(ds, path, *, variable=None, method=None):
+def plot_sweep(ds: xarray.Dataset, path: str | os.PathLike, *, variable: str | None = None,
+               method: str | None = None) -> Path:
     """Draw a sweep: a 1D sweep as curves (x, y, z and the norm), a 2D sweep as a map of the
     norm, or as curves when one of the two axes has at most 5 values.
 
@@ -936,7 +942,7 @@ def plot_sweep(ds, path, *, variable=None, method=None):
     did not converge are marked; blank cells say why (the reason codes, counted) in the
     figure.  Returns the path.
     """
-    import matplotlib.pyplot as plt
+    from .plotting import _scaled, figure  # headless: the caller's matplotlib backend is left alone
 
     axes = ds.attrs["axes"].split()
     present = [str(m) for m in ds[METHOD_DIM].values]
@@ -945,7 +951,7 @@ def plot_sweep(ds, path, *, variable=None, method=None):
         raise ValueError(f"method {method!r} is not in the file (methods: {', '.join(present)})")
     variable = variable or "M_ac_amplitude"
     if variable not in ds.data_vars:
-        raise ValueError(f"variable {variable!r} is not in the file (variables: {', '.join(ds.data_vars)})")
+        raise ValueError(f"variable {variable!r} is not in the file (variables: {', '.join(map(str, ds.data_vars))})")
     da = ds[variable]
     converged = ds["converged"].sel({METHOD_DIM: method}) if "converged" in ds else None
     reason = ds["invalid_reason"].sel({METHOD_DIM: method}) if "invalid_reason" in ds else None
@@ -960,17 +966,15 @@ def plot_sweep(ds, path, *, variable=None, method=None):
     converged = None if converged is None else converged.isel(fixed)
     reason = None if reason is None else reason.isel(fixed)
     swept = swept[:2]
-    from .plotting import _scaled
-
-    norm = da if "component" not in da.dims else np.sqrt((da**2).sum("component", skipna=False))
+    norm = da if "component" not in da.dims else ((da**2).sum("component", skipna=False)) ** 0.5
     what = _VARIABLE_LABELS.get(variable, variable)
     what = f"|{what}|" if "component" in da.dims else what
     factor, unit = _scaled(np.asarray(norm.values, dtype=float), da.attrs.get("units", ""))
     da, norm = da * factor, norm * factor
-    fig, ax = plt.subplots(figsize=(6.4, 4.4))
+    fig, ax = figure(figsize=(6.4, 4.4))
     if len(swept) == 2 and min(ds.sizes[a] for a in swept) <= 5:
         x_axis, c_axis = sorted(swept, key=lambda a: -ds.sizes[a])
-        for i, c in enumerate(ds[c_axis].values):
+        for c in ds[c_axis].values:
             y = norm.sel({c_axis: c}).transpose(x_axis).values
             line, = ax.plot(ds[x_axis].values, y, marker=".", label=f"{axis_label(ds, c_axis, unit=False)} = {c:g} {_axis_unit(ds, c_axis)}")
             if converged is not None:
@@ -1017,7 +1021,6 @@ def plot_sweep(ds, path, *, variable=None, method=None):
     ax.set_title(title, fontsize=9)
     fig.tight_layout()
     fig.savefig(path, dpi=150)
-    plt.close(fig)
     return Path(path)
 
 
@@ -1080,7 +1083,7 @@ def _blank_reasons(norm, reason, variable) -> str:
     if not nan.any():
         return ""
     codes = reason.sel(quantity=_quantity_of(variable)).transpose(*norm.dims).values
-    counted = {}
+    counted: dict[str, int] = {}
     for code in np.atleast_1d(codes[nan]):
         code = str(code) or "no value"
         counted[code] = counted.get(code, 0) + 1

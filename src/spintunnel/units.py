@@ -12,8 +12,12 @@ normal-state resistance is ``R_n = hbar / (e^2 rho_L rho_R |J0|^2)``, so
 from __future__ import annotations
 
 import math
+from typing import Any
 
+import numpy as np
 from scipy import constants as C
+
+from .inputs import positive
 
 #: R_Q = hbar / e^2 in Ohm, as the paper defines it (S30).
 RESISTANCE_QUANTUM_OHM = C.hbar / C.e**2
@@ -27,13 +31,6 @@ TIME_UNIT_S = C.hbar / MEV_J
 BOHR_MAGNETON_J_PER_T = C.physical_constants["Bohr magneton"][0]
 #: The paper's field-estimate volume: a half-sphere of radius 1 nm, in nm^3 (S30 ff.).
 HALF_SPHERE_1NM_NM3 = 2.0 * math.pi / 3.0
-
-
-def _positive(value: float, name: str, unit: str) -> float:
-    x = float(value)
-    if not math.isfinite(x) or x <= 0:
-        raise ValueError(f"{name} must be a positive finite number in {unit}, got {value!r}")
-    return x
 
 
 def kelvin_to_meV(temperature_K: float) -> float:
@@ -53,10 +50,10 @@ def josephson_frequency_GHz(bias_mV: float) -> float:
 
 def rq_over_rn(normal_resistance_ohm: float) -> float:
     """R_Q / R_n = rho_L rho_R |J0|^2 (S30), with R_Q = hbar/e^2, for R_n in Ohm."""
-    return RESISTANCE_QUANTUM_OHM / _positive(normal_resistance_ohm, "normal_resistance_ohm", "Ohm")
+    return RESISTANCE_QUANTUM_OHM / positive(normal_resistance_ohm, "normal_resistance_ohm", "Ohm")
 
 
-def moment_in_bohr_magnetons(reduced: float, normal_resistance_ohm: float, g_factor: float = 2.0):
+def moment_in_bohr_magnetons(reduced: float | np.floating | np.ndarray, normal_resistance_ohm: float, g_factor: float = 2.0) -> Any:
     """Magnetization of Eq. (4) in Bohr magnetons from its reduced value.
 
     ``reduced`` is M per rho_L rho_R |J0|^2 in units of (g/2) mu_B (the package's reduced
@@ -66,12 +63,12 @@ def moment_in_bohr_magnetons(reduced: float, normal_resistance_ohm: float, g_fac
     return 0.5 * g_factor * reduced * rq_over_rn(normal_resistance_ohm)
 
 
-def rate_per_second(reduced_rate, energy_unit_meV: float = 1.0):
+def rate_per_second(reduced_rate: float | np.floating | np.ndarray, energy_unit_meV: float = 1.0) -> Any:
     """A rate dM/dt in reduced units (per hbar/energy unit) converted to per second."""
-    return reduced_rate / (TIME_UNIT_S / _positive(energy_unit_meV, "energy_unit_meV", "meV"))
+    return reduced_rate / (TIME_UNIT_S / positive(energy_unit_meV, "energy_unit_meV", "meV"))
 
 
-def field_mT(moment_bohr_magnetons, volume_nm3: float = HALF_SPHERE_1NM_NM3):
+def field_mT(moment_bohr_magnetons: float | np.floating | np.ndarray, volume_nm3: float = HALF_SPHERE_1NM_NM3) -> Any:
     """Flux density B = mu_0 M / V0 in mT of a moment (in mu_B) spread over V0 (in nm^3)."""
-    volume_m3 = _positive(volume_nm3, "volume_nm3", "nm^3") * 1e-27
+    volume_m3 = positive(volume_nm3, "volume_nm3", "nm^3") * 1e-27
     return C.mu_0 * moment_bohr_magnetons * BOHR_MAGNETON_J_PER_T / volume_m3 * 1e3

@@ -9,6 +9,7 @@ Runs in well under two minutes on one core.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -171,8 +172,9 @@ def check_all_orders() -> Check:
 
 def run_all(progress=None) -> list[Check]:
     """Every check, in order; ``progress(name)`` is called before each."""
-    steps = [check_time_reversal, check_su2, check_printed_formulas, check_spin_filter, check_fourth_order, check_all_orders]
-    out = []
+    steps: list[Callable[[], Check | list[Check]]] = [
+        check_time_reversal, check_su2, check_printed_formulas, check_spin_filter, check_fourth_order, check_all_orders]
+    out: list[Check] = []
     for step in steps:
         if progress:
             progress(step.__name__)

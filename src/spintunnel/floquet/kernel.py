@@ -349,7 +349,7 @@ def pole(Ec, src_left, n_lo, n_hi, V, gapL, gapR, te, th, ph, dynes, band):
             j = i
     x = Ec
     zr = complex(Ec, 0.0)
-    for it in range(8):
+    for _ in range(8):
         h = 1e-7 * max(1.0, abs(x))
         inverse_diagonal(x, src_left, n_lo, n_hi, V, gapL, gapR, te, th, ph, dynes, band, F)
         f1 = F[j]

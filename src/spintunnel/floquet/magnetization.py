@@ -61,13 +61,15 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .channels import decompose, kernel
-from .leads import check_band
+from ..inputs import non_negative, real
+from ..leads import fermi
+from .channels import check_amplitude, decompose, kernel
+from .leads import check_band, pairing_matrix
 from .quadrature import adaptive_panels
 from .sidebands import chain_column, chain_matrices
-from ..leads import fermi
 
-__all__ = ["StaticMagnetization", "static_magnetization", "lead_sum_factors"]
+__all__ = ["StaticMagnetization", "static_magnetization", "lead_sum_factors", "lead_sum", "sources",
+           "source_terms"]
 
 _RHO = 1.0 / np.pi          # normal DOS per spin in units of 1/W
 
@@ -125,6 +127,33 @@ def lead_sum_factors(z, gap: float, band=None):
     return f0, q**2 * f0 - lam
 
 
+def lead_sum(X, z, gap: float, band=None):
+    """``P(X)(z) = Sum_k g_k(z) X g_k(z) = (z + Dt) X (z + Dt) F0(z) + tau_z X tau_z F2(z)``
+    in the 4x4 Nambu-spin basis of :mod:`.leads` (module docstring): the dense reference form
+    of the lead sum, which the solver evaluates per spin channel.
+
+    Parameters
+    ----------
+    X : ndarray, shape (nz, 4, 4)
+        A matrix at the observed site (T-matrix, or Y of the sources), per ``z``.
+    z : ndarray, shape (nz,)
+        Complex energies (upper half plane, or the real axis inside the gap).
+    gap : float
+        Delta of the observed lead (0: normal).
+    band : float, optional
+        Half-bandwidth D (None: wide band).
+
+    Returns
+    -------
+    ndarray, shape (nz, 4, 4); ``Tr[sigma P_ee]`` is the spin it carries (units of (g/2) mu_B).
+    """
+    z = np.asarray(z, dtype=complex)
+    f0, f2 = lead_sum_factors(z, gap, band)
+    A = z[:, None, None] * np.eye(4) + pairing_matrix(gap)
+    tz = np.diag([1.0, 1.0, -1.0, -1.0])
+    return A @ X @ A * f0[:, None, None] + tz @ X @ tz * f2[:, None, None]
+
+
 def _lead_sum_channel(X, z, gap, band, e):
     """Electron element ``P(X)_ee(z)`` of one spin channel, X (n, 2, 2) in the chain order
     of the observed site's sub-sites (electron at index ``e``).  In the channel the pairing
@@ -167,8 +196,11 @@ def _equilibrium_part(source, n, bias, gaps, gap, ch, ph, band, n_nodes):
     return _channel_sum(ch, one)
 
 
-def _sources(source, n, bias, gaps, gap):
-    """Sideband, gap and Y-interval of every source; and whether it injects."""
+def sources(source, n, bias, gaps, gap):
+    """The sources of the non-equilibrium part (module docstring): ``(k, lo, hi, injects)``
+    for every lead site at sideband ``k = -n..n`` (k != 0) whose Y lives on ``lo < w < hi``,
+    and whether it injects real quasiparticles into the observed lead (``|k| eV >= Delta_s +
+    Delta``).  ``source`` is the observed lead ("L" or "R"), ``gap`` its gap."""
     out = []
     for k in range(-n, n + 1):
         if k == 0:
@@ -183,10 +215,11 @@ def _sources(source, n, bias, gaps, gap):
     return out
 
 
-def _source_terms(E, source, n, bias, gaps, J, phi0, band):
+def source_terms(E, source, n, bias, gaps, J, phi0, band):
     """``V_s Gamma_s V_s^dag`` of every source s (site of the chain at sideband k = -n..n),
     shape (nE, 2n+1, 4, 4); their sum over s is ``-(X^R - X^A)`` at the observed site.
-    Dense 4x4 reference of :func:`.kernel.source_terms` (tests)."""
+    Dense 4x4 reference of :func:`.kernel.source_terms` (tests, studies); arguments as
+    :func:`.sidebands.chain_matrices` with ``nmax = (n, n)``."""
     D, U, _ = _chain(E, 0.0, source, n, bias, gaps, J, phi0, band)
     row = np.swapaxes(chain_column(np.swapaxes(D, -1, -2), np.conj(U), n), -1, -2)
     V = D[:, n][:, None] @ row                             # g_0^-1 G_{0,s}
@@ -214,16 +247,16 @@ def _nonequilibrium_part(source, n, bias, gaps, gap, ch, ph, band, tol_abs,
     axis), its quadrature error and (with ``injection``) the injecting sources' weight
     int ||Y_inj|| dw relative to int ||Y_keep|| dw (Frobenius norms of the 4x4 Y, i.e. of
     both channels)."""
-    srcs = _sources(source, n, bias, gaps, gap)
+    srcs = sources(source, n, bias, gaps, gap)
     inject = np.zeros(2 * n + 1, bool)
-    for k, lo, hi, inj in srcs:
+    for k, _, _, inj in srcs:
         inject[k + n] = inj
-    keep = [(lo, hi) for k, lo, hi, inj in srcs if not inj]
+    keep = [(lo, hi) for _, lo, hi, inj in srcs if not inj]
     if not srcs:
         return 0.0, 0.0, 0.0
     cut = 1e-9 * gap
     pts = {-gap + cut, 0.0, gap - cut}
-    for k, lo, hi, inj in srcs:
+    for _, lo, hi, _ in srcs:
         pts.update((max(lo, -gap + cut), min(hi, gap - cut)))
     edges = np.array(sorted(p for p in pts if -gap + cut <= p <= gap - cut))
     e = 1 if source == "L" else 0
@@ -297,14 +330,10 @@ def static_magnetization(J=None, *, bias, gap_left=1.0, gap_right=1.0, phi0=0.0,
     -------
     StaticMagnetization (moment in mu_B for (g/2) = 1).
     """
-    J = np.eye(2, dtype=complex) if J is None else np.asarray(J, dtype=complex)
-    if J.shape != (2, 2) or not np.all(np.isfinite(J)):
-        raise ValueError("J must be a finite 2x2 spin matrix (units of W)")
-    if not (np.isfinite(bias) and bias != 0):
-        raise ValueError(f"bias must be finite and non-zero, got {bias}")
+    J = check_amplitude(np.eye(2) if J is None else J)
+    real(bias, "bias", "finite and non-zero", lambda v: v != 0)
     for name, val in (("gap_left", gap_left), ("gap_right", gap_right)):
-        if not (np.isfinite(val) and val >= 0):
-            raise ValueError(f"{name} must be finite and >= 0, got {val}")
+        non_negative(val, name)
     if lead not in ("left", "right"):
         raise ValueError(f"lead must be 'left' or 'right', got {lead!r}")
     if temperature != 0:

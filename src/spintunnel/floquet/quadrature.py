@@ -121,7 +121,7 @@ def integrate_pieces(pieces, tol_abs, *, max_rounds=60, max_panels=200000):
         chosen[order[:nsplit]] = True
         off = 0
         progress = False
-        for s, (func, _, cosmap) in zip(state, pieces):
+        for s, (func, _, cosmap) in zip(state, pieces, strict=True):
             a, b, k, e = s
             sel = chosen[off:off + a.size]
             off += a.size

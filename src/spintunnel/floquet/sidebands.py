@@ -27,8 +27,11 @@ continued fractions (recursive Green's functions), cost linear in the number of 
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
+from ..spin import EPSILON
 from .leads import band_factor, inverse_local_gf
 
 __all__ = ["hopping_blocks", "chain_matrices", "chain_column", "source_column",
@@ -42,6 +45,12 @@ def hopping_blocks(J: np.ndarray, phi0: float) -> tuple[np.ndarray, np.ndarray]:
     Tp[:2, :2] = np.exp(0.5j * phi0) * J
     Tm[2:, 2:] = -np.exp(-0.5j * phi0) * np.conj(J)
     return Tp, Tm
+
+
+def _sideband_range(nmax) -> tuple[int, int]:
+    """``(n_lo, n_hi)`` from ``nmax``: an int for ``(nmax, nmax)``, or the pair itself."""
+    n_lo, n_hi = (nmax, nmax) if isinstance(nmax, int | np.integer) else nmax
+    return int(n_lo), int(n_hi)
 
 
 def chain_matrices(E, source: str, nmax, bias: float, gaps: tuple[float, float],
@@ -74,7 +83,7 @@ def chain_matrices(E, source: str, nmax, bias: float, gaps: tuple[float, float],
     is_left : (K,) bool lead of each site
     """
     E = np.asarray(E, dtype=float)
-    n_lo, n_hi = (nmax, nmax) if np.isscalar(nmax) else nmax
+    n_lo, n_hi = _sideband_range(nmax)
     n = np.arange(-n_lo, n_hi + 1)
     is_left = (n % 2 == 0) if source == "L" else (n % 2 != 0)
     Tp, Tm = hopping_blocks(J, phi0)
@@ -124,10 +133,10 @@ def chain_column(D: np.ndarray, U: np.ndarray, src: int) -> np.ndarray:
     -------
     X : (nE, K, 4, 4) with ``X[:, k] = G^R_{k, src}``.
     """
-    nE, K = D.shape[0], D.shape[1]
+    K = D.shape[1]
     Ud = np.conj(np.swapaxes(U, -1, -2))  # lower blocks M_{k+1,k}
     # left-connected g_k for k < src:  gl_k = (D_k - M_{k,k-1} gl_{k-1} M_{k-1,k})^{-1}
-    gl = [None] * K
+    gl: list[Any] = [None] * K
     acc = None
     for k in range(0, src):
         a = D[:, k]
@@ -135,7 +144,7 @@ def chain_column(D: np.ndarray, U: np.ndarray, src: int) -> np.ndarray:
             a = a - Ud[k - 1] @ acc @ U[k - 1]
         acc = _inv(a)
         gl[k] = acc
-    gr = [None] * K
+    gr: list[Any] = [None] * K
     acc = None
     for k in range(K - 1, src, -1):
         a = D[:, k]
@@ -165,9 +174,6 @@ def chain_column(D: np.ndarray, U: np.ndarray, src: int) -> np.ndarray:
 # makes the chain block tridiagonal with 2x2 blocks and *scalar* diagonal blocks.  Arrays
 # below keep the energy axis last, (rows, cols, nE), so that every 2x2 product is a few
 # vectorised elementwise operations.
-
-_ISY = np.array([[0, 1], [-1, 0]], dtype=complex)
-
 
 def _mm(A, B):
     """Batched product with the energy axis last: (p,q,n) x (q,r,n) -> (p,r,n)."""
@@ -223,7 +229,7 @@ def source_column(E, source: str, nmax, bias: float, gaps, J, phi0: float,
     """
     E = np.asarray(E, dtype=float)
     nE = E.size
-    n_lo, n_hi = (nmax, nmax) if np.isscalar(nmax) else nmax
+    n_lo, n_hi = _sideband_range(nmax)
     n = np.arange(-n_lo, n_hi + 1)
     K = n.size
     is_left = (n % 2 == 0) if source == "L" else (n % 2 != 0)
@@ -238,12 +244,12 @@ def source_column(E, source: str, nmax, bias: float, gaps, J, phi0: float,
     Hl = (-ph * np.asarray(J, complex))[:, :, None]         # L(n)e -> R(n+1)e
     Hr = (ph * np.asarray(J, complex).T)[:, :, None]        # R(n)h -> L(n+1)h
     eye = np.eye(2)[:, :, None]
-    isy = _ISY[:, :, None]
+    isy = EPSILON[:, :, None]                              # i sigma_y
     # sub-site j = 2k + (0|1); blocks: A_j = a_k 1; upper B_j = M_{j,j+1}; lower C_j = M_{j+1,j}
     M2 = 2 * K
-    A = [None] * M2
-    B = [None] * (M2 - 1)
-    C = [None] * (M2 - 1)
+    A: list[Any] = [None] * M2
+    B: list[Any] = [None] * (M2 - 1)
+    C: list[Any] = [None] * (M2 - 1)
     for k in range(K):
         A[2 * k] = A[2 * k + 1] = a[k][None, None, :] * eye
         pk = p[k][None, None, :]
@@ -256,13 +262,13 @@ def source_column(E, source: str, nmax, bias: float, gaps, J, phi0: float,
             B[2 * k + 1] = H
             C[2 * k + 1] = np.conj(np.swapaxes(H, 0, 1))
     S = 2 * n_lo
-    gl = [None] * M2
+    gl: list[Any] = [None] * M2
     acc = None
     for j in range(S):
         m = A[j] if acc is None else A[j] - _mm(_mm(C[j - 1], acc), B[j - 1])
         acc = _inv2(m)
         gl[j] = acc
-    gr = [None] * M2
+    gr: list[Any] = [None] * M2
     acc = None
     for j in range(M2 - 1, S + 1, -1):
         m = A[j] if acc is None else A[j] - _mm(_mm(B[j], acc), C[j])
@@ -277,7 +283,7 @@ def source_column(E, source: str, nmax, bias: float, gaps, J, phi0: float,
     Dsrc = np.empty((4, 4, nE), complex)
     Dsrc[:2, :2], Dsrc[:2, 2:], Dsrc[2:, :2], Dsrc[2:, 2:] = A[S], B[S], C[S], A[S + 1]
     Gam = Dsrc - np.conj(np.swapaxes(Dsrc, 0, 1))
-    X = [None] * M2
+    X: list[Any] = [None] * M2
     X[S], X[S + 1] = Gs[:2], Gs[2:]
     for j in range(S + 2, M2):
         X[j] = -_mm(gr[j], _mm(C[j - 1], X[j - 1]))

@@ -60,8 +60,10 @@ import numpy as np
 
 from ..contact import amplitude_for_transmission as amplitude_for_transmission_of
 from ..contact import transmissions
+from ..inputs import non_negative, real
+from ..leads import fermi
+from .channels import check_amplitude, decompose, kernel
 from .leads import band_edge, check_band
-from .channels import decompose, kernel
 from .quadrature import integrate_pieces
 
 __all__ = [
@@ -107,7 +109,7 @@ def channel_transmissions(J) -> np.ndarray:
     decomposition is a spin rotation of each lead separately, which leaves a normal lead's
     Green's function invariant).
     """
-    return transmissions(_check_J(J))
+    return transmissions(check_amplitude(J))
 
 
 def normal_conductance(J) -> float:
@@ -117,13 +119,6 @@ def normal_conductance(J) -> float:
     R_Q = hbar/e^2 (the package's resistance quantum) -- equivalently R_n = h/(2 e^2 tau).
     """
     return float(channel_transmissions(J).sum() / (2 * np.pi))
-
-
-def _check_J(J) -> np.ndarray:
-    J = np.asarray(J, dtype=complex)
-    if J.shape != (2, 2) or not np.all(np.isfinite(J)):
-        raise ValueError("J must be a finite 2x2 spin matrix (units of W = 1/(pi rho))")
-    return J
 
 
 # ----------------------------------------------------------------------------- result
@@ -222,10 +217,8 @@ class FloquetResult:
 
 # ----------------------------------------------------------------------------- integrand
 def _weights(E, temperature):
-    """f(E) - 1/2 = -tanh(E/2T)/2."""
-    if temperature == 0.0:
-        return -0.5 * np.sign(E)
-    return -0.5 * np.tanh(E / (2.0 * temperature))
+    """f(E) - 1/2 (= -tanh(E/2T)/2; -sign(E)/2 at T = 0)."""
+    return fermi(E, temperature) - 0.5
 
 
 @dataclass(frozen=True)
@@ -399,15 +392,12 @@ def floquet_currents(J=None, *, bias, gap_left=1.0, gap_right=1.0, temperature=0
     """
     if J is None:
         J = np.eye(2)
-    J = _check_J(J)
-    if not np.isfinite(bias):
-        raise ValueError(f"bias must be finite, got {bias}")
+    J = check_amplitude(J)
+    real(bias, "bias")
     for name, val in (("gap_left", gap_left), ("gap_right", gap_right),
                       ("temperature", temperature), ("dynes", dynes)):
-        if not np.isfinite(val) or val < 0:
-            raise ValueError(f"{name} must be finite and >= 0, got {val}")
-    if not np.isfinite(phi0):
-        raise ValueError(f"phi0 must be finite, got {phi0}")
+        non_negative(val, name)
+    real(phi0, "phi0")
     if lead not in ("left", "right"):
         raise ValueError(f"lead must be 'left' or 'right', got {lead!r}")
     if bias == 0:
@@ -554,7 +544,7 @@ def floquet_currents(J=None, *, bias, gap_left=1.0, gap_right=1.0, temperature=0
         # I_n = K_{-n} + conj(K_n): twice the error of the K's (2 pi K = the integrals)
         values, err, _ = integrate_pieces(pieces, np.pi * tol_abs)
         total = sum(values)
-        n_eval = box[1]
+        n_eval = int(box[1])
         qerr = err / np.pi
         trunc = box[0]
         if not adaptive or trunc <= tol_trunc or capped:

@@ -28,14 +28,17 @@ gap_right/gap_left; any common energy unit may be used.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 import warnings
+from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
+from ..inputs import non_negative, positive
 from . import constant_dos as _fast
-from .dos import ConstantDOS, LinearDOS, CallableDOS, DensityOfStates
 from . import general as _general
+from .dos import CallableDOS, ConstantDOS, DensityOfStates, LinearDOS
 
 __all__ = [
     "dc_kernel",
@@ -108,18 +111,6 @@ def _refine_estimate(raw, value):
     return np.maximum(raw, 4 * np.finfo(float).eps * scale)
 
 
-def _check_scalar(name, x, positive=False):
-    try:
-        x = float(x)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a real number, got {x!r}") from None
-    if not np.isfinite(x):
-        raise ValueError(f"{name} must be finite, got {x}")
-    if x < 0 or (positive and x == 0):
-        raise ValueError(f"{name} must be {'positive' if positive else 'non-negative'}, got {x}")
-    return x
-
-
 def _check_bias(bias):
     arr = np.asarray(bias)
     if arr.dtype.kind not in "biuf":
@@ -130,7 +121,7 @@ def _check_bias(bias):
     return arr
 
 
-def special_biases(kind, temperature, gap_left, gap_right):
+def special_biases(kind: str, temperature: float, gap_left: float, gap_right: float) -> list[tuple[float, str]]:
     """Biases |eV| where the constant-DOS kernel jumps or diverges.
 
     Parameters
@@ -153,11 +144,12 @@ def special_biases(kind, temperature, gap_left, gap_right):
     * |eV| = Delta_L + Delta_R (Delta_R > 0): logarithmic divergence from both sides;
     * |eV| = Delta_L (ac): divergence ~ (Delta_L - |eV|)^-1/2 from below, finite from above;
     * |eV| = |Delta_L - Delta_R| (T > 0, Delta_R > 0, unequal gaps): finite jump.
+
     For a normal right lead K_dc is continuous at every bias (K_ac = 0).
     """
-    T = _check_scalar("temperature", temperature)
-    gL = _check_scalar("gap_left", gap_left, positive=True)
-    gR = _check_scalar("gap_right", gap_right)
+    T = non_negative(temperature, "temperature")
+    gL = positive(gap_left, "gap_left")
+    gR = non_negative(gap_right, "gap_right")
     out = []
     if gR > 0:
         out.append((gL + gR, "gap sum Delta_L + Delta_R: logarithmic divergence on both sides"))
@@ -182,11 +174,11 @@ def _guard_special(kind, v, T, gL, gR, tol=1e-12):
 def _evaluate(kind, bias, temperature, gap_left, gap_right, broadening, dos_left, dos_right,
               channel, band, rtol, full_output):
     v = _check_bias(bias)
-    T = _check_scalar("temperature", temperature)
-    gL = _check_scalar("gap_left", gap_left, positive=True)
-    gR = _check_scalar("gap_right", gap_right)
-    gamma = 0.0 if broadening is None else _check_scalar("broadening", broadening)
-    rtol = _check_scalar("rtol", rtol, positive=True)
+    T = non_negative(temperature, "temperature")
+    gL = positive(gap_left, "gap_left")
+    gR = non_negative(gap_right, "gap_right")
+    gamma = 0.0 if broadening is None else non_negative(broadening, "broadening")
+    rtol = positive(rtol, "rtol")
     prescription = "dynes" if gamma > 0 else "principal_value"
     scalar = v.ndim == 0
     vf = np.atleast_1d(v).ravel()
@@ -288,14 +280,20 @@ _DOC_PARAMS = """
 """
 
 
-def dc_kernel(bias, temperature, gap_left, gap_right, *, broadening=None, dos_left=None,
-              dos_right=None, channel=None, band=None, rtol=1e-8, full_output=False):
+def dc_kernel(bias: ArrayLike, temperature: float, gap_left: float, gap_right: float, *,
+              broadening: float | None = None, dos_left: DensityOfStates | None = None,
+              dos_right: DensityOfStates | None = None, channel: str | None = None,
+              band: float | None = None, rtol: float = 1e-8,
+              full_output: bool = False) -> Any:
     return _evaluate("dc", bias, temperature, gap_left, gap_right, broadening, dos_left,
                      dos_right, channel, band, rtol, full_output)
 
 
-def ac_kernel(bias, temperature, gap_left, gap_right, *, broadening=None, dos_left=None,
-              dos_right=None, channel=None, band=None, rtol=1e-8, full_output=False):
+def ac_kernel(bias: ArrayLike, temperature: float, gap_left: float, gap_right: float, *,
+              broadening: float | None = None, dos_left: DensityOfStates | None = None,
+              dos_right: DensityOfStates | None = None, channel: str | None = None,
+              band: float | None = None, rtol: float = 1e-8,
+              full_output: bool = False) -> Any:
     return _evaluate("ac", bias, temperature, gap_left, gap_right, broadening, dos_left,
                      dos_right, channel, band, rtol, full_output)
 
@@ -332,8 +330,10 @@ ac_kernel.__doc__ = """ac kernel K_ac of the oscillating magnetization (Eq. 12, 
     """
 
 
-def channel_kernels(kind, bias, temperature, gap_left, gap_right, *, band=None, dos_left=None,
-                    dos_right=None, broadening=None, rtol=1e-8):
+def channel_kernels(kind: str, bias: ArrayLike, temperature: float, gap_left: float, gap_right: float, *,
+                    band: float | None = None, dos_left: DensityOfStates | None = None,
+                    dos_right: DensityOfStates | None = None, broadening: float | None = None,
+                    rtol: float = 1e-8) -> dict:
     """The four quasi-electron / quasi-hole channel parts of K_dc or K_ac.
 
     Returns

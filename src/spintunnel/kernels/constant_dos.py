@@ -27,8 +27,8 @@ pole reaches a gap edge and a folded PV panel at the outer pole E_k = |v|.
 from __future__ import annotations
 
 import numpy as np
-from ..leads import fermi as _fermi
 
+from ..leads import fermi as _fermi
 from . import closed_forms as cf
 from .quadrature import integrate_panels
 

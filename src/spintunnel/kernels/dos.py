@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..inputs import positive, real
+
 __all__ = ["DensityOfStates", "ConstantDOS", "LinearDOS", "CallableDOS"]
 
 
@@ -29,9 +31,7 @@ class ConstantDOS(DensityOfStates):
     """N(xi) = N(0) on |xi| < band (default: infinite band)."""
 
     def __init__(self, band=None):
-        if band is not None and not (np.isfinite(band) and band > 0):
-            raise ValueError(f"band must be positive and finite, got {band!r}")
-        self.band = None if band is None else float(band)
+        self.band = None if band is None else positive(band, "band")
 
     def weight(self, xi):
         return np.ones_like(np.asarray(xi, dtype=float))
@@ -48,13 +48,8 @@ class LinearDOS(DensityOfStates):
     """Electron-hole asymmetric N(xi) = N0 (1 + a xi/W) on |xi| < W (|a| < 1)."""
 
     def __init__(self, asymmetry, band):
-        a = float(asymmetry)
-        if not (np.isfinite(a) and abs(a) < 1):
-            raise ValueError(f"asymmetry must satisfy |a| < 1 (N > 0 in the band), got {asymmetry!r}")
-        if not (np.isfinite(band) and band > 0):
-            raise ValueError(f"band must be positive and finite, got {band!r}")
-        self.asymmetry = a
-        self.band = float(band)
+        self.asymmetry = real(asymmetry, "asymmetry", "|a| < 1 (N > 0 in the band)", lambda a: abs(a) < 1)
+        self.band = positive(band, "band")
 
     def weight(self, xi):
         return 1.0 + self.asymmetry * np.asarray(xi, dtype=float) / self.band
@@ -73,10 +68,8 @@ class CallableDOS(DensityOfStates):
     def __init__(self, func, band):
         if not callable(func):
             raise ValueError("func must be callable")
-        if not (np.isfinite(band) and band > 0):
-            raise ValueError(f"band must be positive and finite, got {band!r}")
         self.func = func
-        self.band = float(band)
+        self.band = positive(band, "band")
 
     def weight(self, xi):
         return np.asarray(self.func(xi), dtype=float)

@@ -17,14 +17,9 @@ import warnings
 import numpy as np
 from scipy.integrate import IntegrationWarning, quad
 
+from ..leads import fermi
+
 __all__ = ["dc_kernel_reference", "ac_kernel_reference", "pv_quad"]
-
-
-def _fermi(E, T):
-    if T == 0.0:
-        return 0.0
-    x = E / T
-    return 0.0 if x > 700 else 1.0 / (math.exp(x) + 1.0)
 
 
 def pv_quad(f, a, b, poles=(), breaks=(), epsabs=1e-13, epsrel=1e-12, limit=400):
@@ -55,7 +50,7 @@ def pv_quad(f, a, b, poles=(), breaks=(), epsabs=1e-13, epsrel=1e-12, limit=400)
     # the remaining pieces
     edges = sorted(set(pts + [c for cut in cuts for c in cut]))
     inside = lambda x: any(lo <= x <= hi for lo, hi in cuts)
-    for x0, x1 in zip(edges[:-1], edges[1:]):
+    for x0, x1 in zip(edges[:-1], edges[1:], strict=True):
         mid = 0.5 * (x0 + x1)
         if inside(mid) or x1 <= x0:
             continue
@@ -116,7 +111,7 @@ def dc_kernel_reference(bias, temperature, gap_left, gap_right, epsrel=1e-11):
     def integrand(xk, xp):
         Ek = math.hypot(xk, gL)
         Ep = math.hypot(xp, gR)
-        fk, fp = _fermi(Ek, T), _fermi(Ep, T)
+        fk, fp = fermi(Ek, T), fermi(Ep, T)
         r = xp / Ep if Ep > 0 else 0.0
         out = 0.0
         if T > 0:
@@ -141,7 +136,7 @@ def ac_kernel_reference(bias, temperature, gap_left, gap_right, epsrel=1e-11):
     def integrand(xk, xp):
         Ek = math.hypot(xk, gL)
         Ep = math.hypot(xp, gR)
-        fk, fp = _fermi(Ek, T), _fermi(Ep, T)
+        fk, fp = fermi(Ek, T), fermi(Ep, T)
         br = -(2 * Ek + Ep) * (1 - fk - fp) / ((Ek + Ep) ** 2 - v * v)
         if T > 0:
             br += (2 * Ek - Ep) * (fp - fk) / ((Ek - Ep) ** 2 - v * v)

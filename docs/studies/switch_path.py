@@ -13,9 +13,10 @@ Then it runs 3 periods at full coupling and prints the time average of M_L (M / 
 16 samples per period: the average over whole periods is the static part).  If M_L were a
 property of the steady state, the three would agree up to non-adiabatic corrections.
 
-Usage:  OPENBLAS_NUM_THREADS=1 python benchmarks/study_switch_path.py A N STAGE PATH
+Usage:  OPENBLAS_NUM_THREADS=1 python docs/studies/switch_path.py A N STAGE PATH
 e.g.    ... 0.5 80 50 diag     (needs pi N / D > 2 STAGE + 3 periods: N = 80 allows STAGE 50)
-A study, not a speed benchmark: not run by ``python -m benchmarks`` (N = 80: ~20 min).
+A study (N = 80: ~20 min); tests/test_studies_smoke.py runs it at a tiny size.  Public API
+only: the steps are fourth-order Magnus steps of ``FiniteJunction.bdg_hamiltonian``.
 """
 
 from __future__ import annotations
@@ -25,12 +26,12 @@ import time
 
 import numpy as np
 
-from spintunnel.exact.continuum import recurrence_time, uniform_band_junction
-from spintunnel.exact.evolve import _GAUSS, _Propagator, ramp_envelope
+from spintunnel.exact import ramp_envelope, recurrence_time, uniform_band_junction
 from spintunnel.exact.model import magnetization_from_correlation
 
 J0 = np.array([[1.0, 0.3 + 0.2j], [-0.1j, 0.5]])
 V, D, PHI0 = 0.8, 2.0, 0.3
+GAUSS = np.array([0.5 - np.sqrt(3) / 6, 0.5 + np.sqrt(3) / 6])   # 2-point Gauss-Legendre nodes on [0, 1]
 
 
 def envelopes(path, stage):
@@ -52,8 +53,9 @@ def static_moment(a, n, stage, path, max_step=0.25, periods=3, samples=16):
     Jd = np.diag(np.diag(J0))
     kw = dict(gap_left=0.0, gap_right=1.0, bias=V, phi0=PHI0)
     full = uniform_band_junction(n, D, a * J0, **kw)
-    pd = _Propagator(uniform_band_junction(n, D, a * Jd, **kw))
-    po = _Propagator(uniform_band_junction(n, D, a * (J0 - Jd), **kw))
+    diag = uniform_band_junction(n, D, a * Jd, **kw)          # the same leads, J's two parts
+    off = uniform_band_junction(n, D, a * (J0 - Jd), **kw)
+    H0 = full.lead_hamiltonian_bdg()
     P = 2 * np.pi / V
     if 2 * stage + periods * P > recurrence_time(n, D):
         raise SystemExit(f"2 STAGE + {periods} periods exceeds the recurrence time {recurrence_time(n, D):.1f}")
@@ -61,10 +63,10 @@ def static_moment(a, n, stage, path, max_step=0.25, periods=3, samples=16):
 
     def step(t, h, g1=None, g2=None):
         hs = []
-        for tt in t + h * _GAUSS:
+        for tt in t + h * GAUSS:
             a1 = gd(tt) if g1 is None else g1
             a2 = go(tt) if g2 is None else g2
-            hs.append(pd.hamiltonian(tt, a1) + po.hamiltonian(tt, a2) - pd.H0)
+            hs.append(diag.bdg_hamiltonian(tt, a1) + off.bdg_hamiltonian(tt, a2) - H0)
         H1, H2 = hs
         K = 0.5 * h * (H1 + H2) - 1j * (np.sqrt(3) / 12) * h**2 * (H2 @ H1 - H1 @ H2)
         w, U = np.linalg.eigh(0.5 * (K + K.conj().T))

@@ -7,15 +7,21 @@ the fourth order survives.  :func:`ac_spin_scaling` evaluates the n = 1 harmonic
 I_s,1 (z component) for decreasing t and returns the local log-log slopes; the ratio
 ``I_s,1 / (t_up t_dn (t_up^2 - t_dn^2))`` tends to a bias-dependent constant if the leading
 order is J^4 with that spin structure.
+
+Usage:  OPENBLAS_NUM_THREADS=1 python docs/studies/ac_spin_scaling.py [FIGURE.png]
+prints the table of docs/all_orders.md (Sec. 6, t_up = 0.2 ... 0.0125, t_dn = 0.5 t_up,
+T = 0, tol 1e-7; about 15 s on one core) and draws docs/figures/ac_spin_fourth_order.png.
+tests/test_studies_smoke.py runs it at a tiny size.
 """
 
 from __future__ import annotations
 
+import sys
+
 import numpy as np
 
-from .solver import floquet_currents
-
-__all__ = ["ac_spin_scaling", "plot_ac_spin_scaling"]
+from spintunnel.floquet import floquet_currents
+from spintunnel.plotting import figure
 
 
 def ac_spin_scaling(biases=(0.6, 1.4, 2.5), ts=(0.2, 0.1, 0.05, 0.025), ratio=0.5, *,
@@ -68,13 +74,10 @@ def ac_spin_scaling(biases=(0.6, 1.4, 2.5), ts=(0.2, 0.1, 0.05, 0.025), ratio=0.
 
 def plot_ac_spin_scaling(table: dict, path) -> None:
     """Log-log plot of |I_s,1| against t with t^2 and t^4 guides; saved to ``path``."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    from matplotlib.ticker import NullFormatter
 
     ts = table["ts"]
-    fig, ax = plt.subplots(figsize=(5.2, 4.0))
+    fig, ax = figure(figsize=(5.2, 4.0))
     for i, V in enumerate(table["biases"]):
         ax.loglog(ts, np.abs(table["spin1"][i]), "o-", label=f"spin, eV = {V:g} $\\Delta$")
     ref = np.abs(table["spin1"][0, 0])
@@ -83,10 +86,8 @@ def plot_ac_spin_scaling(table: dict, path) -> None:
     for i, V in enumerate(table["biases"][:1]):
         ax.loglog(ts, np.abs(table["charge1"][i]), "s--", color="gray",
                   label=f"charge, eV = {V:g} $\\Delta$")
-    ax.set_xlabel("$t_\\uparrow / W$  ($t_\\downarrow = %g\\, t_\\uparrow$)" % table["ratio"])
+    ax.set_xlabel(f"$t_\\uparrow / W$  ($t_\\downarrow = {table['ratio']:g}\\, t_\\uparrow$)")
     ax.set_ylabel("$|I_1|$, 2eV harmonic  ($\\Delta$ e/$\\hbar$, $\\mu_B$ $\\Delta/\\hbar$)")
-    from matplotlib.ticker import NullFormatter
-
     ax.set_xticks(ts)
     ax.set_xticklabels([f"{t:g}" for t in ts])
     ax.xaxis.set_minor_formatter(NullFormatter())
@@ -94,4 +95,25 @@ def plot_ac_spin_scaling(table: dict, path) -> None:
     ax.legend(fontsize=7)
     fig.tight_layout()
     fig.savefig(path, dpi=130)
-    plt.close(fig)
+
+
+def _complex(z: complex) -> str:
+    return f"{z.real:.4g} {'-' if z.imag < 0 else '+'} {abs(z.imag):.4g} i"
+
+
+def print_table(table: dict) -> None:
+    """The markdown table of docs/all_orders.md (Sec. 6)."""
+    print("| eV/Delta | t_up | I_s,1 | C | slope |")
+    print("|---|---|---|---|---|")
+    for i, V in enumerate(table["biases"]):
+        for j, t in enumerate(table["ts"]):
+            slope = table["slope"][i, j]
+            print(f"| {V:g} | {t:g} | {_complex(table['spin1'][i, j])} | {_complex(table['coef'][i, j])} | "
+                  f"{'-' if np.isnan(slope) else f'{slope:.4g}'} |")
+
+
+if __name__ == "__main__":
+    table = ac_spin_scaling(ts=(0.2, 0.1, 0.05, 0.025, 0.0125))
+    print_table(table)
+    if len(sys.argv) > 1:
+        plot_ac_spin_scaling(table, sys.argv[1])

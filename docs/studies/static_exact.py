@@ -5,7 +5,7 @@ a -> 0, scaled by a^2: the band-limited second order).  Exact: the uniform-grid 
 :func:`spintunnel.exact.continuum.uniform_band_junction`, switched on by a smooth ramp, static
 part fitted after it.  Prints the M_z rows recorded in docs/all_orders.md (Sec. 4).
 
-Usage:  OPENBLAS_NUM_THREADS=1 python benchmarks/study_static_exact.py GAP_L GAP_R EV A N1,N2,.. RAMP [D] [--drift]
+Usage:  OPENBLAS_NUM_THREADS=1 python docs/studies/static_exact.py GAP_L GAP_R EV A N1,N2,.. RAMP [D] [--drift]
 e.g.    ... 1 1 0.45 0.5 16,24,32,48 60 3          (S-S, J_F = 0.5 J0, D = 3)
         ... 1 1 0.45 0.5 80 15,30 3 --drift        (several ramps; slope of M(t) fitted)
 
@@ -15,8 +15,9 @@ the Floquet side adds the dc spin current, its average over the ramp envelope, a
 of the moment that the injecting sources contribute inside the gap (finite: its integrand
 grows only like (Delta - |w|)^(-1/2) at the gap edges), which ``static_magnetization``
 leaves out.
-A study, not a speed benchmark: not run by ``python -m benchmarks`` (minutes; N = 80 takes
-about 6 min per ramp on one core).
+A study (minutes; N = 80 takes about 6 min per ramp on one core); tests/test_studies_smoke.py
+runs it at a tiny size.  Public API only: the injecting sources from the dense sideband chain
+(:func:`spintunnel.floquet.magnetization.source_terms`, ``sources``, ``lead_sum``).
 """
 
 from __future__ import annotations
@@ -27,11 +28,11 @@ import time
 import numpy as np
 from scipy.integrate import quad
 
-from spintunnel.exact import evolve, fit_harmonics
-from spintunnel.exact.continuum import uniform_band_junction
-from spintunnel.exact.evolve import ramp_envelope
+from spintunnel.exact import evolve, fit_harmonics, ramp_envelope, uniform_band_junction
 from spintunnel.floquet import floquet_currents, static_magnetization
-from spintunnel.floquet import magnetization as _mag
+from spintunnel.floquet.magnetization import lead_sum, source_terms, sources
+from spintunnel.leads import fermi
+from spintunnel.spin import PAULI
 
 J0 = np.array([[1.0, 0.3 + 0.2j], [-0.1j, 0.5]])
 
@@ -39,17 +40,24 @@ J0 = np.array([[1.0, 0.3 + 0.2j], [-0.1j, 0.5]])
 def injecting_in_gap(J, V, gl, gr, D, n=14):
     """Moment of the injecting sources from inside the left gap (left lead, V > 0)."""
     gaps, gap = (gl, gr), gl
-    srcs = _mag._sources("L", n, V, gaps, gap)
+    srcs = sources("L", n, V, gaps, gap)
     inject = np.zeros(2 * n + 1, bool)
     for k, _, _, inj in srcs:
         inject[k + n] = inj
     if not inject.any():
         return np.zeros(3)
 
+    k = np.arange(-n, n + 1)
+
     def integrand(E, c):
+        """Re(-i Tr[sigma_c P(Y_inj)_ee(E)])/(2 pi), Y_inj = Sum_s (f(w_s) - f(E)) V_s Gamma_s V_s^dag
+        over the injecting sources s (floquet.magnetization docstring), T = 0."""
         E = np.atleast_1d(E)
-        Y = _mag._y_parts(E, "L", n, V, gaps, J, 0.0, D, inject)[1]
-        return float((-1j * _mag._lead_sum(Y, E + 0j, gap, D)).real[0, c]) / (2 * np.pi)
+        f = fermi(E[:, None] + k * V, 0.0)
+        weights = (f - f[:, n][:, None]) * inject
+        Y = np.einsum("ek,ekab->eab", weights, source_terms(E, "L", n, V, gaps, J, 0.0, D))
+        P = lead_sum(Y, E + 0j, gap, D)[:, :2, :2]
+        return float((-1j * np.trace(PAULI[c] @ P[0])).real) / (2 * np.pi)
 
     return np.array([sum(quad(integrand, lo, hi, args=(c,), limit=400, epsabs=1e-10)[0]
                          for lo, hi in ((-gap, 0.0), (0.0, gap))) for c in range(3)])

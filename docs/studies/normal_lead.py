@@ -19,9 +19,11 @@ electron (every sideband k of lead L, electron and hole, Sigma = sigma or -sigma
 Exact: :func:`spintunnel.exact.continuum.uniform_band_junction`
 with a normal left lead, smooth ramp, static part fitted over 3 periods.  Prints M / a^2.
 
-Usage:  OPENBLAS_NUM_THREADS=1 python benchmarks/study_normal_lead.py EV D A1,A2,.. N1,N2,.. [RAMP]
+Usage:  OPENBLAS_NUM_THREADS=1 python docs/studies/normal_lead.py EV D A1,A2,.. N1,N2,.. [RAMP]
 e.g.    ... 0.8 2 0.1,0.3,0.5 24,32,48 60    (N list "" : the candidates only)
-A study, not a speed benchmark: not run by ``python -m benchmarks`` (N = 64: 7 min per run).
+A study (N = 64: 7 min per run); tests/test_studies_smoke.py runs it at a tiny size.  Public
+API only: the T-matrix and the sources from the dense sideband chain
+(:mod:`spintunnel.floquet.sidebands`), the lead sum from :mod:`spintunnel.floquet.magnetization`.
 """
 
 from __future__ import annotations
@@ -32,22 +34,49 @@ import time
 import numpy as np
 from scipy.linalg import logm
 
-from spintunnel.exact import evolve, fit_harmonics
-from spintunnel.exact.continuum import uniform_band_junction
-from spintunnel.floquet import magnetization as _mag
+from spintunnel.exact import evolve, fit_harmonics, uniform_band_junction
+from spintunnel.floquet.magnetization import lead_sum, source_terms
+from spintunnel.floquet.sidebands import chain_column, chain_matrices
 from spintunnel.spin import PAULI
 
 J0 = np.array([[1.0, 0.3 + 0.2j], [-0.1j, 0.5]])
 GAPS = (0.0, 1.0)          # normal left (observed) lead, BCS right lead
 
 
+def chain(y, J, V, D, n):
+    """The sideband chain of the observed (left) site at the energy ``i y`` (y > 0: the
+    chain sites at k eV + i y): (diagonal blocks (1, 2n+1, 4, 4), upper blocks, is_left)."""
+    return chain_matrices(np.zeros(1), "L", (n, n), V, GAPS, J, 0.0, dynes=float(y), band=D)
+
+
+def t_matrix(y, J, V, D, n=16):
+    """T-matrix ``X^R(i y) = g_0^-1 G_00 g_0^-1 - g_0^-1`` of the observed site, (ny, 4, 4)."""
+    out = []
+    for yi in np.atleast_1d(y):
+        Dm, U, _ = chain(yi, J, V, D, n)
+        g0_inv = Dm[0, n]
+        out.append(g0_inv @ chain_column(Dm, U, n)[0, n] @ g0_inv - g0_inv)
+    return np.array(out)
+
+
+def equilibrium_part(J, V, D, n=16, n_nodes=128):
+    """``M_eq = (1/pi) int_0^inf dy Re Tr[sigma_e P(X^R)(iy)]`` of the normal left lead
+    (:mod:`spintunnel.floquet.magnetization` docstring): Gauss-Legendre in y = eV t/(1 - t)."""
+    x, w = np.polynomial.legendre.leggauss(n_nodes)
+    t, w = 0.5 * (x + 1), 0.5 * w
+    y = V * t / (1 - t)
+    P = lead_sum(t_matrix(y, J, V, D, n), 1j * y, GAPS[0], D)[:, :2, :2]
+    tr = np.einsum("kab,yba->yk", np.asarray(PAULI), P).real
+    return (tr * (w * V / (1 - t) ** 2)[:, None]).sum(axis=0) / np.pi
+
+
 def candidates(J, V, D, n=16):
     """(M_FS + M_eq, M_log + M_eq) for the normal left lead (wide band: D = None)."""
-    X = _mag._t_matrix_imag(np.array([1e-10]), "L", n, V, GAPS, J, 0.0, D)[0][:2, :2]
+    X = t_matrix(1e-10, J, V, D, n)[0][:2, :2]
     fs = np.array([np.trace(p @ X).real for p in PAULI]) / np.pi
     log_s = logm(np.eye(2) - 2j * X)                  # 2 pi i rho X with rho = 1/pi
     log = np.array([(1j * np.trace(p @ log_s) / (2 * np.pi)).real for p in PAULI])
-    eq = _mag._equilibrium_part("L", n, V, GAPS, 0.0, J, 0.0, D, 128)
+    eq = equilibrium_part(J, V, D, n)
     return fs + eq, log + eq
 
 
@@ -61,7 +90,7 @@ def eta_relaxed_term(J, V, D, n=16, n_grid=20000, kmax=4):
     hm = -1 / w + 1 / (D + w)                    # h(-w), f = 1
 
     def trace_w(E, k):
-        W = -_mag._source_terms(E, "L", n, V, GAPS, J, 0.0, D)[:, n + k]  # sum: X^R - X^A
+        W = -source_terms(E, "L", n, V, GAPS, J, 0.0, D)[:, n + k]  # sum: X^R - X^A
         return np.einsum("kab,eba->ek", np.asarray(PAULI), W[:, :2, :2])
 
     total = np.zeros(3, complex)
@@ -75,13 +104,12 @@ def eta_relaxed_term(J, V, D, n=16, n_grid=20000, kmax=4):
 
 def brouwer(J, V, D, n=16, n_s=161):
     """(M_B,ee, M_B,col), all three components, each + M_eq (module docstring)."""
-    from spintunnel.floquet.sidebands import chain_column
     Z = np.zeros((2, 2))
     sig = np.array([np.block([[p, Z], [Z, -p.T]]) for p in PAULI])   # electron, hole spin
 
     def column(s):
         """S_{(k, nu), (0, e)} over the sites k of lead L: (nL, 4, 2)."""
-        Dm, U, is_left = _mag._chain(0.0, 1e-10, "L", n, V, GAPS, s * J, 0.0, D)
+        Dm, U, is_left = chain(1e-10, s * J, V, D, n)
         G = chain_column(Dm, U, n)[0]                                 # G_{k,0}
         T = np.einsum("kab,kbc,cd->kad", Dm[0], G, Dm[0, n])
         T[n] -= Dm[0, n]
@@ -89,14 +117,14 @@ def brouwer(J, V, D, n=16, n_s=161):
         S[n] += np.eye(4)
         return S[is_left][:, :, :2]
 
-    is_left = _mag._chain(0.0, 1e-10, "L", n, V, GAPS, J, 0.0, D)[2]
+    is_left = chain(1e-10, J, V, D, n)[2]
     k0 = int(np.count_nonzero(is_left[:n]))                           # sideband 0 among L sites
     grid = np.linspace(0.0, 1.0, n_s)
     cols = np.array([column(s) for s in grid])                        # (n_s, nL, 4, 2)
     d = np.gradient(cols, grid, axis=0)
     col = np.einsum("pab,skbc,skac->sp", sig, d, cols.conj()).imag
     ee = np.einsum("pab,sbc,sac->sp", sig[:, :2, :2], d[:, k0, :2], cols[:, k0, :2].conj()).imag
-    eq = _mag._equilibrium_part("L", n, V, GAPS, 0.0, J, 0.0, D, 128)
+    eq = equilibrium_part(J, V, D, n)
     return (-np.trapezoid(ee, grid, axis=0) / (2 * np.pi) + eq,
             -np.trapezoid(col, grid, axis=0) / (2 * np.pi) + eq)
 

@@ -6,9 +6,9 @@ limit is ``floquet_currents(J, band=D)``.  The exact currents are fitted
 (c_0 + 2 harmonics of 2eV) on windows after the ramp and before the recurrence time
 pi N/D.  Prints a markdown table (recorded in docs/all_orders.md).
 
-Usage:  OPENBLAS_NUM_THREADS=1 python benchmarks/study_band_exact.py [NN|SS ...] [N ...]
-(default N = 32 64 96; the Nambu dimension is 16 N, one Magnus step costs ~N^3).  A study,
-not a speed benchmark: not run by ``python -m benchmarks`` (minutes to an hour).
+Usage:  OPENBLAS_NUM_THREADS=1 python docs/studies/band_exact.py [NN|SS ...] [N ...]
+(default N = 32 64 96; the Nambu dimension is 16 N, one Magnus step costs ~N^3).  A study
+(minutes to an hour); tests/test_studies_smoke.py runs it at a tiny size.
 """
 
 from __future__ import annotations
@@ -18,8 +18,7 @@ import time
 
 import numpy as np
 
-from spintunnel.exact import evolve
-from spintunnel.exact.continuum import recurrence_time, uniform_band_junction, window_harmonics
+from spintunnel.exact import evolve, recurrence_time, uniform_band_junction, window_harmonics
 from spintunnel.floquet import floquet_currents
 
 BAND = 3.0
@@ -65,14 +64,15 @@ def rel(a, b):
     return float(np.linalg.norm(np.atleast_1d(a - b)) / np.linalg.norm(np.atleast_1d(b)))
 
 
-def main(ns, cases=tuple(CASES)):
+def main(ns, cases=tuple(CASES), save_dir="/tmp"):
+    """Print the table; the exact traces are kept in ``save_dir/band_exact_<case>_<N>.npz``."""
     print("| case | N | window | quantity | Floquet | exact | rel. diff |")
     print("|---|---|---|---|---|---|---|")
     for case in cases:
         ref = floquet_reference(case)
         for n in ns:
             res, sec = exact_run(case, n, ref)
-            np.savez(f"/tmp/band_exact_{case}_{n}.npz", t=res.times, I=res.charge_current,
+            np.savez(f"{save_dir}/band_exact_{case}_{n}.npz", t=res.times, I=res.charge_current,
                      S=res.spin_current)
             for ta, tb in windows(n):
                 c, s = window_harmonics(res, ta, tb, 2)
