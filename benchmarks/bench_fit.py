@@ -40,8 +40,8 @@ def table_accuracy(table, n=20, seed=1):
     rng = np.random.default_rng(seed)
     v = rng.uniform(table.spec.v_min, table.spec.v_max, n)
     tau = rng.uniform(0.02, 1.0, n)
-    direct = np.array([channel_current(a, b, table.spec.temperature, table.spec.dynes, 1e-6)[0] for a, b in zip(v, tau)])
-    interp = np.array([table.current([a], [b])[0, 0] for a, b in zip(v, tau)])
+    direct = np.array([channel_current(a, b, table.spec.temperature, table.spec.dynes, 1e-6)[0] for a, b in zip(v, tau, strict=False)])
+    interp = np.array([table.current([a], [b])[0, 0] for a, b in zip(v, tau, strict=False)])
     err = np.abs(interp - direct) / (tau / np.pi * np.maximum(v, 1.0))
     return float(err.max()), float(np.median(err)), float(v[np.argmax(err)]), float(tau[np.argmax(err)])
 
@@ -54,7 +54,7 @@ def main(figure=None) -> None:
     t0 = time.perf_counter()
     r = fit_channels(BIASES, current, temperature_K=T_K, gap_meV=GAP, channels=3)
     total = time.perf_counter() - t0
-    for t, f, e in zip(TAUS, r.transmissions, r.transmission_errors):
+    for t, f, e in zip(TAUS, r.transmissions, r.transmission_errors, strict=False):
         print(f"  tau true {t:.3f}  fitted {f:.4f} +- {e:.4f}  ({(f - t) / e:+.1f} sigma)")
     tb = r.table
     print(f"  3-channel fit, {r.bias_mV.size} points: {total:.1f} s (target <= 60 s) = table {r.timings['table_s']:.1f} s "

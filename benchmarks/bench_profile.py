@@ -118,7 +118,7 @@ def main():
     for name, M1, v0, B, dip, frac in rows:
         print(f"  {name}: |M_2eV| = {M1:.3e} mu_B, paper's V0 rule for it: {v0:.3e} mT; "
               f"fraction within 20/100/1000 nm: " + ", ".join(f"{f:.2e}" for f in frac))
-        for hh, b, p in zip(h, B, dip):
+        for hh, b, p in zip(h, B, dip, strict=False):
             print(f"    h = {hh:5.0f} nm: |B_2eV| = {b:.3e} mT (point dipole at the contact "
                   f"{p:.3e} mT)")
 

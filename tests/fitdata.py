@@ -14,7 +14,7 @@ V = np.linspace(0.055, 0.5, 22)             # mV; eV/Delta = 0.31 .. 2.78
 NOISE = 0.003                               # of the largest current
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def solver_curve(tau):
     """I(V) in nA of one spin-degenerate channel from the solver: I = e (meV/hbar) x charge[0]
     = charge[0] x 1e-3/R_Q ampere."""

@@ -18,8 +18,7 @@ import numpy as np
 import pytest
 from scipy.integrate import solve_ivp
 
-from spintunnel.exact import (FiniteJunction, default_levels, relaxed_steady_state,
-                              uniform_band_junction)
+from spintunnel.exact import FiniteJunction, default_levels, relaxed_steady_state, uniform_band_junction
 from spintunnel.exact.evolve import observe
 from spintunnel.floquet import floquet_currents
 

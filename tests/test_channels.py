@@ -109,7 +109,7 @@ def test_junction_refuses_bad_channels_before_any_work():
     with pytest.raises(ValueError, match="needs normal_resistance_ohm"):
         Junction(amplitude=J_RZ, amplitude_partner=JBAR_RZ, **LEADS)
     with pytest.raises(ValueError, match="one per channel"):
-        two_channel().amplitude_W
+        _ = two_channel().amplitude_W
 
 
 def test_regime_flag_follows_the_largest_channel():

@@ -105,8 +105,8 @@ def test_table_interpolates_the_solver():
     v = rng.uniform(table.spec.v_min, table.spec.v_max, 6)
     tau = rng.uniform(0.05, 1.0, 6)
     direct = np.array([floquet_currents(np.eye(2), bias=a, temperature=kT, transmission=b, n_harmonics=0,
-                                        tol=1e-6).charge[0].real for a, b in zip(v, tau)])
-    interp = np.array([table.current([a], [b])[0, 0] for a, b in zip(v, tau)])
+                                        tol=1e-6).charge[0].real for a, b in zip(v, tau, strict=False)])
+    interp = np.array([table.current([a], [b])[0, 0] for a, b in zip(v, tau, strict=False)])
     scale = tau / math.pi * np.maximum(v, 1.0)
     assert np.all(np.abs(interp - direct) < 1e-2 * scale)
 
@@ -178,5 +178,5 @@ def test_table_built_in_two_processes_is_the_same():
     spec = TableSpec(0.05, 0.0, 1.2, 2.4, n_tau=3, n_tau_high=3, v_nodes=2, n_onsets=1, tol=1e-3)
     serial, pool = ChannelTable(spec, workers=1), ChannelTable(spec, workers=2)
     assert serial.solves == pool.solves == 28
-    for a, b in zip(serial.values, pool.values):
+    for a, b in zip(serial.values, pool.values, strict=False):
         np.testing.assert_array_equal(a, b)

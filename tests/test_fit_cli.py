@@ -27,7 +27,7 @@ ARGS = ["--temperature-K", str(T_K), "--gap-meV", str(GAP), "--channels", "2", "
 @pytest.fixture
 def data_csv(tmp_path):
     p = tmp_path / "iv.csv"
-    p.write_text("bias_mV,current_nA\n" + "\n".join(f"{float(v)!r},{float(i)!r}" for v, i in zip(V, synthetic(TAUS))))
+    p.write_text("bias_mV,current_nA\n" + "\n".join(f"{float(v)!r},{float(i)!r}" for v, i in zip(V, synthetic(TAUS), strict=False)))
     return p
 
 
@@ -98,6 +98,6 @@ def test_bad_link_and_options_exit_2_before_any_work(tmp_path, data_csv):
     r = CliRunner().invoke(main, ["fit", str(data_csv), "--temperature-K", "0.1", "--gap-meV", "0.18", "--tc-K", "1.2"])
     assert r.exit_code == 2 and "not both" in r.output
     few = tmp_path / "few.csv"
-    few.write_text("bias_mV,current_nA\n" + "\n".join(f"{float(v)!r},{float(i)!r}" for v, i in zip(V[:7], synthetic(TAUS)[:7])))
+    few.write_text("bias_mV,current_nA\n" + "\n".join(f"{float(v)!r},{float(i)!r}" for v, i in zip(V[:7], synthetic(TAUS)[:7], strict=False)))
     r = CliRunner().invoke(main, ["fit", str(few), *ARGS[:-3], "--channels", "4"])
     assert r.exit_code == 2 and "too few" in r.output

@@ -15,11 +15,11 @@ def write(tmp_path, text, name="iv.csv"):
 
 
 def test_units_in_the_header_convert_to_millivolt_and_nanoampere(tmp_path):
-    rows = "\n".join(f"{v * 1e-3:.9e},{i * 1e-9:.9e}" for v, i in zip([0.1, 0.2, 0.3, 0.4, 0.5], [1, 2, 3.5, 5, 6]))
+    rows = "\n".join(f"{v * 1e-3:.9e},{i * 1e-9:.9e}" for v, i in zip([0.1, 0.2, 0.3, 0.4, 0.5], [1, 2, 3.5, 5, 6], strict=False))
     d = read_iv_csv(write(tmp_path, "bias_V,current_A\n" + rows))
     np.testing.assert_allclose(d.bias_mV, [0.1, 0.2, 0.3, 0.4, 0.5], rtol=1e-12)
     np.testing.assert_allclose(d.current_nA, [1, 2, 3.5, 5, 6], rtol=1e-12)
-    rows = "\n".join(f"{v * 1e3:g},{i * 1e3:g}" for v, i in zip([0.1, 0.2, 0.3, 0.4, 0.5], [1, 2, 3.5, 5, 6]))
+    rows = "\n".join(f"{v * 1e3:g},{i * 1e3:g}" for v, i in zip([0.1, 0.2, 0.3, 0.4, 0.5], [1, 2, 3.5, 5, 6], strict=False))
     d = read_iv_csv(write(tmp_path, "# comment line\ncurrent_pA,bias_uV\n" + "\n".join(
         ",".join(r.split(",")[::-1]) for r in rows.splitlines())))
     np.testing.assert_allclose(d.bias_mV, [0.1, 0.2, 0.3, 0.4, 0.5], rtol=1e-12)

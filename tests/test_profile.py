@@ -15,10 +15,8 @@ from scipy import integrate
 
 from spintunnel import second_order as so
 from spintunnel.floquet import floquet_currents, static_magnetization
-from spintunnel.floquet.profile import (contact_trace, radial_moments,
-                                        second_order_components, spin_density_profile)
-from spintunnel.profile import (ALUMINIUM, MU0_MUB_OVER_4PI_MT_NM3, Material,
-                                lead_spin_density, magnetization_profile)
+from spintunnel.floquet.profile import contact_trace, radial_moments, second_order_components, spin_density_profile
+from spintunnel.profile import ALUMINIUM, MU0_MUB_OVER_4PI_MT_NM3, Material, lead_spin_density, magnetization_profile
 
 J0 = np.array([[1.0, 0.3 + 0.2j], [-0.1j, 0.5]])
 
@@ -220,7 +218,7 @@ def test_shrunk_distribution_gives_the_field_of_a_point_dipole():
     M = static_magnetization(J, bias=0.5, gap_left=1.0, gap_right=0.0).moment
     pts = np.array([[0, 0, 50.0], [30, 0, 40], [100, 20, 1.0], [-60, 80, 0.0]])
     B = d.field(pts).values[:, 0, :]
-    for P, b in zip(pts, B):
+    for P, b in zip(pts, B, strict=False):
         n = P / np.linalg.norm(P)
         dip = MU0_MUB_OVER_4PI_MT_NM3 * (3 * n * (n @ M) - M) / np.linalg.norm(P) ** 3
         assert np.abs(b - dip).max() < 2e-4 * np.abs(dip).max()
@@ -245,7 +243,7 @@ def test_field_on_the_axis_against_an_independent_quadrature():
     edges = np.concatenate([[0], h * np.array([0.01, 0.1, 0.5, 1, 2, 10, 100]),
                             np.geomspace(100 * h, 400 * ell / 0.18, 8)[1:]])
     val = sum(integrate.quad(inner, a, b, epsrel=1e-9, limit=200)[0]
-              for a, b in zip(edges[:-1], edges[1:]))
+              for a, b in zip(edges[:-1], edges[1:], strict=False))
     Bz = MU0_MUB_OVER_4PI_MT_NM3 * 2 * np.pi * val / (2 * np.pi**2 * ell)
     pts = np.array([[0, 0, h], [20.0, 0, 0], [50, 50, 0.0], [1e4, 0, 0]])
     b1 = d.field(pts).values[:, 0]

@@ -42,8 +42,7 @@ import time
 import numpy as np
 from scipy.integrate import quad, quad_vec
 
-from spintunnel.exact import (evolve, recurrence_time, relaxed_steady_state,
-                              uniform_band_junction, window_harmonics)
+from spintunnel.exact import evolve, recurrence_time, relaxed_steady_state, uniform_band_junction, window_harmonics
 from spintunnel.floquet import floquet_currents
 from spintunnel.second_order import spin_current_dc
 
@@ -189,7 +188,7 @@ def sector_currents(a, *, gamma=0.0, levels=None, lesser="level", bias=BIAS, gap
                 edges.add(e - n * bias)
     pts = sorted(edges)
     total, error = np.zeros(4), 0.0
-    for lo, hi in zip(pts[:-1], pts[1:]):
+    for lo, hi in zip(pts[:-1], pts[1:], strict=False):
         # x = lo + (hi - lo)(1 - cos pi u)/2 removes the |x - edge|^{-1/2} singularities
         def mapped(u, lo=lo, hi=hi):
             x = lo + (hi - lo) * (1 - math.cos(math.pi * u)) / 2

@@ -185,7 +185,7 @@ def sweep(config, output, workers, scheduler, restart, keep_parts, max_points, q
                    err=True)
     from .progress import Progress
 
-    summaries = []
+    summaries: list = []
     try:
         with _interruptible(), _shown_warnings(), Progress(n_chunks, "sweep (chunks)", quiet=quiet) as progress:
             _sweep.run_sweep(spec, out, workers=workers, scheduler=scheduler, restart=restart,
@@ -365,7 +365,7 @@ def _fit_table(s: dict) -> str:
                 if s["criterion"]["channels_chosen_by"] == "criterion" else "") + ")"]
     for note in s["data"]["notes"]:
         lines.append(f"  data: {note}")
-    for i, (t, e) in enumerate(zip(s["transmissions"], s["transmission_errors"])):
+    for i, (t, e) in enumerate(zip(s["transmissions"], s["transmission_errors"], strict=False)):
         boot = s["transmission_bootstrap_errors"]
         lines.append(f"  tau_{i + 1} = {t:.4f} +- {e:.4f}" + (f" (bootstrap +- {boot[i]:.4f})" if boot else ""))
     gap_err = f" +- {s['gap_error_meV']:.3g}" if s["gap_source"] == "fitted" else ""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import tomllib
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -57,6 +57,7 @@ class LeadConfig(_Strict):
         from .leads import GAP_RATIO_WEAK_COUPLING
         from .units import kelvin_to_meV
 
+        assert self.critical_temperature_K is not None  # exactly one of the three is given (validator)
         return bcs_gap_meV(temperature_K, GAP_RATIO_WEAK_COUPLING * kelvin_to_meV(self.critical_temperature_K))
 
 
@@ -109,6 +110,9 @@ class _SharedChannels(_Strict):
         None, min_length=1, description="channel transmissions tau_i (mean of each channel's two spin "
         "eigen-channels), dimensionless; R_n = pi R_Q / Sum tau_i then follows")
 
+    def pair(self, convention: str):  # provided by the link model the mixin is combined with
+        raise NotImplementedError
+
     def channel_list(self, convention: str):
         """[(tau_i, j, jbar)] of a multi-channel link, or None for the single channel of R_n."""
         if self.transmissions is None:
@@ -145,7 +149,7 @@ class MatrixChannel(MatrixLink, _OneChannel):
     pass
 
 
-ChannelConfig = Annotated[Union[StraightChannel, BentChannel, MatrixChannel], Field(discriminator="model")]
+ChannelConfig = Annotated[StraightChannel | BentChannel | MatrixChannel, Field(discriminator="model")]
 
 
 class ChannelsLink(_Strict):
@@ -163,7 +167,7 @@ class ChannelsLink(_Strict):
         raise ConfigError("link.model = 'channels' has one spin structure per channel, not one pair")
 
 
-LinkConfig = Annotated[Union[StraightLinkConfig, BentLinkConfig, MatrixLinkConfig, ChannelsLink],
+LinkConfig = Annotated[StraightLinkConfig | BentLinkConfig | MatrixLinkConfig | ChannelsLink,
                        Field(discriminator="model")]
 
 
@@ -187,7 +191,7 @@ class MethodsConfig(_Strict):
                                description="methods to compute (spintunnel.methods.names())")
     time_reversal: Literal["standard", "paper"] = Field("standard", description="relation giving Jbar for the printed route")
     broadening_meV: float = Field(0.0, ge=0, description="Dynes broadening Gamma, meV (0: principal value)")
-    options: dict[str, dict[str, Union[bool, int, float]]] = Field(
+    options: dict[str, dict[str, bool | int | float]] = Field(
         default_factory=dict, description="per-method options, e.g. [methods.options.exact] n_levels = 16")
 
     @model_validator(mode="after")

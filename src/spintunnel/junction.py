@@ -84,7 +84,7 @@ class Channel:
         object.__setattr__(self, "transmission", tau)
         object.__setattr__(self, "amplitude", as_spin_matrix(self.amplitude, "channel amplitude"))
         object.__setattr__(self, "amplitude_partner", as_spin_matrix(self.amplitude_partner, "channel amplitude_partner"))
-        self.amplitude_W  # fails now if this spin structure cannot reach the transmission
+        _ = self.amplitude_W  # fails now if this spin structure cannot reach the transmission
 
     @functools.cached_property
     def amplitude_W(self) -> np.ndarray:
@@ -179,10 +179,10 @@ class Junction:
                              f"{math.pi * RESISTANCE_QUANTUM_OHM:.6g} Ohm: one channel (two spin eigen-channels) cannot "
                              f"reach it (mean transmission {mean_tau:.3g} > 1); a multi-channel contact is given by its "
                              "channels")
-        self.amplitude_W  # fails now, with a clear message, if this spin structure cannot reach R_n
+        _ = self.amplitude_W  # fails now, with a clear message, if this spin structure cannot reach R_n
 
     @classmethod
-    def from_config(cls, path=None) -> "Junction":
+    def from_config(cls, path=None) -> Junction:
         """The junction of a run config (TOML file at ``path``), or of the built-in default
         (the paper's setting) when ``path`` is None."""
         from .config import load_config
@@ -221,7 +221,7 @@ class Junction:
             return np.array([c.transmission for c in self.channels])
         return np.array([math.pi * RESISTANCE_QUANTUM_OHM / self.normal_resistance_ohm])
 
-    def channel_junctions(self) -> tuple["Junction", ...]:
+    def channel_junctions(self) -> tuple[Junction, ...]:
         """One single-channel junction per channel (same leads, bias, temperature; R_n_i =
         pi R_Q/tau_i and the channel's j_i, jbar_i); ``(self,)`` for a single channel.  The
         methods compute each and add them (independent channels, docs/junction.md)."""
@@ -235,6 +235,18 @@ class Junction:
         if self.channels:
             raise ValueError(f"{what} is one per channel for a multi-channel junction: use channel_junctions()")
 
+    @property
+    def resistance_ohm(self) -> float:
+        """R_n in Ohm: the given one, or the channels' ``pi R_Q / Sum tau_i``."""
+        assert self.normal_resistance_ohm is not None  # set for channels by __post_init__
+        return float(self.normal_resistance_ohm)
+
+    def _j(self) -> np.ndarray:
+        """j = J/J0 of a single-channel junction."""
+        self._single("amplitude")
+        assert self.amplitude is not None  # checked by __post_init__ without channels
+        return self.amplitude
+
     # -- the coupling (one J for every method) -------------------------------------------
     @functools.cached_property
     def amplitude_W(self) -> np.ndarray:
@@ -247,7 +259,7 @@ class Junction:
     def coupling(self) -> float:
         """c = rho_L rho_R |J0|^2 of the common amplitude (dimensionless): ``(J0/W)^2/pi^2``.
         Single channel only."""
-        scale = np.linalg.norm(self.amplitude_W) / np.linalg.norm(self.amplitude)
+        scale = np.linalg.norm(self.amplitude_W) / np.linalg.norm(self._j())
         return float(scale**2 / math.pi**2)
 
     @property
@@ -271,7 +283,8 @@ class Junction:
         added)."""
         if self.channels:
             return 1.0 / sum(1.0 / j.golden_rule_resistance_ohm for j in self.channel_junctions())
-        trace = float(np.trace(self.amplitude @ self.amplitude.conj().T).real)
+        j = self._j()
+        trace = float(np.trace(j @ j.conj().T).real)
         return RESISTANCE_QUANTUM_OHM / (2.0 * math.pi * self.coupling * trace)
 
     # -- derived scales ---------------------------------------------------------------------

@@ -372,7 +372,7 @@ def lead_spin_density(J, *, bias_meV, gap_left_meV, gap_right_meV, temperature_K
             f"into the {lead} lead (relative weight "
             f"{red.injection[list(red.harmonics).index(0)]:.1e} > 1e-3, multiple Andreev "
             f"reflection); ask for harmonics >= 1 only (docs/all_orders.md Sec. 4)")
-    for k, w in zip(red.harmonics, red.injection):
+    for k, w in zip(red.harmonics, red.injection, strict=False):
         if k and w > 1e-3:
             notes.append(f"harmonic {k}: the part carried away by quasiparticles "
                          f"(relative weight {w:.1e}) is left out")
@@ -482,10 +482,10 @@ def plot_profile(density: SpinDensity, path, *, rmin_nm=0.05, rmax_nm=None, n=40
     ax.set_title(f"spin density of the {density.reduced.params['lead']} lead ({mat.name}, "
                  f"eV = {density.reduced.params['bias']:.3g} meV, half space)", fontsize=9)
     ax.legend(fontsize=7, loc="lower left")
-    ins = ax.inset_axes([0.36, 0.1, 0.3, 0.3])
+    ins = ax.inset_axes((0.36, 0.1, 0.3, 0.3))
     rz = np.linspace(0.05, 3.0, 600)
     dz = density.reduced.density(rz / ell, density._K, "half_space") / ell**3
-    for i, k in enumerate(density.harmonics):
+    for i in range(len(density.harmonics)):
         ins.plot(rz, (rz**2 * np.linalg.norm(dz[:, i], axis=-1)), color=colours[i % 5], lw=0.8)
     ins.set_xlabel("r [nm] (Friedel oscillations)", fontsize=7)
     ins.set_ylabel(r"$r^2|m|$", fontsize=7)

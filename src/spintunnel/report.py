@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import math
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -121,7 +122,7 @@ def detector(cfg, junction: Junction, recommended: dict, progress=None):
     from . import profile
 
     pos = [cfg.detector.lateral_nm, 0.0, cfg.detector.height_nm]
-    out = {"position_nm": pos, "material": profile.ALUMINIUM.name,
+    out: dict[str, Any] = {"position_nm": pos, "material": profile.ALUMINIUM.name,
            "paper_estimate": "mu_0 M / V0 with the whole moment in V0 (S30 ff.)"}
     for q, key in (("M_dc", "paper_V0_field_dc_mT"), ("M_ac", "paper_V0_field_ac_amplitude_mT")):
         v = recommended[q]["value"]
@@ -150,11 +151,11 @@ def _coupling_fields(junction: Junction) -> dict:
     """J/W, rho_L rho_R |J0|^2 and j of the junction; for a multi-channel junction one entry
     per channel (lists), and ``channels`` with each channel's tau_i (docs/junction.md)."""
     parts = junction.channel_junctions()
-    fields = {"amplitude_J_over_W_real": [np.real(p.amplitude_W).tolist() for p in parts],
+    fields: dict[str, list] = {"amplitude_J_over_W_real": [np.real(p.amplitude_W).tolist() for p in parts],
               "amplitude_J_over_W_imag": [np.imag(p.amplitude_W).tolist() for p in parts],
               "rho_L_rho_R_J0_squared": [p.coupling for p in parts],
-              "amplitude_j_real": [np.real(p.amplitude).tolist() for p in parts],
-              "amplitude_j_imag": [np.imag(p.amplitude).tolist() for p in parts]}
+              "amplitude_j_real": [np.real(p._j()).tolist() for p in parts],
+              "amplitude_j_imag": [np.imag(p._j()).tolist() for p in parts]}
     if not junction.multichannel:
         return {k: v[0] for k, v in fields.items()}
     return {"channels": [float(t) for t in junction.channel_transmissions], **fields}
@@ -177,9 +178,9 @@ def compute(cfg, progress=None) -> dict:
                                                  junction.regime_flags())
         if progress is not None:
             progress.advance(method.cost_hint_s)
-    rq_rn = rq_over_rn(junction.normal_resistance_ohm)
+    rq_rn = rq_over_rn(junction.resistance_ohm)
     tau = junction.transmissions
-    summary = {
+    summary: dict[str, Any] = {
         "spintunnel_version": __version__,
         "junction": {
             "gap_left_meV": junction.gap_left_meV,
@@ -400,7 +401,7 @@ def format_table(summary: dict, compare: bool = False) -> str:
         if "not_given" in d:
             lines.append(f"  not given: {d['not_given']}")
         else:
-            for k, norm in zip(d["harmonics"], d["ac_amplitude_norm_mT"]):
+            for k, norm in zip(d["harmonics"], d["ac_amplitude_norm_mT"], strict=False):
                 lines.append(f"  |B| amplitude of the {2 * k}eV harmonic: {norm:.3e} mT")
             static = d["static_mT"]
             lines.append("  static B: " + (f"{np.linalg.norm(static):.3e} mT" if static is not None

@@ -187,7 +187,7 @@ def _kernel_claims() -> list[Claim]:
 
     F = np.diag([1.3, 0.7]).astype(complex)
     m = {a: second_order(FiniteJunction(levels(1.0, a), levels(1.07, a), 1.0, 0.8, temperature=0.0, bias=0.0,
-                                        phi0=0.0, blocks=F, hopping=0.01)).static[2]  # type: ignore[arg-type]  # FiniteJunction.blocks is annotated dict, takes a 2x2 too
+                                        phi0=0.0, blocks=F, hopping=0.01)).static[2]
          for a in (0.0, 0.1)}
     out.append(Claim("an intrinsic electron-hole imbalance gives a static magnetization at zero bias", "Discussion, after (S23)",
                      "yes", f"printed K_dc(V = 0) = {_g(k0)} for N = N0 (1 + 0.1 xi/W); Hamiltonian, 24 levels, spin filter, t0 = 0.01: "
@@ -250,7 +250,7 @@ def _units_claims() -> list[Claim]:
                      f"paper's setting (Al, eV = Delta/2, R_Q/R_n = 0.1, straight link in ~1 T): |M_ac| {_g(ac)} mu_B -> "
                      f"{_g(units.field_mT(ac))} mT in the paper's V0; M_dc {_g(dc)} mu_B -> {_g(units.field_mT(dc))} mT; "
                      f"the computed spin density (spread over xi_0 = 7.4 um) gives a 2eV field of "
-                     + ", ".join(f"{_g(b)} mT at {h:g} nm" for b, h in zip(b_ac, heights)),
+                     + ", ".join(f"{_g(b)} mT at {h:g} nm" for b, h in zip(b_ac, heights, strict=False)),
                      "all orders (ac), second order (dc), spin-density profile (docs/profile.md)", FAILS,
                      f"{math.floor(math.log10(1.0 / max(b_ac)))}-{math.ceil(math.log10(10.0 / min(b_ac)))} orders of "
                      "magnitude smaller at 10-100 nm: the moment is fourth order in J for ac and spread over the "

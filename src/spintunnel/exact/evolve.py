@@ -16,9 +16,8 @@ Units: hbar = k_B = e = 1; times in inverse energy units.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import time
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -298,7 +297,7 @@ def observe(junction, t, rows):
 
 def traces_result(junction, traces, timings, ramp_t=(), ramp_M=()):
     """:class:`EvolutionResult` from a list of :func:`observe` outputs."""
-    t, M_sec, I_spin, I_charge = (np.concatenate(x) for x in zip(*traces))
+    t, M_sec, I_spin, I_charge = (np.concatenate(x) for x in zip(*traces, strict=False))
     return EvolutionResult(
         times=t,
         magnetization=M_sec.sum(axis=1),

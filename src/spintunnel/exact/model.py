@@ -133,7 +133,7 @@ class FiniteJunction:
     temperature: float = 0.0
     bias: float = 0.0
     phi0: float = 0.0
-    blocks: dict = field(default_factory=lambda: np.eye(2))
+    blocks: dict | np.ndarray = field(default_factory=lambda: np.eye(2))
     hopping: object = 0.05
 
     def __post_init__(self):

@@ -29,8 +29,7 @@ import time
 
 import numpy as np
 
-from .evolve import (_majorana_from_nambu, _nambu_from_majorana, _Propagator, observe,
-                     traces_result)
+from .evolve import _majorana_from_nambu, _nambu_from_majorana, _Propagator, observe, traces_result
 from .model import FiniteJunction
 
 __all__ = ["relaxed_steady_state"]

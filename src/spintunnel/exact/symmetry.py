@@ -19,6 +19,7 @@ import numpy as np
 from ..spin import time_reversed
 from .model import SPIN_SIGN, FiniteJunction, magnetization_from_correlation
 
+
 def time_reversal_blocks(J, J_cross=None, convention="standard"):
     """Four blocks ``{'pp': J, 'pm': J_cross, 'mp': partner(J_cross), 'mm': partner(J)}``.
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from scipy.optimize import least_squares
@@ -128,7 +129,7 @@ class FitResult:
     bootstrap_errors: np.ndarray | None = None
     dynes_scan: dict | None = None
     dynes_error_meV: float = 0.0
-    _model: object = field(default=None, repr=False)
+    _model: Any = field(default=None, repr=False)
 
     @property
     def n_channels(self) -> int:
@@ -210,7 +211,7 @@ def _starts(total, n):
 
 
 def fit_iv(data: IVData, *, temperature_K: float, channels: int | None = None, max_channels: int = 4,
-           gap_meV: float | None = None, tc_K: float | None = None, dynes_meV: float = 0.0,
+           gap_meV: float | None = None, tc_K: float | None = None, dynes_meV: float | list[float] = 0.0,
            fit_series_resistance: bool = False, series_resistance_ohm: float = 0.0,
            min_bias_over_gap: float = 0.2, bootstrap: int = 0, seed: int = 0,
            table_options: dict | None = None, workers: int = 1) -> FitResult:
@@ -263,6 +264,7 @@ def fit_iv(data: IVData, *, temperature_K: float, channels: int | None = None, m
         scan[float(gamma)] = (res["criterion"][res["n"]], 2.0 * res["r"].cost, res["r"].x.size)
         if best is None or scan[float(gamma)][0] < best[0]:
             best = (scan[float(gamma)][0], float(gamma), res)
+    assert best is not None  # dynes has at least one value (checked above)
     _, gamma, res = best
     out = _result(data, res, source, temperature_K, gamma, warnings_out, timings, bootstrap, seed)
     if dynes.size > 1:
@@ -436,7 +438,7 @@ def _ill_conditioning(taus, err, cov, cond) -> list[str]:
                 out.append(f"channels {i + 1} and {j + 1} (tau = {taus[i]:.3g}, {taus[j]:.3g}) are correlated "
                            f"{corr[i, j]:+.2f}: the data fix their sum better than their split (nearly equal or "
                            "interchangeable channels): ill-conditioned")
-    for i, (t, e) in enumerate(zip(taus, err)):
+    for i, (t, e) in enumerate(zip(taus, err, strict=False)):
         if t < th["small_transmission"]:
             out.append(f"channel {i + 1} has tau = {t:.3g} < {th['small_transmission']}: its subgap structure is "
                        "near the noise, its value is ill-conditioned")

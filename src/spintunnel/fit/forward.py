@@ -136,7 +136,7 @@ class TableSpec:
         onsets = [2.0 / n for n in range(1, self.n_onsets + 1) if self.v_min < 2.0 / n < self.v_max]
         edges = sorted([self.v_min, self.v_max] + onsets)
         out = []
-        for a, b in zip(edges[:-1], edges[1:]):
+        for a, b in zip(edges[:-1], edges[1:], strict=False):
             lo = a + (ONSET_INSET if a in onsets else 0.0)
             hi = b - (ONSET_INSET if b in onsets else 0.0)
             m = max(7, int(math.ceil(self.v_nodes * (b - a) ** 0.35)))

@@ -111,7 +111,7 @@ def read_iv_csv(path) -> IVData:
     for need in ("bias_", "current_"):
         if need not in cols:
             raise DataError(f"{path}: no {need}<unit> column in the header {header}")
-    data = {k: [] for k in cols}
+    data: dict[str, list[float]] = {k: [] for k in cols}
     for n, row in enumerate(rows[1:], start=2):
         if len(row) != len(header):
             raise DataError(f"{path}: row {n} has {len(row)} cells, the header {len(header)}")
@@ -187,7 +187,7 @@ def iv_data(bias_mV, current_nA, current_error_nA=None, *, source: str = "arrays
             if n_folded:
                 asym = float(np.sqrt(np.mean((Ip[inside] + mirror) ** 2)) / max(np.sqrt(np.mean(Ip[inside] ** 2)), 1e-300))
                 Ip[inside] = 0.5 * (Ip[inside] - mirror)
-                if Ep is not None:
+                if Ep is not None and E is not None:
                     En = np.interp(Vp[inside], Vn, E[neg][::-1])
                     Ep[inside] = 0.5 * np.hypot(Ep[inside], En)
                 notes.append(f"symmetrised (I(V) - I(-V))/2 at {n_folded} biases; asymmetry "

@@ -30,7 +30,7 @@ def fit_figure(fit, path) -> Path:
         grid, chans = fit.bias_mV, fit.channel_currents_nA
     ax.plot(grid, chans.sum(axis=0), "-", color="C3", lw=1.6,
             label=f"fit: {fit.n_channels} channel{'s' if fit.n_channels > 1 else ''}, Delta = {fit.gap_meV:.4g} meV")
-    for i, (t, e, c) in enumerate(zip(fit.transmissions, fit.transmission_errors, chans)):
+    for i, (t, e, c) in enumerate(zip(fit.transmissions, fit.transmission_errors, chans, strict=False)):
         ax.plot(grid, c, "--", lw=1.0, color=f"C{i}", label=f"channel {i + 1}: tau = {t:.4f} +- {e:.2g}")
     ax.set_ylabel("current I (nA)")
     ax.legend(fontsize=7, loc="upper left")

@@ -77,7 +77,7 @@ def fitted_junction(fit, link=None, relation="standard", bias_mV=None, transmiss
     return Junction(gap_left_meV=gap, gap_right_meV=gap, temperature_K=fit.temperature_K,
                     bias_mV=float(fit.bias_mV[len(fit.bias_mV) // 2] if bias_mV is None else bias_mV), phi0_rad=0.0,
                     broadening_meV=fit.dynes_meV,
-                    channels=tuple(Channel(float(t), j, jb) for t, (j, jb) in zip(taus, pairs)))
+                    channels=tuple(Channel(float(t), j, jb) for t, (j, jb) in zip(taus, pairs, strict=False)))
 
 
 def _step(tau, sigma):
@@ -143,7 +143,7 @@ def predict(fit, link=None, relation="standard", biases_mV=None, *, n_points=8, 
     options = method_options or {}
     junction = fitted_junction(fit, link, relation)
     n = fit.n_channels
-    steps = [_step(t, e) for t, e in zip(fit.transmissions, fit.transmission_errors)]
+    steps = [_step(t, e) for t, e in zip(fit.transmissions, fit.transmission_errors, strict=False)]
     gap_fitted = "gap_meV" in fit.names
     hgap = max(1e-3 * fit.gap_meV, 0.1 * fit.gap_error_meV) if gap_fitted else 0.0
     cov = fit.covariance[: n + int(gap_fitted), : n + int(gap_fitted)]
@@ -186,8 +186,8 @@ def predict(fit, link=None, relation="standard", biases_mV=None, *, n_points=8, 
                 continue
             grads = []
             for i in range(n):     # channel i moved, the others as they are; amplitudes need the sum
-                parts = [per[f"tau_{i}", method][0][b] if c == i else per["nominal", method][c][b] for c in range(n)]
-                moved = _quantities(add_channels(parts, taus), junction)[qname][0]
+                shifted = [per[f"tau_{i}", method][0][b] if c == i else per["nominal", method][c][b] for c in range(n)]
+                moved = _quantities(add_channels(shifted, taus), junction)[qname][0]
                 grads.append(None if moved is None else (moved - value) / steps[i])
             if gap_fitted:
                 moved = add_channels([ch[b] for ch in per["gap", method]], taus)
@@ -248,7 +248,7 @@ def run_config_toml(fit, link=None, relation="standard", bias_mV=None) -> str:
                   f"transmissions = {_toml_value(taus)}"]
     elif link.model == "channels":
         lines += ["[link]", 'model = "channels"']
-        for c, t in zip(link.channels, taus):
+        for c, t in zip(link.channels, taus, strict=False):
             lines += ["", "[[link.channels]]"] + [f"{k} = {_toml_value(v)}" for k, v in
                                                   c.model_copy(update={"transmission": t}).model_dump(exclude_none=True).items()]
     else:

@@ -149,7 +149,7 @@ class SpinDensityProfile:
         if np.any(rho <= 0) or not np.all(np.isfinite(rho)):
             raise ValueError("radii must be finite and > 0 (units of l = hbar v_F/eps)")
         out = np.empty((rho.size, len(self.harmonics), 3, 3), complex)
-        for i, (a, c) in enumerate(zip(self.rates, self.parts)):
+        for i, (a, c) in enumerate(zip(self.rates, self.parts, strict=False)):
             out[:, i] = np.tensordot(np.exp(-np.outer(rho, a)), c, axes=(1, 0))
             if self.harmonics[i] == 0:
                 out[:, i, 2] += (np.exp(-2 * self.gap * rho) / (2 * rho))[:, None] \
@@ -331,7 +331,7 @@ def _sources(chain, gap):
     sign(w) != sign(w + j eV), |w + j eV| > Delta_j, i.e. 0 < |w| < |j| eV - Delta_j; it
     injects when that reaches the observed gap."""
     out = []
-    for j, gs in zip(chain.sideband, chain.site_gap):
+    for j, gs in zip(chain.sideband, chain.site_gap, strict=False):
         reach = abs(j) * chain.bias - gs
         if j != 0 and reach > 0:
             # reaching the gap edge within round-off counts as reaching it (3 x 0.6 - 0.8)
@@ -355,7 +355,7 @@ def _windows(srcs, gap, bias, k):
     for _, lo, hi, _ in srcs:
         cuts = sorted({lo, hi, *(c for c in (-gap, gap, -gap - shift, gap - shift)
                                  if lo < c < hi)})
-        for a, b in zip(cuts[:-1], cuts[1:]):
+        for a, b in zip(cuts[:-1], cuts[1:], strict=False):
             m = 0.5 * (a + b)
             (keep if abs(m) < gap or abs(m + shift) < gap else left).append((a, b))
     return keep, left
@@ -419,7 +419,7 @@ def _breakpoints(chain, intervals):
     for lo, hi in intervals:
         pts.update((lo, hi))
     lo_all, hi_all = min(lo for lo, _ in intervals), max(hi for _, hi in intervals)
-    for j, gs in zip(chain.sideband, chain.site_gap):
+    for j, gs in zip(chain.sideband, chain.site_gap, strict=False):
         pts.update(e for e in (gs - j * chain.bias, -gs - j * chain.bias) if lo_all < e < hi_all)
     edges = np.array(sorted(pts))
     scale = max(hi_all - lo_all, chain.bias)
@@ -490,8 +490,8 @@ def _left_out_weight(chain, k, intervals, mask, qint):
         return 0.0
     a, b = _breakpoints(chain, intervals)
     edges = [np.concatenate([[lo], lo + h * _GRADING[::-1], [lo + h], lo + 2 * h
-                             - h * _GRADING, [lo + 2 * h]]) for lo, h in zip(a, 0.5 * (b - a))]
-    w, ww = zip(*(_panel_nodes(e[:-1], e[1:], 3) for e in edges))
+                             - h * _GRADING, [lo + 2 * h]]) for lo, h in zip(a, 0.5 * (b - a), strict=False)]
+    w, ww = zip(*(_panel_nodes(e[:-1], e[1:], 3) for e in edges), strict=False)
     w, ww = np.concatenate(w), np.concatenate(ww)
     lost = float(_source_terms(chain, k, w, ww, mask)[2] @ ww)
     return lost / qint if qint > 0 else (math.inf if lost > 0 else 0.0)
@@ -619,8 +619,8 @@ def spin_density_profile(J=None, *, bias, gap_left=1.0, gap_right=1.0, phi0=0.0,
                                    quad_tol=quad_tol, n_sidebands=n_sidebands, n_y=n_y,
                                    n_w=n_w)
         # I(t) = Sum_k I_k e^{i k 2eV t} with the signed eV: m_k = conj(m'_k)
-        res.rates = [np.conj(a) if k else a for k, a in zip(res.harmonics, res.rates)]
-        res.parts = [np.conj(c) if k else c for k, c in zip(res.harmonics, res.parts)]
+        res.rates = [np.conj(a) if k else a for k, a in zip(res.harmonics, res.rates, strict=False)]
+        res.parts = [np.conj(c) if k else c for k, c in zip(res.harmonics, res.parts, strict=False)]
         res.params.update(J=J, bias=bias, gap_left=gap_left, gap_right=gap_right, phi0=phi0,
                           lead=lead, mirrored=True)
         return res
@@ -703,7 +703,7 @@ def radial_moments(profile: SpinDensityProfile, rho_max, K=None, p=16):
     if K is None:
         return env, None
     cache, fr = {}, 0.0
-    for m, h, cn in zip(mid, half, c):
+    for m, h, cn in zip(mid, half, c, strict=False):
         key = round(2 * K * h, 9)
         if key not in cache:
             cache[key] = _lagrange_weights(x, 2 * K * h)
@@ -767,7 +767,7 @@ def second_order_components(J, *, bias, gap_left=1.0, gap_right=1.0, rho,
         for part in parts:
             val = sum(integrate.quad(rotated, a, b, args=(r, part), epsabs=epsabs,
                                      epsrel=1e-11, limit=200)[0]
-                      for a, b in zip(edges[:-1], edges[1:]))
+                      for a, b in zip(edges[:-1], edges[1:], strict=False))
             if V > dr:
                 val += integrate.quad(sources, 0, V - dr, args=(r, part), epsabs=epsabs,
                                       epsrel=1e-11, limit=400)[0]

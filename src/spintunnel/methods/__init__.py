@@ -31,7 +31,7 @@ _MODULES = ("paper", "second_order", "all_orders", "exact")
 #: The methods a run computes unless told otherwise.
 DEFAULT = ("paper", "second_order", "all_orders")
 
-_REGISTRY: dict[str, type] = {}
+_REGISTRY: dict[str, type[Method]] = {}
 
 
 def register(cls):
@@ -64,7 +64,7 @@ def get(name: str, **options) -> Method:
     if name not in _REGISTRY:
         raise ValueError(f"unknown method {name!r}; methods: {', '.join(_REGISTRY)}")
     cls = _REGISTRY[name]
-    fields = {f.name for f in dataclasses.fields(cls)} if dataclasses.is_dataclass(cls) else set()
+    fields: set[str] = {f.name for f in dataclasses.fields(cls)} if dataclasses.is_dataclass(cls) else set()
     unknown = set(options) - fields
     if unknown:
         raise ValueError(f"method {name!r} has no option(s) {sorted(unknown)}"

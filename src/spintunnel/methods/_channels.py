@@ -34,7 +34,7 @@ def channel_sum(method, junction, biases_mV, progress=None) -> list[MethodResult
 
     per_channel = [method.compute_channel(j, biases_mV, part(k)) for k, j in enumerate(parts)]
     taus = junction.channel_transmissions
-    return [add_channels(list(rs), taus) for rs in zip(*per_channel)]
+    return [add_channels(list(rs), taus) for rs in zip(*per_channel, strict=False)]
 
 
 def _labelled(lines_per_channel, taus):
@@ -79,7 +79,7 @@ def add_channels(results: list[MethodResult], taus) -> MethodResult:
         values[q] = np.sum(vals, axis=0)
         errs = [r.diagnostics.errors.get(q) for r in results]
         if all(e is not None for e in errs):
-            errors[q] = float(np.sum(errs))
+            errors[q] = float(sum(float(e) for e in errs if e is not None))
     extras = {}
     for key in first.extras:
         vals = [r.extras.get(key) for r in results]

@@ -237,7 +237,7 @@ class MethodResult:
         ax.legend(fontsize=8)
         return ax
 
-    def with_diagnostics(self, **changes) -> "MethodResult":
+    def with_diagnostics(self, **changes) -> MethodResult:
         """A copy with some diagnostics fields replaced."""
         return dataclasses.replace(self, diagnostics=dataclasses.replace(self.diagnostics, **changes))
 
@@ -320,7 +320,7 @@ class Method:
         """How many harmonics k = 1, 2, ... of 2eV this method gives (at most)."""
         return 1
 
-    def quick(self) -> "Method":
+    def quick(self) -> Method:
         """The variant used where many points are computed for a figure (default: itself)."""
         return self
 

@@ -42,11 +42,11 @@ def block_drift(halves, atol: float = 0.0) -> np.ndarray:
     round-off, e.g. an SU(2) link, is not a drift); 0 where the signal is zero.
     """
     a, b = ([h.static.real, h.harmonic(1), h.harmonic(2)] for h in halves)
-    size = [max(np.linalg.norm(x), np.linalg.norm(y)) for x, y in zip(a, b)]
+    size = [max(float(np.linalg.norm(x)), float(np.linalg.norm(y))) for x, y in zip(a, b, strict=True)]
     floor = max(1e-3 * max(size), atol)
     if floor == 0:
         return np.zeros(3)
-    return np.array([np.linalg.norm(x - y) / max(s, floor) for x, y, s in zip(a, b, size)])
+    return np.array([np.linalg.norm(x - y) / max(float(s), floor) for x, y, s in zip(a, b, size, strict=True)])
 
 
 @register

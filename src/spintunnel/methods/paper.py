@@ -19,8 +19,8 @@ import numpy as np
 from ..kernels import KernelAccuracyWarning, ac_kernel, dc_kernel, special_biases
 from ..spin_factors import spin_factor_ac, spin_factor_dc
 from . import register
-from .base import Diagnostics, Method, MethodResult
 from ._common import bias_list, warning_lines
+from .base import Diagnostics, Method, MethodResult
 
 _KERNELS = (("dc", dc_kernel), ("ac", ac_kernel))
 
