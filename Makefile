@@ -39,10 +39,10 @@ test: $(VENV)/.installed
 bench: $(VENV)/.installed
 	$(BIN)/python -m benchmarks
 
-## lint and types (ruff, mypy; configured in pyproject.toml).  `ruff format --check` joins
-## once the tree has been formatted in one pass.
+## lint, format and types (ruff, mypy; configured in pyproject.toml)
 lint: $(VENV)/.lint-installed
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
 ## the documentation: API reference, theory pages, executed tutorials -> docs/_build/html

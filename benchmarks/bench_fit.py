@@ -40,7 +40,9 @@ def table_accuracy(table, n=20, seed=1):
     rng = np.random.default_rng(seed)
     v = rng.uniform(table.spec.v_min, table.spec.v_max, n)
     tau = rng.uniform(0.02, 1.0, n)
-    direct = np.array([channel_current(a, b, table.spec.temperature, table.spec.dynes, 1e-6)[0] for a, b in zip(v, tau, strict=False)])
+    direct = np.array(
+        [channel_current(a, b, table.spec.temperature, table.spec.dynes, 1e-6)[0] for a, b in zip(v, tau, strict=False)]
+    )
     interp = np.array([table.current([a], [b])[0, 0] for a, b in zip(v, tau, strict=False)])
     err = np.abs(interp - direct) / (tau / np.pi * np.maximum(v, 1.0))
     return float(err.max()), float(np.median(err)), float(v[np.argmax(err)]), float(tau[np.argmax(err)])
@@ -49,25 +51,34 @@ def table_accuracy(table, n=20, seed=1):
 def main(figure=None) -> None:
     t0 = time.perf_counter()
     current = synthetic()
-    print(f"bench_fit: synthetic data, {BIASES.size} biases, 3 channels {TAUS} (solver, not timed: "
-          f"{time.perf_counter() - t0:.1f} s)")
+    print(
+        f"bench_fit: synthetic data, {BIASES.size} biases, 3 channels {TAUS} (solver, not timed: "
+        f"{time.perf_counter() - t0:.1f} s)"
+    )
     t0 = time.perf_counter()
     r = fit_channels(BIASES, current, temperature_K=T_K, gap_meV=GAP, channels=3)
     total = time.perf_counter() - t0
     for t, f, e in zip(TAUS, r.transmissions, r.transmission_errors, strict=False):
         print(f"  tau true {t:.3f}  fitted {f:.4f} +- {e:.4f}  ({(f - t) / e:+.1f} sigma)")
     tb = r.table
-    print(f"  3-channel fit, {r.bias_mV.size} points: {total:.1f} s (target <= 60 s) = table {r.timings['table_s']:.1f} s "
-          f"({tb['solves']} solver calls, {tb['bias_nodes']} bias x {tb['tau_nodes']} tau nodes, "
-          f"{r.timings['table_s'] / tb['solves'] * 1e3:.0f} ms each) + least squares {r.timings['least_squares_s']:.2f} s; "
-          f"residual RMS {r.residual_rms_nA:.3g} nA, warnings: {r.warnings or 'none'}")
+    print(
+        f"  3-channel fit, {r.bias_mV.size} points: {total:.1f} s (target <= 60 s) = table {r.timings['table_s']:.1f} s "
+        f"({tb['solves']} solver calls, {tb['bias_nodes']} bias x {tb['tau_nodes']} tau nodes, "
+        f"{r.timings['table_s'] / tb['solves'] * 1e3:.0f} ms each) + least squares {r.timings['least_squares_s']:.2f} s; "
+        f"residual RMS {r.residual_rms_nA:.3g} nA, warnings: {r.warnings or 'none'}"
+    )
     t0 = time.perf_counter()
     r2 = fit_channels(BIASES, current, temperature_K=T_K, gap_meV=GAP)
-    print(f"  again from the cached table, N chosen by BIC ({r2.n_channels}; "
-          + ", ".join(f"N={k}: {v:.0f}" for k, v in r2.criterion["values"].items()) + f"): {time.perf_counter() - t0:.2f} s")
+    print(
+        f"  again from the cached table, N chosen by BIC ({r2.n_channels}; "
+        + ", ".join(f"N={k}: {v:.0f}" for k, v in r2.criterion["values"].items())
+        + f"): {time.perf_counter() - t0:.2f} s"
+    )
     worst, median, v, tau = table_accuracy(r._model.table)
-    print(f"  default table vs solver at 20 random points: largest error {worst:.1e}, median {median:.1e} of "
-          f"tau/pi max(eV, Delta) (largest at eV/Delta = {v:.3f}, tau = {tau:.3f})")
+    print(
+        f"  default table vs solver at 20 random points: largest error {worst:.1e}, median {median:.1e} of "
+        f"tau/pi max(eV, Delta) (largest at eV/Delta = {v:.3f}, tau = {tau:.3f})"
+    )
     if figure:
         from spintunnel.fit.plot import fit_figure
 

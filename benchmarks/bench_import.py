@@ -19,7 +19,7 @@ import tempfile
 import time
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
-BASELINE_COMMIT = "5817e13"      # the last commit with the eager __init__
+BASELINE_COMMIT = "5817e13"  # the last commit with the eager __init__
 RUNS = 7
 TARGET_S = 0.5
 
@@ -45,8 +45,13 @@ def cold_warm(argv, src=None) -> tuple[float, float]:
 def _baseline_package() -> pathlib.Path | None:
     """Today's package with the eager __init__ of BASELINE_COMMIT (None without git)."""
     try:
-        text = subprocess.run(["git", "show", f"{BASELINE_COMMIT}:src/spintunnel/__init__.py"], cwd=ROOT,
-                              capture_output=True, text=True, check=True).stdout
+        text = subprocess.run(
+            ["git", "show", f"{BASELINE_COMMIT}:src/spintunnel/__init__.py"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
     except (OSError, subprocess.CalledProcessError):
         return None
     tmp = pathlib.Path(tempfile.mkdtemp(prefix="spintunnel_eager_"))
@@ -57,8 +62,10 @@ def _baseline_package() -> pathlib.Path | None:
 
 def main():
     py = sys.executable
-    commands = {"import spintunnel": [py, "-c", "import spintunnel"],
-                "spintunnel --help": [py, "-m", "spintunnel", "--help"]}
+    commands = {
+        "import spintunnel": [py, "-c", "import spintunnel"],
+        "spintunnel --help": [py, "-m", "spintunnel", "--help"],
+    }
     bare = cold_warm([py, "-c", "pass"])
     print(f"python -c pass: cold {bare[0]:.3f} s, warm {bare[1]:.3f} s")
     eager = _baseline_package()

@@ -26,14 +26,15 @@ def _dc_integrand(v):
     def f(xp, xk):
         Ek, Ep = math.hypot(xk, GL), math.hypot(xp, GR)
         return GL**2 / (4 * Ek**3) * (xp / Ep * (Ep + Ek) + v) / ((Ek + Ep) ** 2 - v * v)
+
     return f
 
 
 def _ac_integrand(v):
     def f(xp, xk):
         Ek, Ep = math.hypot(xk, GL), math.hypot(xp, GR)
-        return (-GL * GR / (4 * Ek * Ep) * (v - xk) / (Ek * Ek - v * v)
-                * (2 * Ek + Ep) / ((Ek + Ep) ** 2 - v * v))
+        return -GL * GR / (4 * Ek * Ep) * (v - xk) / (Ek * Ek - v * v) * (2 * Ek + Ep) / ((Ek + Ep) ** 2 - v * v)
+
     return f
 
 
@@ -77,9 +78,12 @@ def main():
             sweep_rows.append((kind, T, t / len(sweep) * 1e6))
 
     print(f"Kernels, Delta_L = {GL}, Delta_R = {GR}, rtol = {RTOL:g}, one core\n")
-    print("CPU times (time.process_time).  Naive: dblquad at eV/Delta_L = "
-          + ", ".join(f"{b:g}" for b in biases) + "; spintunnel: a vectorised sweep of "
-          f"{len(below)} biases over the same range (0, Delta_L).\n")
+    print(
+        "CPU times (time.process_time).  Naive: dblquad at eV/Delta_L = "
+        + ", ".join(f"{b:g}" for b in biases)
+        + "; spintunnel: a vectorised sweep of "
+        f"{len(below)} biases over the same range (0, Delta_L).\n"
+    )
     print("| kernel (T = 0) | naive dblquad (ms/point) | spintunnel (us/point) | speed-up | max rel. difference |")
     print("|---|---|---|---|---|")
     for kind, tn, tf, d in rows:

@@ -27,7 +27,9 @@ def base(methods):
 def grid(n_bias, n_temp, methods='["paper"]', chunk=None):
     text = base(methods) + "\n[sweep]\n"
     # bias cell centres on (0, 0.34) mV stay clear of the special biases 0.36 mV (2 Delta)
-    text += f'"junction.bias_mV" = {{start = {0.34 / (2 * n_bias)}, stop = {0.34 - 0.34 / (2 * n_bias)}, num = {n_bias}}}\n'
+    text += (
+        f'"junction.bias_mV" = {{start = {0.34 / (2 * n_bias)}, stop = {0.34 - 0.34 / (2 * n_bias)}, num = {n_bias}}}\n'
+    )
     text += f'"junction.temperature_K" = {{start = 0.05, stop = 1.0, num = {n_temp}}}\n'
     if chunk:
         text += f"chunk_points = {chunk}\n"
@@ -80,12 +82,16 @@ def main():
             client.close()
             cluster.close()
     print(f"dask LocalCluster start-up (2 processes, 1 thread each): {startup:.2f} s (not in the figures below)")
-    print(f"{'grid':42s} {'serial pts/s':>13s} {'1 worker':>10s} {'2 workers':>10s} {'2w/serial':>10s} {'2w/1w':>6s}  files identical")
+    print(
+        f"{'grid':42s} {'serial pts/s':>13s} {'1 worker':>10s} {'2 workers':>10s} {'2w/serial':>10s} {'2w/1w':>6s}  files identical"
+    )
     for label, s, one_, d, same in rows:
         print(f"{label:42s} {s:13.1f} {one_:10.1f} {d:10.1f} {d / s:10.2f} {d / one_:6.2f}  {same}")
-    print(f"10^5-point bias x temperature grid (1000 x 100, paper method, T = 0.05..1 K): "
-          f"2 workers {t_big_d:.2f} s ({n / t_big_d:,.0f} pts/s), serial {t_big_s:.2f} s ({n / t_big_s:,.0f} pts/s); "
-          f"NetCDF {size_mb:.1f} MB; files identical: {big_same}")
+    print(
+        f"10^5-point bias x temperature grid (1000 x 100, paper method, T = 0.05..1 K): "
+        f"2 workers {t_big_d:.2f} s ({n / t_big_d:,.0f} pts/s), serial {t_big_s:.2f} s ({n / t_big_s:,.0f} pts/s); "
+        f"NetCDF {size_mb:.1f} MB; files identical: {big_same}"
+    )
     all_orders_on_a_real_cluster()
 
 
@@ -111,17 +117,21 @@ def all_orders_on_a_real_cluster():
             n_s, t_small_serial = timed(small, tmp / "small_s.nc", workers=0)
             same = (tmp / "small.nc").read_bytes() == (tmp / "small_s.nc").read_bytes()
             print(f"dask scheduler + 2 dask worker processes, start-up {startup:.1f} s (not in the figures)")
-            print(f"80-point sweep (16 bias x 5 link.b, second_order + all_orders, {len(spec.chunks())} chunks of "
-                  f"{spec.chunk_points}): 2 workers {t_small:.1f} s (target <= 15 s), serial {t_small_serial:.1f} s, "
-                  f"ratio {t_small_serial / t_small:.2f}; files identical: {same}")
+            print(
+                f"80-point sweep (16 bias x 5 link.b, second_order + all_orders, {len(spec.chunks())} chunks of "
+                f"{spec.chunk_points}): 2 workers {t_small:.1f} s (target <= 15 s), serial {t_small_serial:.1f} s, "
+                f"ratio {t_small_serial / t_small:.2f}; files identical: {same}"
+            )
             if os.environ.get("SPINTUNNEL_BENCH_QUICK"):
                 print("100 x 100 all-orders map: skipped (SPINTUNNEL_BENCH_QUICK)")
                 return
             big = link_grid(100, 100, '["all_orders"]')
             spec = parse_sweep(big)
             n, t_big = timed(big, tmp / "big.nc", scheduler=address)
-            print(f"100 x 100 all-orders map ({n} points, {len(spec.chunks())} chunks of {spec.chunk_points}): "
-                  f"2 workers {t_big / 60:.1f} min (target <= 15 min), {n / t_big:.1f} points/s")
+            print(
+                f"100 x 100 all-orders map ({n} points, {len(spec.chunks())} chunks of {spec.chunk_points}): "
+                f"2 workers {t_big / 60:.1f} min (target <= 15 min), {n / t_big:.1f} points/s"
+            )
 
 
 if __name__ == "__main__":

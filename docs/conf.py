@@ -31,7 +31,7 @@ nb_execution_mode = "force"
 nb_execution_raise_on_error = True
 nb_execution_show_tb = True
 nb_execution_timeout = 300
-nb_execution_in_temp = True       # files a tutorial writes land in a temporary folder
+nb_execution_in_temp = True  # files a tutorial writes land in a temporary folder
 nb_merge_streams = True
 myst_enable_extensions = ["colon_fence", "dollarmath"]
 myst_heading_anchors = 3
@@ -41,7 +41,7 @@ autosummary_generate = True
 autosummary_imported_members = False
 autodoc_default_options = {"members": True, "show-inheritance": True}
 autodoc_member_order = "bysource"
-autodoc_typehints = "none"          # the numpydoc Parameters sections carry types and units
+autodoc_typehints = "none"  # the numpydoc Parameters sections carry types and units
 numpydoc_show_class_members = False
 numpydoc_class_members_toctree = False
 numpydoc_xref_param_type = False
@@ -67,7 +67,7 @@ def _escape_bars(line: str) -> str:
 
 
 def _plain_text_bars(app, what, name, obj, options, lines):
-    block_indent = None          # indentation of the line that opened a literal block or directive
+    block_indent = None  # indentation of the line that opened a literal block or directive
     for i, line in enumerate(lines):
         stripped = line.lstrip()
         indent = len(line) - len(stripped)

@@ -10,8 +10,8 @@ from spintunnel.floquet import floquet_currents
 from spintunnel.units import BOLTZMANN_MEV_PER_K, RESISTANCE_QUANTUM_OHM
 
 GAP, T_K = 0.18, 0.1
-V = np.linspace(0.055, 0.5, 22)             # mV; eV/Delta = 0.31 .. 2.78
-NOISE = 0.003                               # of the largest current
+V = np.linspace(0.055, 0.5, 22)  # mV; eV/Delta = 0.31 .. 2.78
+NOISE = 0.003  # of the largest current
 
 
 @functools.cache
@@ -19,8 +19,14 @@ def solver_curve(tau):
     """I(V) in nA of one spin-degenerate channel from the solver: I = e (meV/hbar) x charge[0]
     = charge[0] x 1e-3/R_Q ampere."""
     kT = BOLTZMANN_MEV_PER_K * T_K
-    y = [floquet_currents(np.eye(2), bias=v, gap_left=GAP, gap_right=GAP, temperature=kT, transmission=tau,
-                          n_harmonics=0, tol=1e-4).charge[0].real for v in V]
+    y = [
+        floquet_currents(
+            np.eye(2), bias=v, gap_left=GAP, gap_right=GAP, temperature=kT, transmission=tau, n_harmonics=0, tol=1e-4
+        )
+        .charge[0]
+        .real
+        for v in V
+    ]
     return np.array(y) * 1e-3 / RESISTANCE_QUANTUM_OHM * 1e9
 
 

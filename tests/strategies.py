@@ -8,8 +8,7 @@ from spintunnel.spin import PAULI
 
 # no subnormals: an amplitude of 1e-313 W is not a physical input, and LAPACK's LU (behind
 # np.linalg.det) divides by such pivots and returns NaN
-finite = st.floats(min_value=-3.0, max_value=3.0, allow_nan=False, allow_infinity=False,
-                   allow_subnormal=False)
+finite = st.floats(min_value=-3.0, max_value=3.0, allow_nan=False, allow_infinity=False, allow_subnormal=False)
 
 
 @st.composite

@@ -14,7 +14,7 @@ from spintunnel.links import model_pair, straight_rashba_zeeman
 from spintunnel.units import RESISTANCE_QUANTUM_OHM
 
 J_RZ, JBAR_RZ = model_pair(straight_rashba_zeeman, convention="standard", kso_d=1.0, b=3e-3, kf_over_kso=3.0)
-J_FILTER = np.diag([1.0, 0.5]).astype(complex)         # a spin filter: unequal spin eigen-channels
+J_FILTER = np.diag([1.0, 0.5]).astype(complex)  # a spin filter: unequal spin eigen-channels
 LEADS = dict(gap_left_meV=0.18, gap_right_meV=0.18, temperature_K=0.0, bias_mV=0.09, phi0_rad=0.3)
 
 
@@ -26,8 +26,12 @@ def two_channel(taus=(0.12, 0.05), **kw):
 def single(tau, j, jbar, **kw):
     """A single-channel junction built the old way, from R_n = pi R_Q / tau (independent of
     Junction.channel_junctions)."""
-    return Junction(normal_resistance_ohm=math.pi * RESISTANCE_QUANTUM_OHM / tau, amplitude=j, amplitude_partner=jbar,
-                    **{**LEADS, **kw})
+    return Junction(
+        normal_resistance_ohm=math.pi * RESISTANCE_QUANTUM_OHM / tau,
+        amplitude=j,
+        amplitude_partner=jbar,
+        **{**LEADS, **kw},
+    )
 
 
 def test_resistance_of_channels_is_the_landauer_sum_of_their_spin_eigen_channels():
@@ -37,7 +41,7 @@ def test_resistance_of_channels_is_the_landauer_sum_of_their_spin_eigen_channels
     spin_taus = np.concatenate([contact.transmissions(c.amplitude_W) for c in j.channels])
     h_over_e2 = 2 * math.pi * RESISTANCE_QUANTUM_OHM
     assert 1 / j.normal_resistance_ohm == pytest.approx(spin_taus.sum() / h_over_e2, rel=1e-12)
-    assert j.normal_resistance_ohm == pytest.approx(h_over_e2 / (2 * 1.0), rel=1e-12)   # Sum tau_i = 1
+    assert j.normal_resistance_ohm == pytest.approx(h_over_e2 / (2 * 1.0), rel=1e-12)  # Sum tau_i = 1
     # the spin filter's two eigen-channels are unequal, their mean is the channel's tau
     f = contact.transmissions(j.channels[1].amplitude_W)
     assert f[0] > 1.5 * f[1] and f.mean() == pytest.approx(0.3, rel=1e-12)
@@ -46,12 +50,15 @@ def test_resistance_of_channels_is_the_landauer_sum_of_their_spin_eigen_channels
     assert two_channel((0.9, 0.8)).normal_resistance_ohm < math.pi * RESISTANCE_QUANTUM_OHM
 
 
-@pytest.mark.parametrize("name, options, biases", [
-    ("paper", {}, [0.05, 0.09]),
-    ("second_order", {}, [0.05, 0.09]),
-    ("all_orders", {"tol": 1e-5, "n_harmonics": 2}, [0.09]),
-    ("exact", {"n_levels": 8, "band_in_gaps": 6.0}, [0.09]),
-])
+@pytest.mark.parametrize(
+    "name, options, biases",
+    [
+        ("paper", {}, [0.05, 0.09]),
+        ("second_order", {}, [0.05, 0.09]),
+        ("all_orders", {"tol": 1e-5, "n_harmonics": 2}, [0.09]),
+        ("exact", {"n_levels": 8, "band_in_gaps": 6.0}, [0.09]),
+    ],
+)
 def test_two_channel_junction_is_the_sum_of_two_single_channel_junctions(name, options, biases):
     m = methods.get(name, **options)
     both = m.compute(two_channel(), biases)
@@ -96,14 +103,14 @@ def test_dc_charge_current_in_nanoampere_is_ohmic_far_above_the_gap():
     r = methods.get("all_orders", n_harmonics=1, static=False).compute(single(0.05, np.eye(2), np.eye(2)), [bias])[0]
     ohm = bias / (math.pi * RESISTANCE_QUANTUM_OHM / 0.05) * 1e6
     assert r.extras["charge_current_dc_nA"] == pytest.approx(ohm, rel=0.03)
-    assert r.extras["charge_current_dc_nA"] > ohm     # the excess current of an S-S contact is positive
+    assert r.extras["charge_current_dc_nA"] > ohm  # the excess current of an S-S contact is positive
 
 
 def test_junction_refuses_bad_channels_before_any_work():
     with pytest.raises(ValueError, match=r"\(0, 1\]"):
         Channel(1.2, J_RZ, JBAR_RZ)
     with pytest.raises(ValueError, match="out of reach"):
-        Channel(0.99, J_FILTER, J_FILTER)       # the weaker spin channel cannot follow
+        Channel(0.99, J_FILTER, J_FILTER)  # the weaker spin channel cannot follow
     with pytest.raises(ValueError, match="do not also give normal_resistance_ohm"):
         Junction(channels=(Channel(0.3, J_RZ, JBAR_RZ),), normal_resistance_ohm=4e4, **LEADS)
     with pytest.raises(ValueError, match="needs normal_resistance_ohm"):
@@ -113,7 +120,7 @@ def test_junction_refuses_bad_channels_before_any_work():
 
 
 def test_regime_flag_follows_the_largest_channel():
-    assert two_channel((0.3, 0.3)).regime_flags() & 1 == 0        # Sum tau = 0.6, each channel weak
+    assert two_channel((0.3, 0.3)).regime_flags() & 1 == 0  # Sum tau = 0.6, each channel weak
     assert two_channel((0.6, 0.05)).regime_flags() & 1 == 1
 
 
@@ -184,4 +191,6 @@ def test_the_run_report_shows_the_channels():
     assert "2 independent channels, tau_i = 0.45, 0.12" in report.format_table(out["summary"])
     so = out["results"]["second_order"]
     parts = [methods.get("second_order").compute(p)[0] for p in out["junction"].channel_junctions()]
-    np.testing.assert_allclose(so.spin_current_dc_muB_per_s, sum(p.spin_current_dc_muB_per_s for p in parts), rtol=1e-12)
+    np.testing.assert_allclose(
+        so.spin_current_dc_muB_per_s, sum(p.spin_current_dc_muB_per_s for p in parts), rtol=1e-12
+    )

@@ -38,17 +38,23 @@ def test_default_run_writes_every_output(tmp_path):
     t_ns = ds["time"].values
     for m in ("paper", "second_order", "all_orders"):
         s = summary["methods"][m]
-        amp = np.array(s["M_ac_amplitude_muB"] or [0.0, 0.0, 0.0])   # None: not given (second order)
+        amp = np.array(s["M_ac_amplitude_muB"] or [0.0, 0.0, 0.0])  # None: not given (second order)
         ph = np.array(s["M_ac_phase_rad"] or [0.0, 0.0, 0.0])
         dc = np.array(s["M_dc_muB"] or [0.0, 0.0, 0.0])
         dc_current = np.array(s["spin_current_dc_muB_per_s"]) if s["M_dc_muB"] is None else 0.0
         dc = dc[None, :] + dc_current * t_ns[:, None] * 1e-9
         phi0 = summary["junction"]["phi0_rad"]
-        rebuilt = dc + sum(np.array(a)[None, :] * np.cos(np.array(p)[None, :] + k * (phi0 + 2 * np.pi * f * t_ns[:, None]))
-                           for k, (a, p) in enumerate(zip(s["M_harmonics_amplitude_muB"], s["M_harmonics_phase_rad"], strict=True), start=1))
+        rebuilt = dc + sum(
+            np.array(a)[None, :] * np.cos(np.array(p)[None, :] + k * (phi0 + 2 * np.pi * f * t_ns[:, None]))
+            for k, (a, p) in enumerate(
+                zip(s["M_harmonics_amplitude_muB"], s["M_harmonics_phase_rad"], strict=True), start=1
+            )
+        )
         np.testing.assert_allclose(s["M_harmonics_amplitude_muB"][0], amp)
         np.testing.assert_allclose(s["M_harmonics_phase_rad"][0], ph)
-        np.testing.assert_allclose(ds["magnetization"].sel(method_name=m).values, rebuilt, atol=1e-12 * max(1, np.abs(rebuilt).max()))
+        np.testing.assert_allclose(
+            ds["magnetization"].sel(method_name=m).values, rebuilt, atol=1e-12 * max(1, np.abs(rebuilt).max())
+        )
     ds.close()
 
 
@@ -79,8 +85,15 @@ def test_zero_bias_gives_no_magnetization(tmp_path):
         assert m["M_dc_muB"] is None or np.abs(m["M_dc_muB"]).max() < 1e-15
 
 
-@pytest.mark.parametrize("edit", [("temperature_K = 0.1", "temperature_K = -1.0"), ("bias_mV = 0.09", "bias_mV = nan"),
-                                  ("pdf = false", "pdf = false\nunknown_key = 3"), ("kso_d = 1.0\n", "")])
+@pytest.mark.parametrize(
+    "edit",
+    [
+        ("temperature_K = 0.1", "temperature_K = -1.0"),
+        ("bias_mV = 0.09", "bias_mV = nan"),
+        ("pdf = false", "pdf = false\nunknown_key = 3"),
+        ("kso_d = 1.0\n", ""),
+    ],
+)
 def test_bad_config_exits_2_and_writes_nothing(tmp_path, edit):
     cfg = tmp_path / "bad.toml"
     cfg.write_text(DEFAULT_CONFIG_TOML.replace(*edit))
@@ -103,7 +116,7 @@ def test_unusable_out_is_refused_before_any_work(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a_file"]
 
 
-@pytest.mark.parametrize("edit, field", [('bias_mV = 0.09', 'bias_mV = "0.09"'), ("periods = 3.0", 'periods = "3"')])
+@pytest.mark.parametrize("edit, field", [("bias_mV = 0.09", 'bias_mV = "0.09"'), ("periods = 3.0", 'periods = "3"')])
 def test_a_number_given_as_text_is_a_config_error(tmp_path, edit, field):
     cfg = tmp_path / "text.toml"
     cfg.write_text(DEFAULT_CONFIG_TOML.replace(edit, field))
@@ -114,8 +127,11 @@ def test_a_number_given_as_text_is_a_config_error(tmp_path, edit, field):
 
 def test_negative_bias_prints_magnitudes_and_frequencies_as_positive(tmp_path):
     cfg = tmp_path / "neg.toml"
-    cfg.write_text(small(DEFAULT_CONFIG_TOML).replace("bias_mV = 0.09", "bias_mV = -0.09")
-                   .replace('methods = ["paper", "second_order", "all_orders"]', 'methods = ["paper", "second_order"]'))
+    cfg.write_text(
+        small(DEFAULT_CONFIG_TOML)
+        .replace("bias_mV = 0.09", "bias_mV = -0.09")
+        .replace('methods = ["paper", "second_order", "all_orders"]', 'methods = ["paper", "second_order"]')
+    )
     res = run([str(cfg), "--out", str(tmp_path / "o"), "--quiet"], tmp_path)
     assert res.exit_code == 0, res.output
     assert "-0.00" not in res.output and "= -" not in res.output.split("the supplement's estimates")[1].split("\n")[1]
@@ -123,12 +139,18 @@ def test_negative_bias_prints_magnitudes_and_frequencies_as_positive(tmp_path):
     assert s["junction"]["josephson_frequency_GHz"] == pytest.approx(43.5238, rel=1e-4)
     assert s["estimates"]["S30_ac_moment_with_3_16_muB"] > 0
     for m in s["methods"].values():
-        assert m["M_ac_amplitude_norm_muB"] is None or (m["M_ac_amplitude_norm_muB"] >= 0 and min(m["M_ac_amplitude_muB"]) >= 0)
+        assert m["M_ac_amplitude_norm_muB"] is None or (
+            m["M_ac_amplitude_norm_muB"] >= 0 and min(m["M_ac_amplitude_muB"]) >= 0
+        )
 
 
 def test_run_with_the_exact_method(tmp_path):
     cfg = tmp_path / "exact.toml"
-    cfg.write_text(small(DEFAULT_CONFIG_TOML).replace('methods = ["paper", "second_order", "all_orders"]', 'methods = ["second_order", "exact"]'))
+    cfg.write_text(
+        small(DEFAULT_CONFIG_TOML).replace(
+            'methods = ["paper", "second_order", "all_orders"]', 'methods = ["second_order", "exact"]'
+        )
+    )
     out = tmp_path / "o"
     res = run([str(cfg), "--out", str(out), "--quiet"], tmp_path)
     assert res.exit_code == 0, res.output
@@ -146,9 +168,11 @@ def test_spin_relaxation_time_gives_the_steady_moment_of_the_relaxation_model(tm
     from scipy.integrate import solve_ivp
 
     tau_ns = 0.05
-    text = small(DEFAULT_CONFIG_TOML).replace(
-        "# spin_relaxation_time_ns = 0.1", f"spin_relaxation_time_ns = {tau_ns}").replace(
-        'methods = ["paper", "second_order", "all_orders"]', 'methods = ["all_orders"]')
+    text = (
+        small(DEFAULT_CONFIG_TOML)
+        .replace("# spin_relaxation_time_ns = 0.1", f"spin_relaxation_time_ns = {tau_ns}")
+        .replace('methods = ["paper", "second_order", "all_orders"]', 'methods = ["all_orders"]')
+    )
     cfg = tmp_path / "c.toml"
     cfg.write_text(text)
     res = run([str(cfg), "--out", str(tmp_path / "o"), "--quiet"], tmp_path)
@@ -168,8 +192,6 @@ def test_spin_relaxation_time_gives_the_steady_moment_of_the_relaxation_model(tm
     period = 1 / f
     t_end = 12 * tau
     t_eval = t_end - period + period * np.arange(64) / 64
-    sol = solve_ivp(rhs, (0, t_end), np.zeros(3), t_eval=t_eval, rtol=1e-10, atol=1e-30,
-                    max_step=period / 20)
+    sol = solve_ivp(rhs, (0, t_end), np.zeros(3), t_eval=t_eval, rtol=1e-10, atol=1e-30, max_step=period / 20)
     steady = sol.y.mean(axis=1)
-    np.testing.assert_allclose(m["M_relaxed_muB"], steady, rtol=1e-4,
-                               atol=1e-4 * np.abs(steady).max())
+    np.testing.assert_allclose(m["M_relaxed_muB"], steady, rtol=1e-4, atol=1e-4 * np.abs(steady).max())

@@ -22,7 +22,9 @@ def test_default_is_the_papers_setting():
 
 
 def test_gap_from_critical_temperature_uses_the_bcs_equation():
-    text = DEFAULT_CONFIG_TOML.replace("[junction.left]\ngap_zero_meV = 0.18", "[junction.left]\ncritical_temperature_K = 1.2")
+    text = DEFAULT_CONFIG_TOML.replace(
+        "[junction.left]\ngap_zero_meV = 0.18", "[junction.left]\ncritical_temperature_K = 1.2"
+    )
     c = parse_config(text)
     from spintunnel.leads import GAP_RATIO_WEAK_COUPLING
     from spintunnel.units import kelvin_to_meV
@@ -42,7 +44,10 @@ def test_gap_from_critical_temperature_uses_the_bcs_equation():
         (("normal_resistance_ohm = 41000.0", "normal_resistance_ohm = 0.0"), "junction.normal_resistance_ohm"),
         (("b = 0.003", "b = 2.0"), "link.b"),
         (('time_reversal = "standard"', 'time_reversal = "kramers"'), "methods.time_reversal"),
-        (("[junction.right]\ngap_zero_meV = 0.18", "[junction.right]\ngap_zero_meV = 0.18\ngap_meV = 0.1"), "junction.right"),
+        (
+            ("[junction.right]\ngap_zero_meV = 0.18", "[junction.right]\ngap_zero_meV = 0.18\ngap_meV = 0.1"),
+            "junction.right",
+        ),
     ],
 )
 def test_bad_configs_name_the_field(edit, field):

@@ -29,7 +29,9 @@ def test_ambegaokar_baratoff_zero_temperature_is_half_the_papers_value():
 
 def test_ambegaokar_baratoff_at_finite_temperature():
     # tanh(Delta/2T) at Delta = 2T is tanh(1)
-    assert estimates.critical_current_times_rn_ambegaokar_baratoff(1.0, 0.5) == pytest.approx(math.pi / 2 * math.tanh(1.0))
+    assert estimates.critical_current_times_rn_ambegaokar_baratoff(1.0, 0.5) == pytest.approx(
+        math.pi / 2 * math.tanh(1.0)
+    )
 
 
 @pytest.mark.parametrize("bad", [0.0, -1.0, float("nan")])

@@ -29,7 +29,7 @@ def test_thermal_state_reproduces_bogoliubov_correlators(T, xi):
         for s in (1, -1):
             i, ip = _index(a, s), _index(1 - a, -s)
             assert np.isclose(1 - C[i, i].real, u2 * f + v2 * (1 - f))  # <c^dag c>
-            assert np.isclose(C[ip, D + i], s * uv * (1 - 2 * f))       # <c_{-p-s} c_{ps}>
+            assert np.isclose(C[ip, D + i], s * uv * (1 - 2 * f))  # <c_{-p-s} c_{ps}>
 
 
 def test_two_time_anomalous_correlator_matches_S17():
@@ -39,7 +39,7 @@ def test_two_time_anomalous_correlator_matches_S17():
     H0, C0, D = j.lead_hamiltonian_bdg(), j.thermal_correlation(), j.n_modes
     w, V = np.linalg.eigh(H0)
     W = lambda t: (V * np.exp(-1j * w * t)) @ V.conj().T  # noqa: E731
-    G = W(t1) @ C0 @ W(t2).conj().T   # <Psi_i(t1) Psi_j(t2)^dag>
+    G = W(t1) @ C0 @ W(t2).conj().T  # <Psi_i(t1) Psi_j(t2)^dag>
     E = np.hypot(xi, gap)
     f, uv = 1 / (np.exp(E / T) + 1), gap / (2 * E)
     for s in (1, -1):
@@ -48,16 +48,19 @@ def test_two_time_anomalous_correlator_matches_S17():
         assert np.isclose(G[i, D + ip], expected)
 
 
-@pytest.mark.parametrize("kwargs, name", [
-    (dict(levels_left=[0.1, 0.1]), "levels_left"),
-    (dict(levels_right=[np.nan]), "levels_right"),
-    (dict(gap_left=-1.0), "gap_left"),
-    (dict(temperature=-0.1), "temperature"),
-    (dict(bias=np.inf), "bias"),
-    (dict(hopping=np.ones((3, 3))), "hopping"),
-    (dict(blocks=np.eye(3)), "blocks"),
-    (dict(blocks={"pp": np.eye(2)}), "blocks"),
-])
+@pytest.mark.parametrize(
+    "kwargs, name",
+    [
+        (dict(levels_left=[0.1, 0.1]), "levels_left"),
+        (dict(levels_right=[np.nan]), "levels_right"),
+        (dict(gap_left=-1.0), "gap_left"),
+        (dict(temperature=-0.1), "temperature"),
+        (dict(bias=np.inf), "bias"),
+        (dict(hopping=np.ones((3, 3))), "hopping"),
+        (dict(blocks=np.eye(3)), "blocks"),
+        (dict(blocks={"pp": np.eye(2)}), "blocks"),
+    ],
+)
 def test_invalid_parameters_raise_named_errors(kwargs, name):
     args = dict(levels_left=[-0.5, 0.8], levels_right=[-0.3, 0.9])
     args.update(kwargs)
@@ -74,8 +77,9 @@ def test_second_order_refuses_resonant_bias():
 
 def test_josephson_current_is_phase_derivative_of_grand_potential():
     """Equilibrium: i<[H_tun, N_L]> = -2 dOmega/dphi0 (H_tun ~ e^{i phi0/2} H_LR + h.c.)."""
-    j = FiniteJunction(default_levels(3, seed=1), default_levels(3, seed=7), 1.0, 0.8,
-                       temperature=0.1, phi0=0.7, hopping=0.1)
+    j = FiniteJunction(
+        default_levels(3, seed=1), default_levels(3, seed=7), 1.0, 0.8, temperature=0.1, phi0=0.7, hopping=0.1
+    )
     d = 1e-4
     dOmega = (grand_potential(j.with_(phi0=0.7 + d)) - grand_potential(j.with_(phi0=0.7 - d))) / (2 * d)
     assert np.isclose(equilibrium_particle_current(j), -2 * dOmega, rtol=1e-6)
@@ -84,8 +88,17 @@ def test_josephson_current_is_phase_derivative_of_grand_potential():
 def _random_junction(seed=3, T=0.2, t0=0.05):
     rng = np.random.default_rng(seed)
     blocks = {k: rng.normal(size=(2, 2)) + 1j * rng.normal(size=(2, 2)) for k in ("pp", "pm", "mp", "mm")}
-    return FiniteJunction(default_levels(3, seed=2), default_levels(3, seed=55), 1.0, 0.8,
-                          temperature=T, bias=0.37, phi0=0.3, blocks=blocks, hopping=t0)
+    return FiniteJunction(
+        default_levels(3, seed=2),
+        default_levels(3, seed=55),
+        1.0,
+        0.8,
+        temperature=T,
+        bias=0.37,
+        phi0=0.3,
+        blocks=blocks,
+        hopping=t0,
+    )
 
 
 def test_spin_and_charge_currents_are_time_derivatives():

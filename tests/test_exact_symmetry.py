@@ -32,17 +32,16 @@ def test_su2_amplitude_leaves_left_lead_unmagnetized(seed, T):
     so the state stays spin-rotation invariant and M_L = 0 at all times."""
     U = _su2(seed)
     assert np.allclose(U @ U.conj().T, np.eye(2)) and np.isclose(np.linalg.det(U), 1)
-    j = FiniteJunction(LEFT, RIGHT, 1.0, 0.8, temperature=T, bias=0.37, phi0=0.3,
-                       blocks=U, hopping=0.2)
-    r = evolve(j, ramp_time=20, n_periods=2, samples_per_period=16, max_step=0.05,
-               record_ramp=True)
+    j = FiniteJunction(LEFT, RIGHT, 1.0, 0.8, temperature=T, bias=0.37, phi0=0.3, blocks=U, hopping=0.2)
+    r = evolve(j, ramp_time=20, n_periods=2, samples_per_period=16, max_step=0.05, record_ramp=True)
     floor = 1e-12
     assert np.abs(r.ramp_magnetization).max() < floor
     assert np.abs(r.magnetization_sector).max() < floor
     assert np.abs(r.spin_current).max() < floor
     # the same amplitude without the SU(2) structure does magnetize (control)
-    r2 = evolve(j.with_(blocks=U @ np.diag([1.2, 0.8])), ramp_time=20, n_periods=1,
-                samples_per_period=16, max_step=0.05)
+    r2 = evolve(
+        j.with_(blocks=U @ np.diag([1.2, 0.8])), ramp_time=20, n_periods=1, samples_per_period=16, max_step=0.05
+    )
     assert np.abs(r2.magnetization).max() > 1e-4
 
 
@@ -72,11 +71,24 @@ def test_only_the_standard_relation_gives_a_time_reversal_invariant_hamiltonian(
     J, Jx = _complex_matrix(rng), _complex_matrix(rng)
     out = {}
     for conv in ("standard", "paper"):
-        j = FiniteJunction(LEFT, RIGHT, 1.0, 0.8, temperature=T, bias=0.0, phi0=0.0,
-                           blocks=time_reversal_blocks(J, Jx, conv), hopping=0.03)
+        j = FiniteJunction(
+            LEFT,
+            RIGHT,
+            1.0,
+            0.8,
+            temperature=T,
+            bias=0.0,
+            phi0=0.0,
+            blocks=time_reversal_blocks(J, Jx, conv),
+            hopping=0.03,
+        )
         sectors = equilibrium_magnetization(j)
-        out[conv] = (time_reversal_defect(j), np.abs(sectors.sum(0)).max(),
-                     np.abs(second_order(j).static).max(), np.abs(sectors).max())
+        out[conv] = (
+            time_reversal_defect(j),
+            np.abs(sectors.sum(0)).max(),
+            np.abs(second_order(j).static).max(),
+            np.abs(sectors).max(),
+        )
     defect, m_eq, m_2, m_sector = out["standard"]
     assert defect < 1e-14 and m_eq < 1e-13 and m_2 < 1e-15
     # Theta maps the k_n sector onto the -k_n sector with S -> -S: the sectors are
@@ -85,8 +97,7 @@ def test_only_the_standard_relation_gives_a_time_reversal_invariant_hamiltonian(
     defect, m_eq, m_2, _ = out["paper"]
     assert defect > 0.1 and m_eq > 1e-5 and m_2 > 1e-5
     # a phase difference or a bias breaks time reversal for any amplitude
-    j = FiniteJunction(LEFT, RIGHT, 1.0, 0.8, phi0=0.5, blocks=time_reversal_blocks(J, Jx),
-                       hopping=0.03)
+    j = FiniteJunction(LEFT, RIGHT, 1.0, 0.8, phi0=0.5, blocks=time_reversal_blocks(J, Jx), hopping=0.03)
     assert time_reversal_defect(j) > 1e-3
 
 
@@ -95,8 +106,9 @@ def test_standard_tr_link_stays_unmagnetized_during_exact_evolution_at_zero_bias
     J, Jx = _complex_matrix(rng), _complex_matrix(rng)
     res = {}
     for conv in ("standard", "paper"):
-        j = FiniteJunction(LEFT, RIGHT, 1.0, 0.8, temperature=0.0, bias=0.0,
-                           blocks=time_reversal_blocks(J, Jx, conv), hopping=0.03)
+        j = FiniteJunction(
+            LEFT, RIGHT, 1.0, 0.8, temperature=0.0, bias=0.0, blocks=time_reversal_blocks(J, Jx, conv), hopping=0.03
+        )
         r = evolve(j, ramp_time=30, n_periods=2, samples_per_period=8, max_step=0.05)
         res[conv] = np.abs(r.magnetization).max()
     assert res["standard"] < 1e-11
@@ -118,8 +130,7 @@ def test_momentum_independent_amplitude_transfers_singlet_pairs():
         assert np.abs(so.harmonic_sector).max() < 1e-15
         assert np.abs(so.static).max() > 1e-5
         r = evolve(j, ramp_time=40, n_periods=6, samples_per_period=32)
-        fit = fit_harmonics(r.times, r.magnetization_sector.reshape(len(r.times), -1),
-                            2 * j.bias, 2)
+        fit = fit_harmonics(r.times, r.magnetization_sector.reshape(len(r.times), -1), 2 * j.bias, 2)
         amps.append(np.abs(fit.harmonic(1)).max())
     assert abs(np.log2(amps[1] / amps[0]) - 4) < 0.2
 
@@ -129,8 +140,7 @@ def test_spin_filtering_gives_static_magnetization_also_with_a_normal_lead(gaps)
     """J = diag(1+z, 1-z): M_L,dc along z at second order, confirmed by the exact solver,
     for two superconductors and with either lead normal."""
     z = 0.3
-    j = FiniteJunction(LEFT, RIGHT, *gaps, bias=0.37, phi0=0.3,
-                       blocks=np.diag([1 + z, 1 - z]), hopping=0.02)
+    j = FiniteJunction(LEFT, RIGHT, *gaps, bias=0.37, phi0=0.3, blocks=np.diag([1 + z, 1 - z]), hopping=0.02)
     so = second_order(j)
     assert abs(so.static[2]) > 1e-5
     assert np.abs(so.static[:2]).max() < 1e-15
@@ -158,8 +168,7 @@ def test_thermal_quasiparticles_carry_real_spin_transfer(detuning, real):
     for T in (0.0, 0.4):
         out = []
         for t0 in (0.02, 0.04):
-            j = FiniteJunction([xk], [xp], gl, gr, temperature=T, bias=V,
-                               blocks=np.diag([1.5, 0.5]), hopping=t0)
+            j = FiniteJunction([xk], [xp], gl, gr, temperature=T, bias=V, blocks=np.diag([1.5, 0.5]), hopping=t0)
             r = evolve(j, ramp_time=5, n_periods=40, samples_per_period=16, max_step=0.1)
             out.append((np.abs(r.magnetization[:, 2]).max(), np.abs(r.spin_current[:, 2]).max()))
         swing[T] = out
@@ -185,7 +194,8 @@ def test_paper_bent_link_amplitude_is_su2_so_it_cannot_magnetize():
     a, theta = 0.7, 0.4  # k_so d, segment angle
     c, s = np.cos(a / 2), np.sin(a / 2)
     J = (c**2 - s**2 * np.cos(2 * theta)) * np.eye(2) + 1j * (
-        np.sin(a) * np.cos(theta) * PAULI[1] + s**2 * np.sin(2 * theta) * PAULI[2])
+        np.sin(a) * np.cos(theta) * PAULI[1] + s**2 * np.sin(2 * theta) * PAULI[2]
+    )
     assert np.allclose(J @ J.conj().T, np.eye(2)) and np.isclose(np.linalg.det(J), 1)
     assert np.allclose(time_reversed(J, "standard"), J)
     assert not np.allclose(time_reversed(J, "paper"), J)

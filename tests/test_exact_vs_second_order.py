@@ -50,17 +50,23 @@ LEVEL_SEEDS = (2, 55)
 
 
 def _junction(gl, gr, T, blocks):
-    return FiniteJunction(default_levels(3, seed=LEVEL_SEEDS[0]),
-                          default_levels(3, seed=LEVEL_SEEDS[1]), gl, gr,
-                          temperature=T, bias=0.37, phi0=0.3, blocks=blocks, hopping=1.0)
+    return FiniteJunction(
+        default_levels(3, seed=LEVEL_SEEDS[0]),
+        default_levels(3, seed=LEVEL_SEEDS[1]),
+        gl,
+        gr,
+        temperature=T,
+        bias=0.37,
+        phi0=0.3,
+        blocks=blocks,
+        hopping=1.0,
+    )
 
 
 def _exact_and_second(junction, ramp_time):
     """Sector-resolved (static, harmonic) from both methods, shapes (2, 3)."""
-    res = evolve(junction, ramp_time=ramp_time, n_periods=6, samples_per_period=32,
-                 max_step=0.05)
-    fit = fit_harmonics(res.times, res.magnetization_sector.reshape(len(res.times), -1),
-                        2 * junction.bias, 2)
+    res = evolve(junction, ramp_time=ramp_time, n_periods=6, samples_per_period=32, max_step=0.05)
+    fit = fit_harmonics(res.times, res.magnetization_sector.reshape(len(res.times), -1), 2 * junction.bias, 2)
     so = second_order(junction)
     exact = (fit.static.reshape(2, 3), fit.harmonic(1).reshape(2, 3))
     # fit_harmonics' c_1 multiplies e^{2ieVt}; second order's multiplies e^{i(phi0+2eVt)}
@@ -115,11 +121,13 @@ def test_pair_transfer_harmonic_cancels_between_k_and_minus_k():
     # the exact solver agrees: the total harmonic is fourth order, the sectors second
     total, sector = [], []
     for t0 in (0.02, 0.04):
-        res = evolve(_junction(gl, gr, T, blocks).scaled(t0), ramp_time=ramp, n_periods=6,
-                     samples_per_period=32, max_step=0.05)
+        res = evolve(
+            _junction(gl, gr, T, blocks).scaled(t0), ramp_time=ramp, n_periods=6, samples_per_period=32, max_step=0.05
+        )
         total.append(np.abs(res.harmonics().harmonic(1)).max())
-        sector.append(np.abs(fit_harmonics(res.times, res.magnetization_sector[:, 0],
-                                           2 * res.bias, 2).harmonic(1)).max())
+        sector.append(
+            np.abs(fit_harmonics(res.times, res.magnetization_sector[:, 0], 2 * res.bias, 2).harmonic(1)).max()
+        )
     assert abs(np.log2(total[1] / total[0]) - 4) < 0.2
     assert abs(np.log2(sector[1] / sector[0]) - 2) < 0.1
     assert total[0] < 0.01 * sector[0]
@@ -152,8 +160,17 @@ def test_electron_hole_asymmetric_levels_give_static_magnetization_at_zero_bias(
     F = np.diag([1.3, 0.7]).astype(complex)
 
     def junction(a, t0):
-        return FiniteJunction(_mirror_levels(asymmetry=a), _mirror_levels(stretch=1.07, asymmetry=a), 1.0, 0.8,
-                              temperature=0.0, bias=0.0, phi0=0.0, blocks=F, hopping=t0)
+        return FiniteJunction(
+            _mirror_levels(asymmetry=a),
+            _mirror_levels(stretch=1.07, asymmetry=a),
+            1.0,
+            0.8,
+            temperature=0.0,
+            bias=0.0,
+            phi0=0.0,
+            blocks=F,
+            hopping=t0,
+        )
 
     assert abs(second_order(junction(0.0, 0.01)).static[2]) < 1e-15
     m = [second_order(junction(0.1, t0)).static[2] for t0 in (0.005, 0.01)]
@@ -161,6 +178,8 @@ def test_electron_hole_asymmetric_levels_give_static_magnetization_at_zero_bias(
     assert m[1] / m[0] == pytest.approx(4.0, rel=1e-9)
     from spintunnel.exact.symmetry import equilibrium_magnetization
 
-    ratios = [equilibrium_magnetization(junction(0.1, t0)).sum(0)[2] / second_order(junction(0.1, t0)).static[2]
-              for t0 in (0.0025, 0.005)]
+    ratios = [
+        equilibrium_magnetization(junction(0.1, t0)).sum(0)[2] / second_order(junction(0.1, t0)).static[2]
+        for t0 in (0.0025, 0.005)
+    ]
     assert abs(1 - ratios[0]) < abs(1 - ratios[1]) < 0.1

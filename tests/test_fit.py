@@ -27,8 +27,9 @@ def test_nanoampere_unit_is_e_squared_over_hbar_times_one_millivolt():
     assert NANOAMPERE_PER_REDUCED_CURRENT == pytest.approx(1e-3 * 1.602176634e-19**2 / 1.054571817e-34 * 1e9, rel=1e-9)
 
 
-@pytest.mark.parametrize("taus", [(0.7,), (0.9, 0.35, 0.1), (0.95, 0.6, 0.3, 0.1)],
-                         ids=["one", "dominant_channel", "four"])
+@pytest.mark.parametrize(
+    "taus", [(0.7,), (0.9, 0.35, 0.1), (0.95, 0.6, 0.3, 0.1)], ids=["one", "dominant_channel", "four"]
+)
 def test_round_trip_recovers_transmissions_within_their_errors(taus):
     r = fit(taus, channels=len(taus))
     assert r.transmissions.tolist() == sorted(r.transmissions.tolist(), reverse=True)
@@ -104,8 +105,12 @@ def test_table_interpolates_the_solver():
     rng = np.random.default_rng(3)
     v = rng.uniform(table.spec.v_min, table.spec.v_max, 6)
     tau = rng.uniform(0.05, 1.0, 6)
-    direct = np.array([floquet_currents(np.eye(2), bias=a, temperature=kT, transmission=b, n_harmonics=0,
-                                        tol=1e-6).charge[0].real for a, b in zip(v, tau, strict=False)])
+    direct = np.array(
+        [
+            floquet_currents(np.eye(2), bias=a, temperature=kT, transmission=b, n_harmonics=0, tol=1e-6).charge[0].real
+            for a, b in zip(v, tau, strict=False)
+        ]
+    )
     interp = np.array([table.current([a], [b])[0, 0] for a, b in zip(v, tau, strict=False)])
     scale = tau / math.pi * np.maximum(v, 1.0)
     assert np.all(np.abs(interp - direct) < 1e-2 * scale)
@@ -122,8 +127,23 @@ def test_gap_estimate_is_half_the_quasiparticle_onset():
     """A tunnel contact's dI/dV peaks at eV = 2 Delta: the estimate is within one bias step."""
     Vd = np.linspace(0.17, 0.45, 15)
     kT = BOLTZMANN_MEV_PER_K * T_K
-    I = np.array([floquet_currents(np.eye(2), bias=v, gap_left=GAP, gap_right=GAP, temperature=kT, transmission=0.05,
-                                   n_harmonics=0, tol=1e-3).charge[0].real for v in Vd])
+    I = np.array(
+        [
+            floquet_currents(
+                np.eye(2),
+                bias=v,
+                gap_left=GAP,
+                gap_right=GAP,
+                temperature=kT,
+                transmission=0.05,
+                n_harmonics=0,
+                tol=1e-3,
+            )
+            .charge[0]
+            .real
+            for v in Vd
+        ]
+    )
     assert abs(fitmod._gap_estimate(Vd, I) - GAP) <= 0.5 * (Vd[1] - Vd[0]) + 1e-12
 
 
@@ -162,8 +182,14 @@ def test_prediction_uncertainty_is_the_spread_over_the_fits_error():
     tau, sigma = r.transmissions[0], r.transmission_errors[0]
     q = {}
     for s in (+1, -1):
-        j = Junction(gap_left_meV=GAP, gap_right_meV=GAP, temperature_K=T_K, bias_mV=bias, phi0_rad=0.0,
-                     channels=(Channel(tau + s * sigma, J, Jbar),))
+        j = Junction(
+            gap_left_meV=GAP,
+            gap_right_meV=GAP,
+            temperature_K=T_K,
+            bias_mV=bias,
+            phi0_rad=0.0,
+            channels=(Channel(tau + s * sigma, J, Jbar),),
+        )
         q[s] = methods.get("all_orders").compute(j)[0]
     amp = (2 * np.abs(q[1].moment_ac_muB) - 2 * np.abs(q[-1].moment_ac_muB)) / 2
     np.testing.assert_allclose(p["M_ac_amplitude_muB"]["fit_sigma"][:2], np.abs(amp[:2]), rtol=0.02)

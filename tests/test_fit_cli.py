@@ -27,19 +27,44 @@ ARGS = ["--temperature-K", str(T_K), "--gap-meV", str(GAP), "--channels", "2", "
 @pytest.fixture
 def data_csv(tmp_path):
     p = tmp_path / "iv.csv"
-    p.write_text("bias_mV,current_nA\n" + "\n".join(f"{float(v)!r},{float(i)!r}" for v, i in zip(V, synthetic(TAUS), strict=False)))
+    p.write_text(
+        "bias_mV,current_nA\n"
+        + "\n".join(f"{float(v)!r},{float(i)!r}" for v, i in zip(V, synthetic(TAUS), strict=False))
+    )
     return p
 
 
 def test_fit_json_files_and_prediction(tmp_path, data_csv):
     (tmp_path / "link.toml").write_text(LINK)
     out = tmp_path / "out"
-    r = CliRunner().invoke(main, ["fit", str(data_csv), *ARGS, "--json", "--out", str(out), "--link",
-                                  str(tmp_path / "link.toml"), "--predict-bias-mV", repr(float(V[9]))])
+    r = CliRunner().invoke(
+        main,
+        [
+            "fit",
+            str(data_csv),
+            *ARGS,
+            "--json",
+            "--out",
+            str(out),
+            "--link",
+            str(tmp_path / "link.toml"),
+            "--predict-bias-mV",
+            repr(float(V[9])),
+        ],
+    )
     assert r.exit_code == 0, r.output
     s = json.loads(r.stdout)
-    for key in ("transmissions", "transmission_errors", "gap_meV", "normal_resistance_ohm", "chi2", "residual_rms_nA",
-                "ill_conditioned", "criterion", "prediction"):
+    for key in (
+        "transmissions",
+        "transmission_errors",
+        "gap_meV",
+        "normal_resistance_ohm",
+        "chi2",
+        "residual_rms_nA",
+        "ill_conditioned",
+        "criterion",
+        "prediction",
+    ):
         assert key in s
     assert np.all(np.abs(np.array(s["transmissions"]) - TAUS) < 3 * np.array(s["transmission_errors"]))
     assert sorted(p.name for p in out.iterdir()) == ["fit.json", "fit.png", "run_config.toml"]
@@ -79,10 +104,13 @@ def _nan_in_row_3(text):
     return "\n".join(lines)
 
 
-@pytest.mark.parametrize("edit, message", [
-    (_nan_in_row_3, "not finite"),
-    (lambda t: t.replace("current_nA", "current_kA"), "unknown unit"),
-])
+@pytest.mark.parametrize(
+    "edit, message",
+    [
+        (_nan_in_row_3, "not finite"),
+        (lambda t: t.replace("current_nA", "current_kA"), "unknown unit"),
+    ],
+)
 def test_bad_data_exits_2_and_writes_nothing(tmp_path, data_csv, edit, message):
     data_csv.write_text(edit(data_csv.read_text()))
     out = tmp_path / "out"
@@ -98,6 +126,9 @@ def test_bad_link_and_options_exit_2_before_any_work(tmp_path, data_csv):
     r = CliRunner().invoke(main, ["fit", str(data_csv), "--temperature-K", "0.1", "--gap-meV", "0.18", "--tc-K", "1.2"])
     assert r.exit_code == 2 and "not both" in r.output
     few = tmp_path / "few.csv"
-    few.write_text("bias_mV,current_nA\n" + "\n".join(f"{float(v)!r},{float(i)!r}" for v, i in zip(V[:7], synthetic(TAUS)[:7], strict=False)))
+    few.write_text(
+        "bias_mV,current_nA\n"
+        + "\n".join(f"{float(v)!r},{float(i)!r}" for v, i in zip(V[:7], synthetic(TAUS)[:7], strict=False))
+    )
     r = CliRunner().invoke(main, ["fit", str(few), *ARGS[:-3], "--channels", "4"])
     assert r.exit_code == 2 and "too few" in r.output

@@ -15,13 +15,21 @@ def write(tmp_path, text, name="iv.csv"):
 
 
 def test_units_in_the_header_convert_to_millivolt_and_nanoampere(tmp_path):
-    rows = "\n".join(f"{v * 1e-3:.9e},{i * 1e-9:.9e}" for v, i in zip([0.1, 0.2, 0.3, 0.4, 0.5], [1, 2, 3.5, 5, 6], strict=False))
+    rows = "\n".join(
+        f"{v * 1e-3:.9e},{i * 1e-9:.9e}" for v, i in zip([0.1, 0.2, 0.3, 0.4, 0.5], [1, 2, 3.5, 5, 6], strict=False)
+    )
     d = read_iv_csv(write(tmp_path, "bias_V,current_A\n" + rows))
     np.testing.assert_allclose(d.bias_mV, [0.1, 0.2, 0.3, 0.4, 0.5], rtol=1e-12)
     np.testing.assert_allclose(d.current_nA, [1, 2, 3.5, 5, 6], rtol=1e-12)
-    rows = "\n".join(f"{v * 1e3:g},{i * 1e3:g}" for v, i in zip([0.1, 0.2, 0.3, 0.4, 0.5], [1, 2, 3.5, 5, 6], strict=False))
-    d = read_iv_csv(write(tmp_path, "# comment line\ncurrent_pA,bias_uV\n" + "\n".join(
-        ",".join(r.split(",")[::-1]) for r in rows.splitlines())))
+    rows = "\n".join(
+        f"{v * 1e3:g},{i * 1e3:g}" for v, i in zip([0.1, 0.2, 0.3, 0.4, 0.5], [1, 2, 3.5, 5, 6], strict=False)
+    )
+    d = read_iv_csv(
+        write(
+            tmp_path,
+            "# comment line\ncurrent_pA,bias_uV\n" + "\n".join(",".join(r.split(",")[::-1]) for r in rows.splitlines()),
+        )
+    )
     np.testing.assert_allclose(d.bias_mV, [0.1, 0.2, 0.3, 0.4, 0.5], rtol=1e-12)
     np.testing.assert_allclose(d.current_nA, [1, 2, 3.5, 5, 6], rtol=1e-12)
 
@@ -44,18 +52,21 @@ def test_negative_biases_are_folded_and_the_asymmetry_reported():
 GOOD = "bias_mV,current_nA\n" + "\n".join(f"{0.1 * k:.1f},{k}" for k in range(1, 8))
 
 
-@pytest.mark.parametrize("text, message", [
-    (GOOD.replace("0.3,3", "0.3,nan"), "not finite"),
-    (GOOD.replace("0.4,4", "0.3,4"), "duplicated bias"),
-    (GOOD.replace("0.4,4", "0.25,4"), "not sorted"),
-    (GOOD.replace("0.6,6", "0.6,-6"), "wrong sign"),
-    (GOOD.replace("current_nA", "current_kA"), "unknown unit 'kA'"),
-    (GOOD.replace("bias_mV", "bias_furlong"), "unknown unit 'furlong'"),
-    (GOOD.replace("bias_mV", "voltage_mV"), "unknown column 'voltage_mV'"),
-    ("bias_mV,current_nA\n0.1,1\n0.2,2\n0.3,3", "at least 5"),
-    (GOOD.replace("0.3,3", "0.3,three"), "not a number"),
-    (GOOD.replace("0.3,3", "0.3,3,1"), "3 cells"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        (GOOD.replace("0.3,3", "0.3,nan"), "not finite"),
+        (GOOD.replace("0.4,4", "0.3,4"), "duplicated bias"),
+        (GOOD.replace("0.4,4", "0.25,4"), "not sorted"),
+        (GOOD.replace("0.6,6", "0.6,-6"), "wrong sign"),
+        (GOOD.replace("current_nA", "current_kA"), "unknown unit 'kA'"),
+        (GOOD.replace("bias_mV", "bias_furlong"), "unknown unit 'furlong'"),
+        (GOOD.replace("bias_mV", "voltage_mV"), "unknown column 'voltage_mV'"),
+        ("bias_mV,current_nA\n0.1,1\n0.2,2\n0.3,3", "at least 5"),
+        (GOOD.replace("0.3,3", "0.3,three"), "not a number"),
+        (GOOD.replace("0.3,3", "0.3,3,1"), "3 cells"),
+    ],
+)
 def test_bad_data_is_a_clear_error(tmp_path, text, message):
     with pytest.raises(DataError, match=message):
         read_iv_csv(write(tmp_path, text))

@@ -2,7 +2,6 @@
 results -- closed forms, BTK/Beenakker, the tunnel-junction quadrature, the excess current,
 symmetries, and the independent second-order module."""
 
-
 import numpy as np
 import pytest
 from scipy.integrate import quad, solve_ivp
@@ -27,12 +26,12 @@ def _unitary(seed):
 
 
 def _so3(U):
-    return np.array([[0.5 * np.trace(PAULI[i] @ U @ PAULI[j] @ U.conj().T).real
-                      for j in range(3)] for i in range(3)])
+    return np.array([[0.5 * np.trace(PAULI[i] @ U @ PAULI[j] @ U.conj().T).real for j in range(3)] for i in range(3)])
 
 
 def _tunnel_qp_current(V, T, d1=1.0, d2=1.0):
     """int dE N_L(E) N_R(E+eV) [f(E) - f(E+eV)], by scipy quad (independent of the code)."""
+
     def N(E, D):
         return abs(E) / np.sqrt(E * E - D * D) if abs(E) > D else 0.0
 
@@ -41,8 +40,9 @@ def _tunnel_qp_current(V, T, d1=1.0, d2=1.0):
 
     def g(E):
         return N(E, d1) * N(E + V, d2) * (f(E) - f(E + V))
+
     if T == 0:
-        a, b = -V + d2, -d1          # inverse square-root singularities at both ends
+        a, b = -V + d2, -d1  # inverse square-root singularities at both ends
         if b <= a:
             return 0.0
         h = lambda E: abs(E) / np.sqrt(d1 - E) * abs(E + V) / np.sqrt(E + V + d2)
@@ -119,6 +119,7 @@ def test_ns_above_gap_follows_btk():
         v2 = 1 - u2
         g = u2 + Z2 * (u2 - v2)
         return 1 + u2 * v2 / g**2 - (u2 - v2) ** 2 * Z2 * (1 + Z2) / g**2
+
     for V in (1.5, 3.0):
         ref = quad(one_plus_a_minus_b, 0, V, points=[1.0], limit=200)[0] / np.pi
         r = floquet_currents(bias=V, gap_left=0, gap_right=1, transmission=tau, **FAST)
@@ -130,13 +131,14 @@ def test_tunnel_limit_josephson_harmonic_is_riedel_werthamer():
     I_J(V) sin(phi0 + 2eVt) with I_J = (Delta/e R_n) K(eV/2Delta) (complete elliptic
     integral, modulus eV/2Delta; Ambegaokar-Baratoff at V -> 0, Riedel peak at 2 Delta)."""
     from scipy.special import ellipk
+
     for V in (0.2, 1.4):
         dev = []
         for tau in (1e-2, 1e-3):
             r = floquet_currents(bias=V, transmission=tau, tol=1e-6)
             ref = tau / np.pi * ellipk((V / 2) ** 2)
-            IJ = -2 * r.charge[1].imag          # I(t) = 2 Re(I_1 e^{i w_J t}) = I_J sin
-            assert abs(r.charge[1].real) < 3e-3 * ref   # no cos term below 2 Delta
+            IJ = -2 * r.charge[1].imag  # I(t) = 2 Re(I_1 e^{i w_J t}) = I_J sin
+            assert abs(r.charge[1].real) < 3e-3 * ref  # no cos term below 2 Delta
             dev.append(IJ / ref - 1)
         assert abs(dev[1]) < 5e-4
         assert 7 < dev[0] / dev[1] < 13
@@ -147,10 +149,10 @@ def test_excess_current_of_transparent_ss_contact():
     exc = {}
     for V in (24.0, 48.0):
         r = floquet_currents(bias=V, transmission=1.0, tol=1e-7)
-        exc[V] = (r.charge[0].real - V / np.pi) * np.pi   # in units of Delta / R_n
+        exc[V] = (r.charge[0].real - V / np.pi) * np.pi  # in units of Delta / R_n
     extrapolated = 2 * exc[48.0] - exc[24.0]
     assert extrapolated == pytest.approx(8 / 3, rel=1e-3)
-    assert 0 < 8 / 3 - exc[48.0] < 8 / 3 - exc[24.0]      # approached from below
+    assert 0 < 8 / 3 - exc[48.0] < 8 / 3 - exc[24.0]  # approached from below
 
 
 @pytest.mark.parametrize("V, T", [(2.5, 0.0), (3.0, 0.0), (2.5, 0.2)])
@@ -193,11 +195,10 @@ def test_riedel_jump_at_twice_the_gap():
 
 def test_subgap_structure_at_two_delta_over_n():
     """Multiple Andreev reflection: current steps at eV = 2 Delta / n (n = 2, 3)."""
-    I = {V: floquet_currents(bias=V, transmission=0.2, **FAST).charge[0].real
-         for V in (0.62, 0.70, 0.91, 1.03, 1.09)}
-    assert I[1.03] > 3 * I[0.91]           # n = 2 onset at eV = Delta
-    assert I[0.70] > 2.5 * I[0.62]         # n = 3 onset at eV = 2 Delta / 3
-    assert I[1.09] < 1.1 * I[1.03]         # smooth between steps
+    I = {V: floquet_currents(bias=V, transmission=0.2, **FAST).charge[0].real for V in (0.62, 0.70, 0.91, 1.03, 1.09)}
+    assert I[1.03] > 3 * I[0.91]  # n = 2 onset at eV = Delta
+    assert I[0.70] > 2.5 * I[0.62]  # n = 3 onset at eV = 2 Delta / 3
+    assert I[1.09] < 1.1 * I[1.03]  # smooth between steps
 
 
 def test_harmonics_carry_the_initial_phase():
@@ -224,14 +225,12 @@ def test_spin_filter_normal_contact_spin_current():
     J = np.diag([0.5, 0.2])
     tau = channel_transmissions(J)
     r = floquet_currents(J, bias=0.7, gap_left=0, gap_right=0)
-    assert r.spin[0, 2].real == pytest.approx(-(tau[0] - tau[1]) * 0.7 / (2 * np.pi),
-                                              rel=1e-10)
+    assert r.spin[0, 2].real == pytest.approx(-(tau[0] - tau[1]) * 0.7 / (2 * np.pi), rel=1e-10)
     assert np.abs(r.spin[:, :2]).max() == 0
 
 
 @pytest.mark.parametrize("lead", ["left", "right"])
-@pytest.mark.parametrize("J", [np.diag([0.5, 0.2]),
-                               np.array([[0.5, 0.3 - 0.25j], [0.1j, -0.2 + 0.3j]])])
+@pytest.mark.parametrize("J", [np.diag([0.5, 0.2]), np.array([[0.5, 0.3 - 0.25j], [0.1j, -0.2 + 0.3j]])])
 @pytest.mark.parametrize("gaps", [(0.0, 1.0), (1.0, 0.0)])
 @pytest.mark.parametrize("band", [None, 2.0])
 def test_andreev_reflection_carries_no_spin(gaps, J, lead, band):
@@ -241,12 +240,10 @@ def test_andreev_reflection_carries_no_spin(gaps, J, lead, band):
     electrons of a pair (at w and -2eV - w) are dressed differently and carry opposite spin
     energy by energy (docs/all_orders.md Sec. 4): the net current still vanishes.  Above
     the gap quasiparticles carry spin (control)."""
-    r = floquet_currents(J, bias=0.7, gap_left=gaps[0], gap_right=gaps[1], lead=lead,
-                         band=band, tol=1e-8)
+    r = floquet_currents(J, bias=0.7, gap_left=gaps[0], gap_right=gaps[1], lead=lead, band=band, tol=1e-8)
     assert r.charge[0].real > 1e-3
     assert np.abs(r.spin[0]).max() < 1e-10
-    above = floquet_currents(J, bias=1.3, gap_left=gaps[0], gap_right=gaps[1], lead=lead,
-                             band=band)
+    above = floquet_currents(J, bias=1.3, gap_left=gaps[0], gap_right=gaps[1], lead=lead, band=band)
     assert np.abs(above.spin[0]).max() > 1e-3
 
 
@@ -263,8 +260,7 @@ def test_golden_rule_spin_current_of_superconductor_normal_filter():
     V = 1.5
     dev = []
     for t in (0.05, 0.025):
-        r = floquet_currents(np.diag([t, 0.4 * t]), bias=V, gap_left=1.0, gap_right=0.0,
-                             tol=1e-6)
+        r = floquet_currents(np.diag([t, 0.4 * t]), bias=V, gap_left=1.0, gap_right=0.0, tol=1e-6)
         ref = -(4 * t**2 - 4 * (0.4 * t) ** 2) / (2 * np.pi) * np.sqrt(V**2 - 1)
         dev.append(r.spin[0, 2].real / ref - 1)
     assert abs(dev[1]) < 0.015
@@ -292,12 +288,11 @@ def test_weak_tunnelling_matches_second_order_module():
         ref = np.asarray(so.spin_current_dc(J0, J0, V, T, gl, gr, cross="equal"))
         dev = []
         for t in (0.04, 0.02):
-            r = floquet_currents(t * J0, bias=V, gap_left=gl, gap_right=gr, temperature=T,
-                                 tol=1e-6)
+            r = floquet_currents(t * J0, bias=V, gap_left=gl, gap_right=gr, temperature=T, tol=1e-6)
             second = ref * t**2 / (4 * np.pi**2)
             dev.append(np.linalg.norm(r.spin[0].real - second) / np.linalg.norm(second))
         assert dev[1] < 0.012
-        assert 2.5 < dev[0] / dev[1] < 4.5       # difference ~ J^4 (relative J^2)
+        assert 2.5 < dev[0] / dev[1] < 4.5  # difference ~ J^4 (relative J^2)
 
 
 def test_ac_spin_current_vanishes_at_second_order():
@@ -308,7 +303,7 @@ def test_ac_spin_current_vanishes_at_second_order():
     for t in (0.1, 0.05):
         r = floquet_currents(t * J0, bias=0.6, tol=1e-6)
         amp.append(np.linalg.norm(r.spin[1]))
-    assert amp[0] / amp[1] > 12      # J^4 would give 16, J^2 only 4
+    assert amp[0] / amp[1] > 12  # J^4 would give 16, J^2 only 4
 
 
 # ----------------------------------------------------------------------------- outputs
@@ -317,12 +312,17 @@ def test_magnetization_solves_relaxation_equation():
     r = floquet_currents(np.diag([0.7, 0.3]), bias=0.6, gap_left=1.0, gap_right=0.0)
     tau_s = 3.0
     per = 2 * np.pi / r.omega_J
-    sol = solve_ivp(lambda t, m: r.spin_trace(np.array([t]))[0] - m / tau_s,
-                    (0, 30 * tau_s), np.zeros(3), rtol=1e-10, atol=1e-13, dense_output=True)
+    sol = solve_ivp(
+        lambda t, m: r.spin_trace(np.array([t]))[0] - m / tau_s,
+        (0, 30 * tau_s),
+        np.zeros(3),
+        rtol=1e-10,
+        atol=1e-13,
+        dense_output=True,
+    )
     t = 30 * tau_s - per * np.linspace(0, 1, 7)
     assert np.allclose(sol.sol(t).T, r.magnetization_trace(t, tau_s), atol=1e-7)
-    assert r.magnetization_harmonics(tau_s)[0, 2].real == pytest.approx(
-        tau_s * r.spin[0, 2].real)
+    assert r.magnetization_harmonics(tau_s)[0, 2].real == pytest.approx(tau_s * r.spin[0, 2].real)
     # without relaxation: the oscillating part, M_n = I_n / (i n omega_J)
     rac = floquet_currents(np.diag([0.7, 0.3]), bias=0.6)
     Mt = rac.magnetization_trace(t)
@@ -339,18 +339,21 @@ def test_sideband_cap_warning_deep_subgap():
     assert not r.converged
 
 
-@pytest.mark.parametrize("kwargs, name", [
-    (dict(bias=np.nan), "bias"),
-    (dict(bias=1.0, gap_left=-1.0), "gap_left"),
-    (dict(bias=1.0, temperature=np.nan), "temperature"),
-    (dict(bias=1.0, transmission=1.5), "transmission"),
-    (dict(bias=1.0, n_harmonics=-1), "n_harmonics"),
-    (dict(bias=1.0, tol=2.0), "tol"),
-    (dict(bias=1.0, dynes=-0.1), "dynes"),
-    (dict(bias=1.0, phi0=np.inf), "phi0"),
-    (dict(bias=1.0, resistance=0.5), "resistance"),
-    (dict(J=np.diag([1.0, 0.1]), bias=1.0, transmission=0.99), "transmission"),
-])
+@pytest.mark.parametrize(
+    "kwargs, name",
+    [
+        (dict(bias=np.nan), "bias"),
+        (dict(bias=1.0, gap_left=-1.0), "gap_left"),
+        (dict(bias=1.0, temperature=np.nan), "temperature"),
+        (dict(bias=1.0, transmission=1.5), "transmission"),
+        (dict(bias=1.0, n_harmonics=-1), "n_harmonics"),
+        (dict(bias=1.0, tol=2.0), "tol"),
+        (dict(bias=1.0, dynes=-0.1), "dynes"),
+        (dict(bias=1.0, phi0=np.inf), "phi0"),
+        (dict(bias=1.0, resistance=0.5), "resistance"),
+        (dict(J=np.diag([1.0, 0.1]), bias=1.0, transmission=0.99), "transmission"),
+    ],
+)
 def test_bad_input_names_the_parameter(kwargs, name):
     with pytest.raises(ValueError, match=name):
         floquet_currents(**kwargs)
@@ -358,6 +361,7 @@ def test_bad_input_names_the_parameter(kwargs, name):
 
 def test_iv_sweep_collects_points():
     from spintunnel.floquet import floquet_iv
+
     out = floquet_iv([0.5, 2.5], gap_left=0.0, gap_right=0.0, transmission=0.4)
     assert np.allclose(out["charge"][:, 0].real, 0.4 * np.array([0.5, 2.5]) / np.pi)
     assert out["spin"].shape == (2, 5, 3)
@@ -369,13 +373,15 @@ def test_bad_amplitude_shape():
 
 
 # ----------------------------------------------------------------------------- numerics
-@pytest.mark.parametrize("V, dynes, band, E", [
-    (0.4, 0.01, None, [-1.3, -0.3, 0.7, 2.1]),
-    (1.05, 0.0, 2.5, [-2.9, -1.3, -0.3, 0.7, 2.1, 3.0])])   # finite band: sites far outside it
+@pytest.mark.parametrize(
+    "V, dynes, band, E",
+    [(0.4, 0.01, None, [-1.3, -0.3, 0.7, 2.1]), (1.05, 0.0, 2.5, [-2.9, -1.3, -0.3, 0.7, 2.1, 3.0])],
+)  # finite band: sites far outside it
 def test_fast_sideband_solver_matches_dense_inverse(V, dynes, band, E):
     """The 2x2 sub-site recursion against a dense inverse of the full 4x4-block chain
     (wide band with Dynes broadening; finite band)."""
     from spintunnel.floquet.sidebands import chain_matrices, dense_chain_matrix, source_column
+
     J = np.array([[0.5, 0.1j], [0.2, 0.3]])
     E = np.array(E)
     for src, gaps in (("L", (1.0, 0.8)), ("R", (0.0, 1.0))):
@@ -383,12 +389,12 @@ def test_fast_sideband_solver_matches_dense_inverse(V, dynes, band, E):
         D, U, _ = chain_matrices(E, src, nm, V, gaps, J, 0.3, dynes, band=band)
         K = D.shape[1]
         Xe, Gam, _, _ = source_column(E, src, nm, V, gaps, J, 0.3, dynes, band=band)
-        order = [2, 3, 0, 1] if src == "L" else [0, 1, 2, 3]   # source sub-site order
+        order = [2, 3, 0, 1] if src == "L" else [0, 1, 2, 3]  # source sub-site order
         for e in range(E.size):
             G = np.linalg.inv(dense_chain_matrix(D[e], U))
             s0 = 4 * nm[0]
             for k in range(K):
-                ref = G[4 * k:4 * k + 2, s0:s0 + 4][:, order]
+                ref = G[4 * k : 4 * k + 2, s0 : s0 + 4][:, order]
                 assert np.allclose(Xe[k, :, :, e], ref, atol=1e-12)
 
 
@@ -400,8 +406,8 @@ def test_spin_filter_josephson_spin_current_is_fourth_order():
         res = floquet_currents(t * np.diag([1.0, r]), bias=1.4, tol=1e-6)
         coef.append(res.spin[1, 2] / (t * r * t * (t**2 - (r * t) ** 2)))
     assert abs(coef[0]) > 0.5
-    assert coef[1] == pytest.approx(coef[0], rel=0.01)   # t^4 scaling
-    assert coef[2] == pytest.approx(coef[0], rel=0.01)   # spin structure r (1 - r^2)
+    assert coef[1] == pytest.approx(coef[0], rel=0.01)  # t^4 scaling
+    assert coef[2] == pytest.approx(coef[0], rel=0.01)  # spin structure r (1 - r^2)
 
 
 def test_spin_harmonic_k_starts_at_order_2k_plus_2():
@@ -418,9 +424,9 @@ def test_spin_harmonic_k_starts_at_order_2k_plus_2():
     np.testing.assert_allclose(charge, [2, 4, 6], atol=0.1)
 
 
-@pytest.mark.parametrize("kw", [dict(bias=0.8, phi0=0.3),
-                                dict(bias=0.5, gap_left=0.0),
-                                dict(bias=2.5, temperature=0.2, gap_right=0.6)])
+@pytest.mark.parametrize(
+    "kw", [dict(bias=0.8, phi0=0.3), dict(bias=0.5, gap_left=0.0), dict(bias=2.5, temperature=0.2, gap_right=0.6)]
+)
 def test_hole_block_gives_the_same_currents(kw):
     """Electron block, Tr[X G^<_{RL,ee}], against the hole block of the doubled Nambu basis,
     -Tr[X^T G^<_{LR,hh}] (spin enters as sigma^T there; the R source then sits at R(-1),
@@ -440,9 +446,11 @@ def test_dynes_broadened_tunnel_limit():
     def ref(V):
         g = lambda E: bcs_dos(np.array([E]), 1.0, G)[0] * bcs_dos(np.array([E + V]), 1.0, G)[0]
         return quad(g, -V, 0, points=[-1.0, 1.0 - V], limit=500)[0]
+
     r = floquet_currents(bias=2.5, transmission=1e-3, dynes=G, tol=1e-6)
     assert r.charge[0].real / (1e-3 / np.pi) == pytest.approx(ref(2.5), rel=1.5e-3)
-    dev = [floquet_currents(bias=1.5, transmission=tau, dynes=G, tol=1e-6).charge[0].real
-           / (tau / np.pi) / ref(1.5) - 1 for tau in (1e-2, 1e-3)]
+    dev = [
+        floquet_currents(bias=1.5, transmission=tau, dynes=G, tol=1e-6).charge[0].real / (tau / np.pi) / ref(1.5) - 1
+        for tau in (1e-2, 1e-3)
+    ]
     assert abs(dev[1]) < 0.02 and 7 < dev[0] / dev[1] < 13
-

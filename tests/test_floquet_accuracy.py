@@ -28,7 +28,7 @@ def _nambu_spin_bond_sums(E, source, chain, V, gaps, J, phi0, dynes, band, nh):
         for k in kL:
             kr = k + 2 * m + 1
             if 0 <= kr < is_left.size:
-                G = np.einsum("adn,bdn->abn", Y[kr], np.conj(Xe[k]))   # G^<_{R e, L e}
+                G = np.einsum("adn,bdn->abn", Y[kr], np.conj(Xe[k]))  # G^<_{R e, L e}
                 for o, Q in enumerate(ops):
                     out[:, o, i] += np.einsum("ab,ban->n", Q, G)
     return out
@@ -40,14 +40,23 @@ def test_spin_channels_reproduce_the_nambu_spin_chain(source, dynes, band):
     """Any 2x2 J = e^{i gamma} U' diag(s) V'^dag: the 4x4 chain is two scalar chains
     (channels.py); charge = K_A + K_B, left spin = n^L (K_A - K_B), energy by energy."""
     from spintunnel.floquet.solver import _bond_sums, _Chain
+
     J = np.array([[0.5, 0.3 - 0.25j], [0.1j, -0.2 + 0.3j]])
     phi0, V, gaps, nh, chain = 0.4, 0.45, (1.0, 0.8), 2, (6, 9)
-    E = np.array([-2.7, -1.3, -0.61, -0.2, 0.35, 0.9, 1.73])    # off the gap edges
+    E = np.array([-2.7, -1.3, -0.61, -0.2, 0.35, 0.9, 1.73])  # off the gap edges
     ref = _nambu_spin_bond_sums(E, source, chain, V, gaps, J, phi0, dynes, band, nh)
     ch = decompose(J)
-    P = _Chain(bias=V, gaps=gaps, bonds=ch.bonds, ph=np.exp(0.5j * phi0) * ch.phase,
-               dynes=dynes, band=0.0 if band is None else band, nh=nh, temperature=0.0,
-               hole=False)
+    P = _Chain(
+        bias=V,
+        gaps=gaps,
+        bonds=ch.bonds,
+        ph=np.exp(0.5j * phi0) * ch.phase,
+        dynes=dynes,
+        band=0.0 if band is None else band,
+        nh=nh,
+        temperature=0.0,
+        hole=False,
+    )
     got, _ = _bond_sums(E, source, chain, P)
     scale = np.abs(ref).max()
     np.testing.assert_allclose(got[:, 0], ref[:, 0], atol=1e-12 * scale)
@@ -55,12 +64,15 @@ def test_spin_channels_reproduce_the_nambu_spin_chain(source, dynes, band):
     np.testing.assert_allclose(spin, ref[:, 1:], atol=1e-12 * scale)
 
 
-@pytest.mark.parametrize("J, tau, V", [
-    (np.eye(2), 0.05, 0.13),        # narrow MAR resonances, 16 sidebands
-    (J_SPIN, 0.1, 0.2),             # coinciding gap edges (eV = 2 Delta/10), two channels
-    (J_SPIN, 0.3, 0.25),            # the case of issue 19 (eV = 2 Delta/8)
-    (np.eye(2), 0.6, 0.5),          # far sidebands' gap edges in the |E| > omega tails
-])
+@pytest.mark.parametrize(
+    "J, tau, V",
+    [
+        (np.eye(2), 0.05, 0.13),  # narrow MAR resonances, 16 sidebands
+        (J_SPIN, 0.1, 0.2),  # coinciding gap edges (eV = 2 Delta/10), two channels
+        (J_SPIN, 0.3, 0.25),  # the case of issue 19 (eV = 2 Delta/8)
+        (np.eye(2), 0.6, 0.5),  # far sidebands' gap edges in the |E| > omega tails
+    ],
+)
 def test_reported_error_bound_covers_the_true_error(J, tau, V):
     """|I(tol = 1e-5) - I(tol = 1e-10)| <= quadrature_error for every harmonic of the charge
     and spin currents; the reference is meshed independently (its own chain length, its own

@@ -10,7 +10,7 @@ from scipy.integrate import quad
 from spintunnel.floquet import floquet_currents
 from spintunnel.floquet.leads import bcs_dos, inverse_local_gf, local_gf
 
-RHO = 1 / np.pi          # W = 1/(pi rho) = 1
+RHO = 1 / np.pi  # W = 1/(pi rho) = 1
 
 
 def _xi_integral(z, D, gap, numerator):
@@ -20,6 +20,7 @@ def _xi_integral(z, D, gap, numerator):
 
     def part(f):
         return quad(f, -D, D, points=pts, limit=2000, epsabs=1e-13, epsrel=1e-12)[0]
+
     h = lambda xi: numerator(xi) / (z * z - xi * xi - gap * gap)  # noqa: E731
     return RHO * (part(lambda x: h(x).real) + 1j * part(lambda x: h(x).imag))
 
@@ -44,9 +45,9 @@ def _g_normal(w, D):
 # ----------------------------------------------------------------------------- lead
 @pytest.mark.parametrize("w", [-5.0, -3.1, -2.0, -0.5, 0.0, 0.3, 1.5, 3.1, 3.3, 5.0])
 def test_band_green_function_is_the_xi_integral(w):
-    D, gap = 3.0, 1.0         # band edge sqrt(10) = 3.162: 3.1 inside, 3.3 and 5 outside
-    ee = lambda xi: w + xi                         # noqa: E731  (z + xi tau_z)_11 at eta->0
-    eh = lambda xi: gap + 0.0 * xi                 # noqa: E731  Dt_{0,3} = gap
+    D, gap = 3.0, 1.0  # band edge sqrt(10) = 3.162: 3.1 inside, 3.3 and 5 outside
+    ee = lambda xi: w + xi  # noqa: E731  (z + xi tau_z)_11 at eta->0
+    eh = lambda xi: gap + 0.0 * xi  # noqa: E731  Dt_{0,3} = gap
     for eta in (0.02, 1e-3):
         z = w + 1j * eta
         g = local_gf(np.array([w]), gap, dynes=eta, band=D)[0]
@@ -55,10 +56,10 @@ def test_band_green_function_is_the_xi_integral(w):
     g = local_gf(np.array([w]), gap, band=D)[0]
     gi = inverse_local_gf(np.array([w]), gap, band=D)[0]
     assert np.allclose(g @ gi, np.eye(4), atol=1e-12)
-    if abs(w) > gap:          # continuum (in or outside the band): retarded side, eta = +0
+    if abs(w) > gap:  # continuum (in or outside the band): retarded side, eta = +0
         assert g[0, 0] == pytest.approx(_retarded_xi_integral(w, D, gap, ee), abs=1e-9)
         assert g[0, 3] == pytest.approx(_retarded_xi_integral(w, D, gap, eh), abs=1e-9)
-    else:                     # in the gap: real, (z + Dt)/(w^2 - gap^2 - xi^2) has no pole
+    else:  # in the gap: real, (z + Dt)/(w^2 - gap^2 - xi^2) has no pole
         assert g[0, 0] == pytest.approx(_xi_integral(w + 0j, D, gap, ee), abs=1e-10)
     # DOS: the BCS DOS cut at the band edge, -Im g_11 = |w|/sqrt(w^2 - 1) theta(E_b - |w|)
     n_ref = abs(w) / np.sqrt(w * w - 1) if 1 < abs(w) < np.hypot(D, 1) else 0.0
@@ -74,8 +75,7 @@ def test_band_normal_lead_closed_form(w):
     D = 3.0
     g = local_gf(np.array([w]), 0.0, band=D)[0]
     assert np.allclose(g, _g_normal(w, D) * np.eye(4), atol=1e-13)
-    assert np.allclose(inverse_local_gf(np.array([w]), 0.0, band=D)[0] @ g, np.eye(4),
-                       atol=1e-12)
+    assert np.allclose(inverse_local_gf(np.array([w]), 0.0, band=D)[0] @ g, np.eye(4), atol=1e-12)
 
 
 def test_band_infinite_limit_of_lead():
@@ -87,29 +87,31 @@ def test_band_infinite_limit_of_lead():
 def _landauer(t, V, D, T=0.0):
     """int dw/2pi tau(w) [f(w) - f(w+V)], tau = 4 t^2 Im g_L Im g_R(w+V)/|1 - t^2 g g|^2
     (L energy w from mu_L, R energy w + V from mu_R)."""
+
     def tau(w):
         a, b = _g_normal(w, D), _g_normal(w + V, D)
         return 4 * t * t * a.imag * b.imag / abs(1 - t * t * a * b) ** 2
+
     if T == 0:
         pts = [p for p in (-D, D - V) if -V < p < 0] or None
-        return quad(tau, -V, 0, points=pts, limit=400, epsabs=1e-14,
-                    epsrel=1e-12)[0] / (2 * np.pi)
+        return quad(tau, -V, 0, points=pts, limit=400, epsabs=1e-14, epsrel=1e-12)[0] / (2 * np.pi)
     f = lambda e: 0.5 * (1 - np.tanh(e / (2 * T)))  # noqa: E731
-    lo, hi = max(-D, -D - V), min(D, D - V)          # both leads inside their band
+    lo, hi = max(-D, -D - V), min(D, D - V)  # both leads inside their band
     pts = [p for p in (-V, 0.0) if lo < p < hi] or None
-    return quad(lambda w: tau(w) * (f(w) - f(w + V)), lo, hi, points=pts, limit=400,
-                epsabs=1e-14, epsrel=1e-12)[0] / (2 * np.pi)
+    return quad(lambda w: tau(w) * (f(w) - f(w + V)), lo, hi, points=pts, limit=400, epsabs=1e-14, epsrel=1e-12)[0] / (
+        2 * np.pi
+    )
 
 
-@pytest.mark.parametrize("D, V, T", [(3.0, 0.5, 0.0), (3.0, 2.5, 0.0), (3.0, 4.0, 0.0),
-                                     (10.0, 1.0, 0.0), (3.0, 1.0, 0.4)])
+@pytest.mark.parametrize(
+    "D, V, T", [(3.0, 0.5, 0.0), (3.0, 2.5, 0.0), (3.0, 4.0, 0.0), (10.0, 1.0, 0.0), (3.0, 1.0, 0.4)]
+)
 def test_band_normal_spin_filter_is_landauer(D, V, T):
     tu, td = 0.7, 0.3
-    r = floquet_currents(np.diag([tu, td]), bias=V, gap_left=0, gap_right=0, band=D,
-                         temperature=T, tol=1e-8)
+    r = floquet_currents(np.diag([tu, td]), bias=V, gap_left=0, gap_right=0, band=D, temperature=T, tol=1e-8)
     Iu, Id = _landauer(tu, V, D, T), _landauer(td, V, D, T)
     assert r.charge[0].real == pytest.approx(Iu + Id, rel=1e-9)
-    assert r.spin[0, 2].real == pytest.approx(-(Iu - Id), rel=1e-9)   # dM_z/dt
+    assert r.spin[0, 2].real == pytest.approx(-(Iu - Id), rel=1e-9)  # dM_z/dt
     assert np.abs(r.spin[0, :2]).max() < 1e-14
 
 
@@ -123,8 +125,7 @@ def test_band_normal_contact_wide_limit_is_ohmic():
 # ----------------------------------------------------------------------------- S-S, N-S
 def _spin_active_J():
     th = 0.6
-    U = np.array([[np.cos(th), -np.sin(th) * np.exp(-0.4j)],
-                  [np.sin(th) * np.exp(0.4j), np.cos(th)]])
+    U = np.array([[np.cos(th), -np.sin(th) * np.exp(-0.4j)], [np.sin(th) * np.exp(0.4j), np.cos(th)]])
     return 0.5 * U @ np.diag([1.0, 0.5])
 
 
@@ -168,16 +169,14 @@ def _tunnel_ns(V, D, tau):
 @pytest.mark.parametrize("D, V", [(4.0, 1.5), (4.0, 2.5), (2.0, 2.1), (2.0, 3.0)])
 def test_band_ns_tunnel_limit_quasiparticle_current(D, V):
     tau = 1e-4
-    r = floquet_currents(bias=V, gap_left=0, gap_right=1.0, transmission=tau, band=D,
-                         tol=1e-7)
+    r = floquet_currents(bias=V, gap_left=0, gap_right=1.0, transmission=tau, band=D, tol=1e-7)
     # corrections O(tau), enhanced by the band-edge logarithms (3e-4 at D = 2, eV = 3)
     assert r.charge[0].real == pytest.approx(_tunnel_ns(V, D, tau), rel=1e-3)
 
 
 def test_band_negative_bias_is_the_mirror_landauer():
     D, V, tu, td = 3.0, 2.5, 0.7, 0.3
-    r = floquet_currents(np.diag([tu, td]), bias=-V, gap_left=0, gap_right=0, band=D,
-                         tol=1e-8)
+    r = floquet_currents(np.diag([tu, td]), bias=-V, gap_left=0, gap_right=0, band=D, tol=1e-8)
     Iu, Id = _landauer(tu, V, D), _landauer(td, V, D)
     assert r.charge[0].real == pytest.approx(-(Iu + Id), rel=1e-9)
     assert r.spin[0, 2].real == pytest.approx(Iu - Id, rel=1e-9)
@@ -187,8 +186,7 @@ def test_band_hole_block_agrees():
     """The hole block puts the R source at R(-1): with a finite band no shift term is
     added in either block, so the two must agree (a check of the no-anomaly claim)."""
     J = _spin_active_J()
-    kw = dict(bias=1.3, gap_left=1.0, gap_right=0.7, phi0=0.4, band=4.0, tol=1e-7,
-              n_harmonics=2)
+    kw = dict(bias=1.3, gap_left=1.0, gap_right=0.7, phi0=0.4, band=4.0, tol=1e-7, n_harmonics=2)
     e = floquet_currents(J, **kw)
     h = floquet_currents(J, _nambu_block="h", **kw)
     assert np.allclose(e.charge, h.charge, atol=1e-9)
@@ -200,8 +198,9 @@ def test_band_source_gamma_vanishes_outside_the_band():
     (no states there); the chain itself is checked against a dense inverse with a band in
     tests/test_floquet.py::test_fast_sideband_solver_matches_dense_inverse."""
     from spintunnel.floquet.sidebands import chain_matrices
+
     J = np.array([[0.5, 0.1j], [0.2, 0.3]])
-    E = np.array([-2.9, -2.75, -1.3, 2.1, 2.75, 3.0])   # |E| > 2.69 outside the band
+    E = np.array([-2.9, -2.75, -1.3, 2.1, 2.75, 3.0])  # |E| > 2.69 outside the band
     for src, gaps in (("L", (1.0, 0.8)), ("R", (0.0, 1.0))):
         D, _, _ = chain_matrices(E, src, (3, 4), 1.05, gaps, J, 0.3, band=2.5)
         eb = np.hypot(2.5, gaps[0] if src == "L" else gaps[1])
@@ -227,8 +226,13 @@ def test_band_with_dynes_tunnel_limit(V):
     tails; truncating the sources at the band edge would miss it."""
     G, D, tau = 0.05, 3.0, 1e-4
     r = floquet_currents(bias=V, transmission=tau, dynes=G, band=D, tol=1e-7)
-    ref = quad(lambda w: _dynes_band_dos(w, 1.0, G, D) * _dynes_band_dos(w + V, 1.0, G, D), -V, 0.0,
-               points=[-1.0, 1.0 - V, -np.hypot(D, 1.0), np.hypot(D, 1.0) - V], limit=400)[0]
+    ref = quad(
+        lambda w: _dynes_band_dos(w, 1.0, G, D) * _dynes_band_dos(w + V, 1.0, G, D),
+        -V,
+        0.0,
+        points=[-1.0, 1.0 - V, -np.hypot(D, 1.0), np.hypot(D, 1.0) - V],
+        limit=400,
+    )[0]
     # measured 6.9e-5 (eV = 2.5), 2.4e-5 (eV = 4); without Dynes the current differs by 5-10 %
     assert r.charge[0].real / (tau / np.pi) == pytest.approx(ref, rel=5e-4)
 
@@ -247,8 +251,7 @@ def test_band_with_dynes_hole_block_and_small_gamma_limit():
     assert 1.6 < d[0.01] / d[0.005] < 2.4
 
 
-@pytest.mark.parametrize("kw", [dict(band=0.5), dict(band=1.0), dict(band=np.inf),
-                                dict(band=np.nan), dict(band="x")])
+@pytest.mark.parametrize("kw", [dict(band=0.5), dict(band=1.0), dict(band=np.inf), dict(band=np.nan), dict(band="x")])
 def test_band_bad_input(kw):
     with pytest.raises(ValueError, match="band|dynes"):
         floquet_currents(bias=1.0, **kw)
@@ -258,11 +261,11 @@ def test_band_bad_input(kw):
 def _exact_window(J, n_levels, D, ramp, taper=None, **kw):
     from spintunnel.exact import evolve
     from spintunnel.exact.continuum import recurrence_time, uniform_band_junction, window_harmonics
+
     j = uniform_band_junction(n_levels, D, J, **kw)
     tr = recurrence_time(n_levels, D)
     P = 2 * np.pi / kw["bias"]
-    res = evolve(j, ramp_time=ramp, n_periods=int(np.ceil(tr / P)), samples_per_period=32,
-                 max_step=0.2)
+    res = evolve(j, ramp_time=ramp, n_periods=int(np.ceil(tr / P)), samples_per_period=32, max_step=0.2)
     return window_harmonics(res, 5.0, tr - ramp - 4.0, 2, taper=taper)
 
 
@@ -288,12 +291,12 @@ def test_band_matches_exact_finite_leads_superconducting_spin_active():
     differences are 2.4e-3 (I_c,0), 6.4e-3 (I_c,1), 1.0e-2 (I_s,0), 8.3e-3 (I_s,1); the
     rest is the slowly decaying gap-edge switch-on transient and the level spacing."""
     J0 = _spin_active_J()
-    f = floquet_currents(J0, bias=1.5, phi0=0.7, transmission=0.45, band=3.0, tol=1e-8,
-                         n_harmonics=2)
+    f = floquet_currents(J0, bias=1.5, phi0=0.7, transmission=0.45, band=3.0, tol=1e-8, n_harmonics=2)
     c, s = _exact_window(f.params["J"], 32, 3.0, 4.0, taper="hann", bias=1.5, phi0=0.7)
 
     def rel(a, b):
         return np.linalg.norm(np.atleast_1d(a - b)) / np.linalg.norm(np.atleast_1d(b))
+
     assert rel(c.static, f.charge[0].real) < 1e-2
     assert rel(c.harmonic(1), f.charge[1]) < 2e-2
     assert rel(s.static, f.spin[0].real) < 5e-2

@@ -12,8 +12,9 @@ from spintunnel.floquet.magnetization import lead_sum_factors, static_magnetizat
 J0 = np.array([[1.0, 0.3 + 0.2j], [-0.1j, 0.5]])
 
 
-@pytest.mark.parametrize("gl, gr, V", [(1.0, 1.0, 0.6), (1.0, 1.0, 1.4), (1.0, 0.0, 0.5),
-                                       (1.0, 0.6, -0.9), (0.7, 1.0, 1.2)])
+@pytest.mark.parametrize(
+    "gl, gr, V", [(1.0, 1.0, 0.6), (1.0, 1.0, 1.4), (1.0, 0.0, 0.5), (1.0, 0.6, -0.9), (0.7, 1.0, 1.2)]
+)
 def test_weak_tunnelling_is_the_closed_system_second_order(gl, gr, V):
     """M(t J0) / t^2 -> second_order.magnetization_dc (rho_L rho_R = 1/(2 pi)^2 per pair
     sector); the difference is relative J^2 (measured: 8e-4 -> 2e-4 at S-S 0.6; 2.4e-3 ->
@@ -24,7 +25,7 @@ def test_weak_tunnelling_is_the_closed_system_second_order(gl, gr, V):
         r = static_magnetization(t * J0, bias=V, gap_left=gl, gap_right=gr)
         dev.append(np.linalg.norm(r.moment / t**2 - ref) / np.linalg.norm(ref))
     assert dev[1] < 1e-3
-    assert dev[0] / dev[1] > 3.5          # J^2 relative (J^4 relative for S-N)
+    assert dev[0] / dev[1] > 3.5  # J^2 relative (J^4 relative for S-N)
 
 
 def test_normal_right_lead_injects_nothing_below_the_gap():
@@ -37,8 +38,7 @@ def test_normal_right_lead_injects_nothing_below_the_gap():
 
 
 def test_su2_amplitude_gives_no_moment_at_strong_coupling():
-    U = np.array([[np.cos(0.4), -np.exp(-0.3j) * np.sin(0.4)],
-                  [np.exp(0.3j) * np.sin(0.4), np.cos(0.4)]])
+    U = np.array([[np.cos(0.4), -np.exp(-0.3j) * np.sin(0.4)], [np.exp(0.3j) * np.sin(0.4), np.cos(0.4)]])
     filt = static_magnetization(0.6 * np.diag([1.0, 0.5]), bias=0.7, gap_left=1, gap_right=0.8)
     r = static_magnetization(0.6 * U, bias=0.7, gap_left=1, gap_right=0.8)
     assert np.abs(filt.moment).max() > 1e-2
@@ -55,9 +55,11 @@ def test_static_part_does_not_depend_on_the_initial_phase():
 
 def test_finite_band_tends_to_the_wide_band_like_one_over_D():
     wide = static_magnetization(0.3 * J0, bias=0.7, gap_left=1, gap_right=0.8).moment
-    dev = [np.linalg.norm(static_magnetization(0.3 * J0, bias=0.7, gap_left=1, gap_right=0.8,
-                                               band=D).moment - wide) for D in (20.0, 40.0)]
-    assert dev[1] < 0.04 * np.linalg.norm(wide)          # measured 3.0 % at D = 40
+    dev = [
+        np.linalg.norm(static_magnetization(0.3 * J0, bias=0.7, gap_left=1, gap_right=0.8, band=D).moment - wide)
+        for D in (20.0, 40.0)
+    ]
+    assert dev[1] < 0.04 * np.linalg.norm(wide)  # measured 3.0 % at D = 40
     assert dev[0] / dev[1] == pytest.approx(2.0, rel=0.1)
 
 
@@ -73,16 +75,24 @@ def test_lead_sum_factors_against_quadrature(z, band):
         re = quad(lambda x: (x**p / (q2 - x * x) ** 2).real, -lim, lim, limit=400)[0]
         im = quad(lambda x: (x**p / (q2 - x * x) ** 2).imag, -lim, lim, limit=400)[0]
         return (re + 1j * im) / np.pi
+
     f0, f2 = lead_sum_factors(np.array([z]), 1.0, band)
     assert f0[0] == pytest.approx(integral(0), rel=1e-7)
     assert f2[0] == pytest.approx(integral(2), rel=1e-7)
 
 
-@pytest.mark.parametrize("kwargs, name", [
-    (dict(bias=0.0), "bias"), (dict(bias=0.5, gap_left=0.0), "normal"),
-    (dict(bias=-0.5, gap_left=0.0), "normal"), (dict(bias=0.5, temperature=0.1), "temperature"),
-    (dict(bias=0.5, dynes=0.01), "dynes"), (dict(bias=0.5, lead="up"), "lead"),
-    (dict(bias=0.5, band=0.5), "band")])
+@pytest.mark.parametrize(
+    "kwargs, name",
+    [
+        (dict(bias=0.0), "bias"),
+        (dict(bias=0.5, gap_left=0.0), "normal"),
+        (dict(bias=-0.5, gap_left=0.0), "normal"),
+        (dict(bias=0.5, temperature=0.1), "temperature"),
+        (dict(bias=0.5, dynes=0.01), "dynes"),
+        (dict(bias=0.5, lead="up"), "lead"),
+        (dict(bias=0.5, band=0.5), "band"),
+    ],
+)
 def test_bad_input(kwargs, name):
     with pytest.raises(ValueError, match=name):
         static_magnetization(0.1 * J0, **kwargs)
@@ -96,6 +106,7 @@ def test_source_terms_sum_to_the_width_of_the_t_matrix(gaps, band):
     two sides are assembled independently (one row vs one column of G^R)."""
     from spintunnel.floquet import magnetization as m
     from spintunnel.floquet.sidebands import chain_column
+
     n, V, J = 16, 0.8, 0.4 * J0
     E = np.array([0.13, -0.37, 0.55, -1.3])
     D, U, _ = m._chain(E, 0.0, "L", n, V, gaps, J, 0.0, band)
@@ -116,6 +127,7 @@ def test_spin_channels_reproduce_the_nambu_spin_lead_sum(source, gaps, band):
     from spintunnel.floquet.channels import decompose
     from spintunnel.leads import fermi
     from spintunnel.spin import PAULI
+
     n, V, J, phi0 = 6, 0.45, 0.4 * J0, 0.3
     gap = gaps[0] if source == "L" else gaps[1]
     E = np.array([-0.83, -0.31, 0.12, 0.57]) * gap
@@ -133,14 +145,15 @@ def test_spin_channels_reproduce_the_nambu_spin_lead_sum(source, gaps, band):
         Y = terms[:, sel].sum(axis=1)
         P = m.lead_sum(Y, E + 0j, gap, band)
         ref = np.einsum("kab,nba->nk", np.asarray(PAULI), P[:, :2, :2])
-        Yc = [m._y_channel(E, source, n, V, gaps, te, th, ph, band, inject)[part]
-              for te, th in ch.bonds]
+        Yc = [m._y_channel(E, source, n, V, gaps, te, th, ph, band, inject)[part] for te, th in ch.bonds]
         e = 1 if source == "L" else 0
-        got = (m._lead_sum_channel(Yc[0], E + 0j, gap, band, e)
-               - m._lead_sum_channel(Yc[1], E + 0j, gap, band, e))[:, None] * axis
+        got = (m._lead_sum_channel(Yc[0], E + 0j, gap, band, e) - m._lead_sum_channel(Yc[1], E + 0j, gap, band, e))[
+            :, None
+        ] * axis
         size = max(size, np.abs(ref).max())
         np.testing.assert_allclose(got, ref, atol=1e-12 * max(np.abs(ref).max(), 1e-3))
         # the injection weight uses the Frobenius norm of Y: the same in both pictures
-        np.testing.assert_allclose(np.sqrt(sum((np.abs(y) ** 2).sum(axis=(1, 2)) for y in Yc)),
-                                   np.linalg.norm(Y, axis=(1, 2)), rtol=1e-12)
+        np.testing.assert_allclose(
+            np.sqrt(sum((np.abs(y) ** 2).sum(axis=(1, 2)) for y in Yc)), np.linalg.norm(Y, axis=(1, 2)), rtol=1e-12
+        )
     assert size > 1e-4

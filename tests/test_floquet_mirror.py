@@ -38,20 +38,19 @@ def test_normal_contact_spin_currents_of_both_leads(V):
     ref_R = V / (2 * np.pi) * _spin_along(Vh.conj().T, tau)
     assert np.abs(left.spin[0] - ref_L).max() < 1e-12
     assert np.abs(right.spin[0] - ref_R).max() < 1e-12
-    assert np.abs(ref_L + ref_R).max() > 1e-3      # spin is not conserved by this J
+    assert np.abs(ref_L + ref_R).max() > 1e-3  # spin is not conserved by this J
 
 
-@pytest.mark.parametrize("gl, gr, V, T", [(1.0, 0.0, -1.5, 0.0), (1.0, 1.0, -1.0, 0.3),
-                                          (1.0, 0.7, -2.3, 0.0)])
+@pytest.mark.parametrize("gl, gr, V, T", [(1.0, 0.0, -1.5, 0.0), (1.0, 1.0, -1.0, 0.3), (1.0, 0.7, -2.3, 0.0)])
 def test_negative_bias_weak_tunnelling_matches_second_order(gl, gr, V, T):
     """dc spin current at eV < 0 against spintunnel.second_order (golden rule, its own
     derivation at signed bias); difference ~ J^4 relative to J^2."""
     from spintunnel import second_order as so
+
     ref = np.asarray(so.spin_current_dc(J_ACTIVE, J_ACTIVE, V, T, gl, gr, cross="equal"))
     dev = []
     for t in (0.04, 0.02):
-        r = floquet_currents(t * J_ACTIVE, bias=V, gap_left=gl, gap_right=gr,
-                             temperature=T, tol=1e-6)
+        r = floquet_currents(t * J_ACTIVE, bias=V, gap_left=gl, gap_right=gr, temperature=T, tol=1e-6)
         second = ref * t**2 / (4 * np.pi**2)
         dev.append(np.linalg.norm(r.spin[0].real - second) / np.linalg.norm(second))
     assert dev[1] < 0.012
@@ -79,11 +78,10 @@ def test_negative_bias_quasiparticle_current_unequal_gaps():
 
     def f(E):
         return 0.5 * (1 - np.tanh(E / (2 * T)))
+
     pts = sorted({-d1, d1, -V - d2, -V + d2})
-    ref = quad(lambda E: N(E, d1) * N(E + V, d2) * (f(E) - f(E + V)), -6, 6, points=pts,
-               limit=500)[0] * tau / np.pi
-    r = floquet_currents(bias=V, gap_left=d1, gap_right=d2, temperature=T,
-                         transmission=tau, **FAST)
+    ref = quad(lambda E: N(E, d1) * N(E + V, d2) * (f(E) - f(E + V)), -6, 6, points=pts, limit=500)[0] * tau / np.pi
+    r = floquet_currents(bias=V, gap_left=d1, gap_right=d2, temperature=T, transmission=tau, **FAST)
     assert ref < 0
     assert r.charge[0].real == pytest.approx(ref, rel=1e-3)
 
@@ -100,17 +98,14 @@ def test_negative_bias_harmonics_carry_the_initial_phase():
 
 
 def test_negative_bias_su2_amplitude_carries_no_spin():
-    U = np.array([[np.cos(0.4), -np.exp(-0.3j) * np.sin(0.4)],
-                  [np.exp(0.3j) * np.sin(0.4), np.cos(0.4)]])
+    U = np.array([[np.cos(0.4), -np.exp(-0.3j) * np.sin(0.4)], [np.exp(0.3j) * np.sin(0.4), np.cos(0.4)]])
     for lead in ("left", "right"):
-        r = floquet_currents(0.7 * U, bias=-0.8, gap_left=1, gap_right=0.6, n_harmonics=3,
-                             lead=lead, **FAST)
+        r = floquet_currents(0.7 * U, bias=-0.8, gap_left=1, gap_right=0.6, n_harmonics=3, lead=lead, **FAST)
         assert np.abs(r.spin).max() < 1e-12
         assert abs(r.charge[0]) > 1e-2
 
 
-@pytest.mark.parametrize("kwargs, name", [(dict(bias=0.0), "bias"),
-                                          (dict(bias=1.0, lead="middle"), "lead")])
+@pytest.mark.parametrize("kwargs, name", [(dict(bias=0.0), "bias"), (dict(bias=1.0, lead="middle"), "lead")])
 def test_bad_bias_or_lead(kwargs, name):
     with pytest.raises(ValueError, match=name):
         floquet_currents(**kwargs)

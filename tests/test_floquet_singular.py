@@ -25,12 +25,14 @@ def _g_ee(w, gap, band):
 def _landauer(t, V, gaps, T, band):
     """int dE/2pi T(E) [f(E) - f(E + eV)], T = 4 t^2 Im g_L(E) Im g_R(E + eV) / |1 - t^2 g_L
     g_R|^2; wide band: T = 4 t^2 u/(1 + t^2 u)^2, u = N_L(E) N_R(E + eV)."""
+
     def trans(E):
         a, b = _g_ee(E, gaps[0], band), _g_ee(E + V, gaps[1], band)
         return 4 * t * t * a.imag * b.imag / abs(1 - t * t * a * b) ** 2
 
     def f(E):
         return 0.5 * (1 - np.tanh(E / (2 * T))) if T > 0 else float(E < 0)
+
     lo, hi = (-V, 0.0) if T == 0 else (-V - 30 * T, 30 * T)
     edges = {-gaps[0], gaps[0], -V - gaps[1], -V + gaps[1]}
     if band is not None:
@@ -39,9 +41,8 @@ def _landauer(t, V, gaps, T, band):
     pts = sorted(p for p in edges if lo < p < hi)
     grid = [lo, *pts, hi]
     total = 0.0
-    for a, b in zip(grid[:-1], grid[1:], strict=True):     # inverse square roots at the gap edges
-        total += quad(lambda E: trans(E) * (f(E) - f(E + V)), a, b, limit=200,
-                      epsabs=1e-13, epsrel=1e-11)[0]
+    for a, b in zip(grid[:-1], grid[1:], strict=True):  # inverse square roots at the gap edges
+        total += quad(lambda E: trans(E) * (f(E) - f(E + V)), a, b, limit=200, epsabs=1e-13, epsrel=1e-11)[0]
     return total / (2 * np.pi)
 
 
@@ -57,9 +58,17 @@ def _axis(U):
     return np.array([(v.conj() @ P @ v).real for P in PAULI])
 
 
-@pytest.mark.parametrize("gaps, V, T, band", [
-    ((1.0, 1.0), 2.5, 0.0, None), ((1.0, 1.0), 2.5, 0.0, 3.0), ((1.0, 0.7), 2.1, 0.2, None),
-    ((1.0, 0.0), 1.4, 0.0, None), ((0.0, 1.0), 1.4, 0.1, 3.0), ((1.0, 1.0), 1.2, 0.3, None)])
+@pytest.mark.parametrize(
+    "gaps, V, T, band",
+    [
+        ((1.0, 1.0), 2.5, 0.0, None),
+        ((1.0, 1.0), 2.5, 0.0, 3.0),
+        ((1.0, 0.7), 2.1, 0.2, None),
+        ((1.0, 0.0), 1.4, 0.0, None),
+        ((0.0, 1.0), 1.4, 0.1, 3.0),
+        ((1.0, 1.0), 1.2, 0.3, None),
+    ],
+)
 def test_perfect_spin_filter_is_the_two_site_landauer_integral(gaps, V, T, band):
     """J = U diag(t, 0) V^dag: no Andreev loop closes (the down-hole link is cut), so the dc
     current is the two-site Landauer integral of the up channel and there are no harmonics;
@@ -68,8 +77,7 @@ def test_perfect_spin_filter_is_the_two_site_landauer_integral(gaps, V, T, band)
     U, W = _rotation(1), _rotation(2)
     J = U @ np.diag([t, 0.0]) @ W.conj().T
     ref = _landauer(t, V, gaps, T, band)
-    kw = dict(bias=V, gap_left=gaps[0], gap_right=gaps[1], temperature=T, band=band, tol=1e-8,
-              n_harmonics=2)
+    kw = dict(bias=V, gap_left=gaps[0], gap_right=gaps[1], temperature=T, band=band, tol=1e-8, n_harmonics=2)
     left = floquet_currents(J, **kw)
     right = floquet_currents(J, lead="right", **kw)
     assert ref > 1e-3

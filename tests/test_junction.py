@@ -35,8 +35,11 @@ def test_common_amplitude_returns_the_normal_resistance(rn_over_rq, link):
     """R_n computed back from the common J by the all-orders normal conductance,
     R_n = 2 pi R_Q / Sum tau_i with tau_i = 4 s_i^2/(1 + s_i^2)^2 of the singular values of J
     (written out here, independently of spintunnel.contact), returns the input to 1e-10."""
-    j = {"straight": straight_rashba_zeeman(1.0, 3e-3, 3.0), "filter": np.diag([1.0, 0.8]),
-         "generic": np.array([[0.9, 0.2 + 0.3j], [-0.1j, 0.7]])}[link]
+    j = {
+        "straight": straight_rashba_zeeman(1.0, 3e-3, 3.0),
+        "filter": np.diag([1.0, 0.8]),
+        "generic": np.array([[0.9, 0.2 + 0.3j], [-0.1j, 0.7]]),
+    }[link]
     junction = make(amplitude=j, amplitude_partner=j, normal_resistance_ohm=rn_over_rq * RESISTANCE_QUANTUM_OHM)
     s = np.linalg.svd(junction.amplitude_W, compute_uv=False)
     tau = 4 * s**2 / (1 + s**2) ** 2
@@ -60,7 +63,9 @@ def test_golden_rule_resistance_is_the_second_order_approximation():
         x = float(np.linalg.svd(j.amplitude_W, compute_uv=False)[0] ** 2)
         assert j.golden_rule_resistance_ohm == pytest.approx(rn / (1 + x) ** 2, rel=1e-12)
         diffs.append(1 - j.golden_rule_resistance_ohm / rn)
-        golden = RESISTANCE_QUANTUM_OHM / j.golden_rule_resistance_ohm / (2 * np.pi * 2)  # c of the golden rule at this J
+        golden = (
+            RESISTANCE_QUANTUM_OHM / j.golden_rule_resistance_ohm / (2 * np.pi * 2)
+        )  # c of the golden rule at this J
         assert j.coupling == pytest.approx(golden, rel=1e-12)
         paper = dataclasses.replace(j, normalisation="paper")
         assert paper.coupling_printed == pytest.approx(RESISTANCE_QUANTUM_OHM / rn, rel=1e-15)
@@ -74,8 +79,11 @@ def test_resistance_below_a_point_contacts_reach_is_refused():
         make(normal_resistance_ohm=0.9 * np.pi * RESISTANCE_QUANTUM_OHM)
     # a spin filter whose weak channel has 0.3 of the strong one's amplitude cannot reach mean tau = 0.9
     with pytest.raises(ValueError, match="out of reach"):
-        make(amplitude=np.diag([1.0, 0.3]), amplitude_partner=np.diag([1.0, 0.3]),
-             normal_resistance_ohm=np.pi / 0.9 * RESISTANCE_QUANTUM_OHM)
+        make(
+            amplitude=np.diag([1.0, 0.3]),
+            amplitude_partner=np.diag([1.0, 0.3]),
+            normal_resistance_ohm=np.pi / 0.9 * RESISTANCE_QUANTUM_OHM,
+        )
     assert contact.normal_resistance(np.zeros((2, 2))) == math.inf
 
 
@@ -154,7 +162,9 @@ def test_all_orders_time_trace_includes_the_higher_harmonics():
     one.  The trace's current is the time derivative of its moment (each harmonic with its
     own k omega_J), and the trace is the sum of all harmonics, not the 2eV one alone."""
     J = np.diag([1.0, 0.6])
-    j = make(amplitude=J, amplitude_partner=J, normal_resistance_ohm=RESISTANCE_QUANTUM_OHM * 30, bias_mV=0.07, phi0_rad=0.4)
+    j = make(
+        amplitude=J, amplitude_partner=J, normal_resistance_ohm=RESISTANCE_QUANTUM_OHM * 30, bias_mV=0.07, phi0_rad=0.4
+    )
     r = j.observables("all_orders", static=False)
     assert r.moment_harmonics_muB.shape == (3, 3)
     assert np.abs(r.moment_harmonics_muB[0]).max() > 0.05 * np.abs(r.moment_ac_muB).max()
@@ -167,7 +177,9 @@ def test_all_orders_time_trace_includes_the_higher_harmonics():
     n = 2000
     oscillating = moment - r.spin_current_dc_muB_per_s[None, :] * t[:, None]
     for k, m_k in enumerate(r.harmonics(), start=1):
-        c = np.mean(oscillating[:n] * np.exp(-1j * k * (j.phi0_rad + j.angular_frequency_per_s * t[:n]))[:, None], axis=0)
+        c = np.mean(
+            oscillating[:n] * np.exp(-1j * k * (j.phi0_rad + j.angular_frequency_per_s * t[:n]))[:, None], axis=0
+        )
         np.testing.assert_allclose(c, m_k, atol=1e-9 * np.abs(r.moment_ac_muB).max())
 
 
@@ -205,8 +217,17 @@ def test_default_config_builds_the_papers_junction():
     assert j.bias_meV == pytest.approx(j.gap_left_meV / 2, rel=1e-6)
 
 
-@pytest.mark.parametrize("field, value", [("gap_left_meV", -0.1), ("temperature_K", float("nan")), ("bias_mV", float("inf")),
-                                          ("normal_resistance_ohm", 0.0), ("volume_nm3", -1.0), ("normalisation", "none")])
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("gap_left_meV", -0.1),
+        ("temperature_K", float("nan")),
+        ("bias_mV", float("inf")),
+        ("normal_resistance_ohm", 0.0),
+        ("volume_nm3", -1.0),
+        ("normalisation", "none"),
+    ],
+)
 def test_bad_junction_input_names_the_field(field, value):
     with pytest.raises(ValueError, match=field):
         make(**{field: value})
@@ -228,8 +249,13 @@ def test_second_order_at_the_common_amplitude_approaches_all_orders(bias_mV):
     J = np.diag([1.0, 0.6])
     diffs = []
     for rn in (3e3, 3e4, 3e5):
-        j = make(temperature_K=0.6, bias_mV=bias_mV, normal_resistance_ohm=RESISTANCE_QUANTUM_OHM * rn,
-                 amplitude=J, amplitude_partner=J)
+        j = make(
+            temperature_K=0.6,
+            bias_mV=bias_mV,
+            normal_resistance_ohm=RESISTANCE_QUANTUM_OHM * rn,
+            amplitude=J,
+            amplitude_partner=J,
+        )
         second = j.observables("second_order").spin_current_dc_muB_per_s[2]
         allord = j.observables("all_orders", tol=1e-8, static=False).spin_current_dc_muB_per_s[2]
         assert abs(second) > 0
@@ -262,14 +288,23 @@ def test_all_orders_static_moment_agrees_with_second_order_at_weak_tunnelling():
     equal at weak tunnelling, at the paper's bias eV = Delta/2 (T = 0.1 K: thermal
     quasiparticles negligible)."""
     J = np.diag([1.0, 0.6])
-    kw = dict(gap_left_meV=0.18, gap_right_meV=0.18, temperature_K=0.1, bias_mV=0.09,
-              normal_resistance_ohm=RESISTANCE_QUANTUM_OHM * 3e4, amplitude=J, amplitude_partner=J)
+    kw = dict(
+        gap_left_meV=0.18,
+        gap_right_meV=0.18,
+        temperature_K=0.1,
+        bias_mV=0.09,
+        normal_resistance_ohm=RESISTANCE_QUANTUM_OHM * 3e4,
+        amplitude=J,
+        amplitude_partner=J,
+    )
     j = make(**kw)
     second = j.observables("second_order").moment_dc_muB
     allord = j.observables("all_orders")
     assert abs(second[2]) > 0
     assert allord.moment_dc_muB is not None
-    assert allord.moment_dc_muB[2] == pytest.approx(second[2], rel=5e-4)       # measured 4.5e-5 (4.5e-4 at 3e3, 4.5e-6 at 3e5)
+    assert allord.moment_dc_muB[2] == pytest.approx(
+        second[2], rel=5e-4
+    )  # measured 4.5e-5 (4.5e-4 at 3e3, 4.5e-6 at 3e5)
     assert any("closed lead" in n for n in allord.notes)
 
 

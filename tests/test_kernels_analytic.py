@@ -21,8 +21,10 @@ def test_F_is_the_principal_value_of_the_u_integral(z):
     else:  # PV by folding around u0
         u0 = math.acosh(z / gap)
         f = lambda u: 1 / (gap * math.cosh(u) - z)
-        ref = 2 * (quad(lambda s: f(u0 + s) + f(u0 - s), 0, u0, epsabs=1e-14, limit=200)[0]
-                   + quad(f, 2 * u0, 60, epsabs=1e-14, limit=200)[0])
+        ref = 2 * (
+            quad(lambda s: f(u0 + s) + f(u0 - s), 0, u0, epsabs=1e-14, limit=200)[0]
+            + quad(f, 2 * u0, 60, epsabs=1e-14, limit=200)[0]
+        )
     assert cf.F(np.array(z), gap) == pytest.approx(ref, rel=1e-10)
 
 
@@ -68,9 +70,11 @@ def _dc_slope_equal_gaps():
 def _ac_slope_equal_gaps():
     """dK_ac/d(eV) at eV = 0, T = 0, gaps 1: -int_0^inf int_0^inf (2E_k + E_p)/(E_k^3 E_p (E_k+E_p)^2)
     (whole plane = 4 quadrants, times 1/4): the S29 double integral, with a minus sign."""
+
     def f(xp, xk):
         Ek, Ep = math.hypot(xk, 1), math.hypot(xp, 1)
         return (2 * Ek + Ep) / (Ek**3 * Ep * (Ek + Ep) ** 2)
+
     return -dblquad(f, 0, np.inf, 0, np.inf, epsabs=1e-13, epsrel=1e-11)[0]
 
 
@@ -106,9 +110,9 @@ def test_temperature_reduces_to_zero_temperature_limit():
 
 # ---------------------------------------------------------------- property-based symmetries
 
+
 @settings(max_examples=25, deadline=None)
-@given(v=st.floats(0.02, 3.5), T=st.sampled_from([0.0, 0.05, 0.3]), gR=st.floats(0.1, 1.5),
-       scale=st.floats(0.1, 10.0))
+@given(v=st.floats(0.02, 3.5), T=st.sampled_from([0.0, 0.05, 0.3]), gR=st.floats(0.1, 1.5), scale=st.floats(0.1, 10.0))
 def test_oddness_and_scale_invariance_for_random_junctions(v, T, gR, scale):
     for kind, fn in (("dc", dc_kernel), ("ac", ac_kernel)):
         if any(abs(v - s) < 1e-3 for s, _ in special_biases(kind, T, 1.0, gR)):
@@ -136,4 +140,4 @@ def test_s29_integral_is_pi_squared_over_8_and_sets_the_ac_slope():
     s29, _ = integrate.dblquad(f, 0, 40, 0, 40, epsabs=1e-13, epsrel=1e-11)
     assert s29 == pytest.approx(math.pi**2 / 8, rel=1e-9)
     eps = 1e-5
-    assert ac_kernel(eps, 0.0, 1.0, 1.0) / eps == pytest.approx(-math.pi**2 / 8, rel=1e-6)
+    assert ac_kernel(eps, 0.0, 1.0, 1.0) / eps == pytest.approx(-(math.pi**2) / 8, rel=1e-6)

@@ -31,9 +31,11 @@ def test_ac_channels_cancel_pairwise_at_zero_bias_and_not_at_finite_bias():
 
 def test_ac_channel_at_zero_bias_against_independent_quadrature():
     """ee part at V = 0, T = 0: int_0^inf int_0^inf Delta^2/(4 E_k E_p) xi_k/E_k^2 (2E_k+E_p)/(E_k+E_p)^2."""
+
     def f(xp, xk):
         Ek, Ep = math.hypot(xk, 1), math.hypot(xp, 1)
         return xk * (2 * Ek + Ep) / (4 * Ek**3 * Ep * (Ek + Ep) ** 2)
+
     ref = dblquad(f, 0, np.inf, 0, np.inf, epsabs=1e-13, epsrel=1e-11)[0]
     assert channel_kernels("ac", 0.0, 0.0, 1.0, 1.0)["ee"] == pytest.approx(ref, rel=1e-8)
 
@@ -69,8 +71,10 @@ def test_electron_hole_asymmetry_gives_static_magnetization_at_zero_bias():
     """N(xi) = N0 (1 + a xi/W): the odd terms survive, K_dc(V = 0) != 0, linear in a; the
     symmetric band (a = 0) gives zero."""
     W = 20.0
-    k = {a: dc_kernel(0.0, 0.0, 1.0, 1.0, dos_left=LinearDOS(a, W), dos_right=LinearDOS(a, W))
-         for a in (-0.2, -0.1, 0.0, 0.1, 0.2)}
+    k = {
+        a: dc_kernel(0.0, 0.0, 1.0, 1.0, dos_left=LinearDOS(a, W), dos_right=LinearDOS(a, W))
+        for a in (-0.2, -0.1, 0.0, 0.1, 0.2)
+    }
     assert abs(k[0.0]) < 1e-12
     assert abs(k[0.1]) > 1e-3
     # N_L N_R = 1 + a (xi_k + xi_p)/W + a^2 xi_k xi_p/W^2: the part odd in a is exactly linear

@@ -45,8 +45,7 @@ def test_dc_kernel_matches_nested_quadrature(point):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("point", [p for p in POINTS if p[3] > 0],
-                         ids=lambda p: "v{}_T{}_gL{}_gR{}".format(*p))
+@pytest.mark.parametrize("point", [p for p in POINTS if p[3] > 0], ids=lambda p: "v{}_T{}_gL{}_gR{}".format(*p))
 def test_ac_kernel_matches_nested_quadrature(point):
     ref = ac_kernel_reference(*point)
     res = ac_kernel(*point, full_output=True)
@@ -70,12 +69,20 @@ def test_general_path_with_odd_terms_agrees_with_closed_forms():
     numerically in 2D; for a constant DOS it must agree with the closed-form fast path."""
     from spintunnel.kernels import ConstantDOS
 
-    for point in [(0.45, 0.0, 1.0, 0.8), (2.2, 0.0, 1.0, 0.8), (2.5, 0.0, 1.0, 1.0), (3.0, 0.0, 1.0, 0.5),
-                  (1.2, 0.2, 1.0, 0.8), (0.7, 0.2, 1.0, 0.6), (1.8, 0.25, 1.0, 0.6)]:
+    for point in [
+        (0.45, 0.0, 1.0, 0.8),
+        (2.2, 0.0, 1.0, 0.8),
+        (2.5, 0.0, 1.0, 1.0),
+        (3.0, 0.0, 1.0, 0.5),
+        (1.2, 0.2, 1.0, 0.8),
+        (0.7, 0.2, 1.0, 0.6),
+        (1.8, 0.25, 1.0, 0.6),
+    ]:
         for fn in (dc_kernel, ac_kernel):
             fast = fn(*point)
-            general = fn(*point, dos_left=ConstantDOS(), dos_right=ConstantDOS(),
-                         broadening=None, channel=None, band=None)
+            general = fn(
+                *point, dos_left=ConstantDOS(), dos_right=ConstantDOS(), broadening=None, channel=None, band=None
+            )
             slow = fn(*point, dos_right=_NotConstant())
             assert abs(general - fast) <= 1e-12 * abs(fast)
             # exact offsets to the outer breakpoints (kernels/general.py): ~1e-11 (was 3e-8)

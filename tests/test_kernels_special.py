@@ -17,10 +17,17 @@ def _quiet():
         yield
 
 
-@pytest.mark.parametrize("kind,T,bias", [
-    ("dc", 0.0, GL + GR), ("ac", 0.0, GL + GR), ("ac", 0.0, GL), ("ac", 0.0, -GL),
-    ("dc", 0.2, GL - GR), ("ac", 0.2, GR - GL),
-])
+@pytest.mark.parametrize(
+    "kind,T,bias",
+    [
+        ("dc", 0.0, GL + GR),
+        ("ac", 0.0, GL + GR),
+        ("ac", 0.0, GL),
+        ("ac", 0.0, -GL),
+        ("dc", 0.2, GL - GR),
+        ("ac", 0.2, GR - GL),
+    ],
+)
 def test_special_bias_raises_instead_of_returning_a_one_sided_number(kind, T, bias):
     fn = dc_kernel if kind == "dc" else ac_kernel
     with pytest.raises(SpecialBiasError, match="special bias"):
@@ -66,13 +73,21 @@ def test_normal_right_lead_dc_kernel_is_continuous_at_gap_left():
     assert (k[2] - k[0]) / (k[2] - k[1]) == pytest.approx(10.0, rel=5e-2)
 
 
-@pytest.mark.parametrize("kwargs,name", [
-    (dict(bias=np.nan), "bias"), (dict(bias=[0.1, np.inf]), "bias"), (dict(bias="x"), "bias"),
-    (dict(temperature=-0.1), "temperature"), (dict(temperature=np.nan), "temperature"),
-    (dict(gap_left=0.0), "gap_left"), (dict(gap_left=-1.0), "gap_left"),
-    (dict(gap_right=-0.2), "gap_right"), (dict(gap_right=np.inf), "gap_right"),
-    (dict(broadening=-1e-3), "broadening"),
-])
+@pytest.mark.parametrize(
+    "kwargs,name",
+    [
+        (dict(bias=np.nan), "bias"),
+        (dict(bias=[0.1, np.inf]), "bias"),
+        (dict(bias="x"), "bias"),
+        (dict(temperature=-0.1), "temperature"),
+        (dict(temperature=np.nan), "temperature"),
+        (dict(gap_left=0.0), "gap_left"),
+        (dict(gap_left=-1.0), "gap_left"),
+        (dict(gap_right=-0.2), "gap_right"),
+        (dict(gap_right=np.inf), "gap_right"),
+        (dict(broadening=-1e-3), "broadening"),
+    ],
+)
 def test_bad_input_raises_value_error_naming_the_parameter(kwargs, name):
     args = dict(bias=0.3, temperature=0.0, gap_left=1.0, gap_right=0.5)
     args.update(kwargs)

@@ -61,7 +61,7 @@ def test_every_method_gives_values_with_diagnostics(name):
         assert set(d.reasons) <= set(QUANTITIES) and set(d.reasons.values()) <= set(REASONS)
         for q in QUANTITIES:
             v = r.value(q)
-            assert (v is None) == (q in d.reasons), (name, q)   # every quantity: a value or a reason
+            assert (v is None) == (q in d.reasons), (name, q)  # every quantity: a value or a reason
             if v is not None:
                 assert np.all(np.isfinite(np.asarray(v)))
                 assert math.isfinite(r.error(q)) and r.error(q) >= 0, (name, q)
@@ -120,15 +120,26 @@ def test_adding_a_method_is_registering_a_class(monkeypatch):
 def _result(name, **values):
     reasons = {q: "not_at_this_order" for q in QUANTITIES if q not in values}
     d = methods.Diagnostics(True, {q: 0.1 for q in values}, reasons)
-    return MethodResult(name, 0.1, values.get("M_dc"), values.get("M_ac"), values.get("spin_current_dc"),
-                        values.get("M_harmonics", np.zeros((0, 3), complex)), d)
+    return MethodResult(
+        name,
+        0.1,
+        values.get("M_dc"),
+        values.get("M_ac"),
+        values.get("spin_current_dc"),
+        values.get("M_harmonics", np.zeros((0, 3), complex)),
+        d,
+    )
 
 
 def test_recommendation_takes_the_most_complete_method_that_gives_each_quantity():
     v = np.ones(3)
-    rec = methods.recommend({"paper": _result("paper", M_dc=9 * v, M_ac=9 * v + 0j, spin_current_dc=9 * v),
-                             "second_order": _result("second_order", M_dc=2 * v, M_ac=0 * v + 0j, spin_current_dc=2 * v),
-                             "all_orders": _result("all_orders", M_ac=3 * v + 0j, spin_current_dc=3 * v)})
+    rec = methods.recommend(
+        {
+            "paper": _result("paper", M_dc=9 * v, M_ac=9 * v + 0j, spin_current_dc=9 * v),
+            "second_order": _result("second_order", M_dc=2 * v, M_ac=0 * v + 0j, spin_current_dc=2 * v),
+            "all_orders": _result("all_orders", M_ac=3 * v + 0j, spin_current_dc=3 * v),
+        }
+    )
     assert rec["M_ac"].method == "all_orders" and rec["M_ac"].value[0] == 3
     assert rec["M_dc"].method == "second_order" and "all_orders: not_at_this_order" in rec["M_dc"].note
     assert rec["M_harmonics"].value is None and rec["M_harmonics"].method is None
@@ -160,8 +171,9 @@ def test_all_orders_error_estimate_covers_a_tighter_solution():
     assert np.abs(loose.moment_harmonics_muB - tight.moment_harmonics_muB).max() <= loose.error("M_harmonics")
 
 
-@pytest.mark.parametrize("kw", [dict(bias_mV=0.02), dict(bias_mV=0.09, gap_right_meV=0.0),
-                                dict(bias_mV=0.15, gap_right_meV=0.0)])
+@pytest.mark.parametrize(
+    "kw", [dict(bias_mV=0.02), dict(bias_mV=0.09, gap_right_meV=0.0), dict(bias_mV=0.15, gap_right_meV=0.0)]
+)
 def test_second_order_error_estimate_covers_the_all_orders_difference(kw):
     """The O(J^4) estimate of second order (Sum tau_i x |M_dc|) covers |second order - all
     orders| of the static moment at the paper's R_n, where all orders gives one (S-S at low
@@ -191,8 +203,17 @@ def test_exact_method_matches_the_band_limited_continuum_second_order_at_weak_tu
 
 
 def _floquet_m1(j, band):
-    f = floquet_currents(j.amplitude_W, bias=j.bias_meV, gap_left=j.gap_left_meV, gap_right=j.gap_right_meV,
-                         temperature=j.kT_meV, phi0=j.phi0_rad, band=band, n_harmonics=1, tol=1e-8)
+    f = floquet_currents(
+        j.amplitude_W,
+        bias=j.bias_meV,
+        gap_left=j.gap_left_meV,
+        gap_right=j.gap_right_meV,
+        temperature=j.kT_meV,
+        phi0=j.phi0_rad,
+        band=band,
+        n_harmonics=1,
+        tol=1e-8,
+    )
     return f.spin[1] / (2j * j.bias_meV) * np.exp(-1j * j.phi0_rad)
 
 
@@ -222,8 +243,9 @@ def test_exact_method_beyond_second_order_matches_the_band_limited_continuum_at_
     j = make(normal_resistance_ohm=41000.0 / 0.09, phi0_rad=0.7, temperature_K=0.0)
     r = methods.get("exact").compute(j)[0]
     m1 = _floquet_m1(j, 8 * 0.18)
-    static = static_magnetization(j.amplitude_W, bias=0.09, gap_left=0.18, gap_right=0.18, band=8 * 0.18,
-                                  phi0=0.7).moment
+    static = static_magnetization(
+        j.amplitude_W, bias=0.09, gap_left=0.18, gap_right=0.18, band=8 * 0.18, phi0=0.7
+    ).moment
     assert np.linalg.norm(m1) > 1e-3 * np.linalg.norm(static)
     assert np.linalg.norm(r.moment_ac_muB - m1) < 0.05 * np.linalg.norm(m1)
     assert np.linalg.norm(r.moment_dc_muB - static) < 0.015 * np.linalg.norm(static)
@@ -239,16 +261,20 @@ def test_exact_block_drift_of_two_fits():
     def fit(c0, c1, c2):
         coef = np.array([c0, c1, c2], complex)[:, None] * np.ones(3)
         return Harmonics(1.0, coef, np.zeros((3, 3)), np.zeros(3))
+
     d = block_drift([fit(1.0, 0.1, 0.0), fit(1.1, 0.1 + 0.01j, 1e-6)])
     np.testing.assert_allclose(d, [0.1 / 1.1, 0.01 / np.hypot(0.1, 0.01), 1e-6 / (1e-3 * 1.1)], rtol=1e-12)
     assert np.all(block_drift([fit(0, 0, 0), fit(0, 0, 0)]) == 0)
-    np.testing.assert_allclose(block_drift([fit(1e-13, 0, 0), fit(-1e-13, 0, 0)], atol=1e-10), [2e-3 * np.sqrt(3), 0, 0])
+    np.testing.assert_allclose(
+        block_drift([fit(1e-13, 0, 0), fit(-1e-13, 0, 0)], atol=1e-10), [2e-3 * np.sqrt(3), 0, 0]
+    )
 
 
 def test_exact_method_gives_nothing_for_a_pure_spin_orbit_link():
     U = bent_two_segment(1.3, 0.4)
-    r = methods.get("exact", n_levels=8, band_in_gaps=6.0).compute(make(amplitude=U, amplitude_partner=U,
-                                                                          temperature_K=0.0))[0]
+    r = methods.get("exact", n_levels=8, band_in_gaps=6.0).compute(
+        make(amplitude=U, amplitude_partner=U, temperature_K=0.0)
+    )[0]
     assert np.abs(r.moment_dc_muB).max() < 1e-12 and np.abs(r.moment_ac_muB).max() < 1e-12
 
 
@@ -257,9 +283,11 @@ def test_exact_refusal_reaches_the_report_as_not_available(monkeypatch):
     from spintunnel.report import compute, format_table
 
     monkeypatch.setattr("spintunnel.methods.exact.DRIFT_TOL", 0.0)
-    cfg = parse_config(DEFAULT_CONFIG_TOML.replace('methods = ["paper", "second_order", "all_orders"]',
-                                                   'methods = ["second_order", "exact"]')
-                       .replace("[methods]", "[methods.options.exact]\nn_levels = 8\nband_in_gaps = 6.0\n\n[methods]"))
+    cfg = parse_config(
+        DEFAULT_CONFIG_TOML.replace(
+            'methods = ["paper", "second_order", "all_orders"]', 'methods = ["second_order", "exact"]'
+        ).replace("[methods]", "[methods.options.exact]\nn_levels = 8\nband_in_gaps = 6.0\n\n[methods]")
+    )
     summary = compute(cfg)["summary"]
     exact = summary["methods"]["exact"]
     assert exact["diagnostics"]["reason"]["M_ac"] == "finite_model_not_periodic"

@@ -17,8 +17,12 @@ HEAVY = ("dask", "distributed", "xarray", "matplotlib", "numba")
 
 def _modules_after(code: str) -> set[str]:
     """Top-level modules loaded in a fresh interpreter after running ``code``."""
-    out = subprocess.run([sys.executable, "-c", f"{code}\nimport sys, json; print(json.dumps(sorted(sys.modules)))"],
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", f"{code}\nimport sys, json; print(json.dumps(sorted(sys.modules)))"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     return {name.split(".")[0] for name in json.loads(out.splitlines()[-1])}
 
 
@@ -34,8 +38,10 @@ def test_command_line_help_loads_no_heavy_module():
 
 def test_model_and_methods_load_no_parallel_plotting_or_compiler_module():
     """The solvers behind the model import dask, xarray, matplotlib and numba only where used."""
-    loaded = _modules_after("import spintunnel as st; st.Junction, st.floquet, st.exact, st.second_order, "
-                            "st.methods.names(), st.report, st.sweep, st.config")
+    loaded = _modules_after(
+        "import spintunnel as st; st.Junction, st.floquet, st.exact, st.second_order, "
+        "st.methods.names(), st.report, st.sweep, st.config"
+    )
     assert not loaded & set(HEAVY), loaded & set(HEAVY)
 
 

@@ -24,8 +24,7 @@ J0 = np.array([[1.0, 0.3 + 0.2j], [-0.1j, 0.5]])
 def _moments(J, V, gl, gr, phi0=0.3, lead="left", harmonics=2):
     """Reference totals: static_magnetization (k = 0) and I_s,k/(i k omega_J) (k >= 1)."""
     s = static_magnetization(J, bias=V, gap_left=gl, gap_right=gr, phi0=phi0, lead=lead)
-    r = floquet_currents(J, bias=V, gap_left=gl, gap_right=gr, phi0=phi0, lead=lead,
-                         n_harmonics=harmonics, tol=1e-9)
+    r = floquet_currents(J, bias=V, gap_left=gl, gap_right=gr, phi0=phi0, lead=lead, n_harmonics=harmonics, tol=1e-9)
     k = np.arange(1, harmonics + 1)[:, None]
     return np.vstack([s.moment, r.spin[1:] / (1j * k * r.omega_J)])
 
@@ -86,8 +85,7 @@ def test_right_lead_at_negative_bias_integrates_to_its_moment():
     """The mirror junction and the right lead's chain: S'-S, eV = -0.55, observed right lead;
     envelope integral against static_magnetization and floquet_currents(lead="right")."""
     J, V = 0.15 * J0, -0.55
-    prof = spin_density_profile(J, bias=V, gap_left=0.8, gap_right=1.0, harmonics=(0, 1),
-                                phi0=0.4, lead="right")
+    prof = spin_density_profile(J, bias=V, gap_left=0.8, gap_right=1.0, harmonics=(0, 1), phi0=0.4, lead="right")
     ref = _moments(J, V, 0.8, 1.0, phi0=0.4, lead="right", harmonics=1)
     env, _ = radial_moments(prof, 50.0)
     for k in range(2):
@@ -97,13 +95,12 @@ def test_right_lead_at_negative_bias_integrates_to_its_moment():
 def test_su2_link_gives_no_spin_density_at_any_radius():
     """J = a U (U in SU(2)) is undone by a spin rotation of the right lead: zero to all
     orders, at every r, including the Friedel parts."""
-    U = np.array([[np.cos(0.4), -np.exp(-0.3j) * np.sin(0.4)],
-                  [np.exp(0.3j) * np.sin(0.4), np.cos(0.4)]])
+    U = np.array([[np.cos(0.4), -np.exp(-0.3j) * np.sin(0.4)], [np.exp(0.3j) * np.sin(0.4), np.cos(0.4)]])
     rho = np.array([1e-3, 0.1, 1.0, 5.0])
-    filt = spin_density_profile(0.4 * np.diag([1.0, 0.5]), bias=0.6, gap_left=1.0,
-                                gap_right=0.8, harmonics=(0, 1)).components(rho)
-    su2 = spin_density_profile(0.4 * U, bias=0.6, gap_left=1.0, gap_right=0.8,
-                               harmonics=(0, 1)).components(rho)
+    filt = spin_density_profile(
+        0.4 * np.diag([1.0, 0.5]), bias=0.6, gap_left=1.0, gap_right=0.8, harmonics=(0, 1)
+    ).components(rho)
+    su2 = spin_density_profile(0.4 * U, bias=0.6, gap_left=1.0, gap_right=0.8, harmonics=(0, 1)).components(rho)
     assert np.abs(filt).max() > 1e-2
     assert np.abs(su2).max() < 1e-12 * np.abs(filt).max()
 
@@ -146,11 +143,9 @@ def test_second_order_closed_form_integrates_to_the_closed_system_second_order()
         ref = ref / (4 * np.pi**2)
         x, w = np.polynomial.legendre.leggauss(12)
         edges = np.concatenate([[0.0], np.logspace(-8, 0, 5), [2.0, 5.0, 10.0, 20.0, 40.0]])
-        rho = ((edges[:-1, None] + edges[1:, None]) / 2
-               + (edges[1:, None] - edges[:-1, None]) / 2 * x).ravel()
+        rho = ((edges[:-1, None] + edges[1:, None]) / 2 + (edges[1:, None] - edges[:-1, None]) / 2 * x).ravel()
         wt = ((edges[1:, None] - edges[:-1, None]) / 2 * w).ravel()
-        E = second_order_components(J0, bias=V, gap_left=1.0, gap_right=gr, rho=rho,
-                                    parts=(0,), epsabs=1e-10)[:, 0]
+        E = second_order_components(J0, bias=V, gap_left=1.0, gap_right=gr, rho=rho, parts=(0,), epsabs=1e-10)[:, 0]
         assert np.abs(2 / np.pi * wt @ E - ref).max() < 1e-6 * np.abs(ref).max()
 
 
@@ -159,14 +154,12 @@ def test_normal_observed_lead_has_only_friedel_oscillations_and_is_the_small_gap
     total moment the model can fix) and so do the harmonics; a superconducting observed lead
     with Delta_L -> 0 tends to it linearly (E and the change of C, S halve with Delta_L)."""
     rho = np.array([0.1, 0.5, 2.0])
-    normal = spin_density_profile(0.3 * J0, bias=0.5, gap_left=0.0, gap_right=1.0,
-                                  harmonics=(0, 1)).components(rho)
+    normal = spin_density_profile(0.3 * J0, bias=0.5, gap_left=0.0, gap_right=1.0, harmonics=(0, 1)).components(rho)
     assert np.abs(normal[:, 0, 0]).max() == 0.0 and np.abs(normal[:, 1]).max() == 0.0
     assert np.abs(normal[:, 0, 1:]).max() > 0.1
     dev = []
     for dl in (0.02, 0.01):
-        c = spin_density_profile(0.3 * J0, bias=0.5, gap_left=dl, gap_right=1.0,
-                                 harmonics=(0,)).components(rho)[:, 0]
+        c = spin_density_profile(0.3 * J0, bias=0.5, gap_left=dl, gap_right=1.0, harmonics=(0,)).components(rho)[:, 0]
         dev.append((np.abs(c[:, 0]).max(), np.abs(c[:, 1:] - normal[:, 0, 1:]).max()))
     assert dev[1][0] < 1e-3 and dev[1][1] < 1e-3
     assert 1.8 < dev[0][0] / dev[1][0] < 2.2 and 1.8 < dev[0][1] / dev[1][1] < 2.2
@@ -181,9 +174,12 @@ def test_friedel_polarization_at_the_contact_is_that_of_the_normal_contact(ss):
     U, s, _ = np.linalg.svd(0.3 * J0)
     tau = 4 * s**2 / (1 + s**2) ** 2
     h = (1 - np.sqrt(1 - tau)) / 2
-    trace = np.array([sum(h[i] * (U[:, i].conj() @ P @ U[:, i]).real for i in range(2))
-                      for P in (np.array([[0, 1], [1, 0]]), np.array([[0, -1j], [1j, 0]]),
-                                np.diag([1.0, -1.0]))])
+    trace = np.array(
+        [
+            sum(h[i] * (U[:, i].conj() @ P @ U[:, i]).real for i in range(2))
+            for P in (np.array([[0, 1], [1, 0]]), np.array([[0, -1j], [1j, 0]]), np.diag([1.0, -1.0]))
+        ]
+    )
     assert np.allclose(contact_trace(0.3 * J0), trace, atol=1e-14)
     rho = np.array([1e-6, 1e-5])
     S = prof.components(rho)[:, 0, 2].real
@@ -213,8 +209,7 @@ def test_shrunk_distribution_gives_the_field_of_a_point_dipole():
     detectors on the axis, oblique and on the surface (measured 3e-5)."""
     tiny = Material("shrunk", 1.75e10, 2.03e6 * 1e-3 / ALUMINIUM.length_unit_nm, "test")
     J = 0.3 * J0
-    d = lead_spin_density(J, bias_meV=0.5, gap_left_meV=1.0, gap_right_meV=0.0,
-                          harmonics=(0,), material=tiny)
+    d = lead_spin_density(J, bias_meV=0.5, gap_left_meV=1.0, gap_right_meV=0.0, harmonics=(0,), material=tiny)
     M = static_magnetization(J, bias=0.5, gap_left=1.0, gap_right=0.0).moment
     pts = np.array([[0, 0, 50.0], [30, 0, 40], [100, 20, 1.0], [-60, 80, 0.0]])
     B = d.field(pts).values[:, 0, :]
@@ -228,8 +223,7 @@ def test_field_on_the_axis_against_an_independent_quadrature():
     """B_z above the contact from m_z: the azimuth integral is 2 pi on the axis, the rest a
     nested scipy quad over (r', cos theta'), independent of the field's graded grids; the
     field's own node doubling changes it by < 1e-8 (surface points included)."""
-    d = lead_spin_density(0.3 * J0, bias_meV=0.09, gap_left_meV=0.18, gap_right_meV=0.0,
-                          harmonics=(0,))
+    d = lead_spin_density(0.3 * J0, bias_meV=0.09, gap_left_meV=0.18, gap_right_meV=0.0, harmonics=(0,))
     ell = ALUMINIUM.length_unit_nm
     h = 20.0
 
@@ -237,13 +231,16 @@ def test_field_on_the_axis_against_an_independent_quadrature():
         def f(u):
             d2 = r * r * (1 - u * u) + (h + r * u) ** 2
             return 6 * u * u * (3 * (h + r * u) ** 2 - d2) / d2**2.5
+
         Ez = d.reduced.components(np.atleast_1d(r / ell))[0, 0, 0, 2].real
         return integrate.quad(f, 0, 1, epsrel=1e-10)[0] * Ez
 
-    edges = np.concatenate([[0], h * np.array([0.01, 0.1, 0.5, 1, 2, 10, 100]),
-                            np.geomspace(100 * h, 400 * ell / 0.18, 8)[1:]])
-    val = sum(integrate.quad(inner, a, b, epsrel=1e-9, limit=200)[0]
-              for a, b in zip(edges[:-1], edges[1:], strict=False))
+    edges = np.concatenate(
+        [[0], h * np.array([0.01, 0.1, 0.5, 1, 2, 10, 100]), np.geomspace(100 * h, 400 * ell / 0.18, 8)[1:]]
+    )
+    val = sum(
+        integrate.quad(inner, a, b, epsrel=1e-9, limit=200)[0] for a, b in zip(edges[:-1], edges[1:], strict=False)
+    )
     Bz = MU0_MUB_OVER_4PI_MT_NM3 * 2 * np.pi * val / (2 * np.pi**2 * ell)
     pts = np.array([[0, 0, h], [20.0, 0, 0], [50, 50, 0.0], [1e4, 0, 0]])
     b1 = d.field(pts).values[:, 0]
@@ -260,10 +257,11 @@ def test_aluminium_scales_and_lab_units():
     assert abs(ALUMINIUM.length_unit_nm / ell - 1) < 1e-12 and abs(ell - 1336.2) < 0.1
     assert abs(ALUMINIUM.fermi_length_nm - 1 / 17.5) < 1e-12
     assert abs(ALUMINIUM.coherence_length_nm(0.18) - ell / 0.18) < 1e-9
-    assert abs(MU0_MUB_OVER_4PI_MT_NM3 - 0.9274010) < 1e-6      # 1e-7 T m/A x mu_B
+    assert abs(MU0_MUB_OVER_4PI_MT_NM3 - 0.9274010) < 1e-6  # 1e-7 T m/A x mu_B
     J = 0.3 * J0
-    da = magnetization_profile(J, bias_meV=0.09, gap_left_meV=0.18, gap_right_meV=0.0,
-                               radii_nm=[1.0, 100.0, 5000.0], harmonics=(0, 1))
+    da = magnetization_profile(
+        J, bias_meV=0.09, gap_left_meV=0.18, gap_right_meV=0.0, radii_nm=[1.0, 100.0, 5000.0], harmonics=(0, 1)
+    )
     assert da.dims == ("radius", "harmonic", "component") and da.attrs["units"] == "mu_B/nm^3"
     red = spin_density_profile(J, bias=0.09, gap_left=0.18, gap_right=0.0, harmonics=(0, 1))
     r = np.array([1.0, 100.0, 5000.0]) / ell
@@ -286,12 +284,10 @@ def test_bad_inputs_raise_before_any_work():
     with pytest.raises(ValueError, match="radii"):
         spin_density_profile(0.1 * J0, bias=0.5, gap_right=0.0, harmonics=(0,)).components([0.0])
     with pytest.raises(ValueError, match="thermal"):
-        lead_spin_density(J0, bias_meV=0.09, gap_left_meV=0.18, gap_right_meV=0.0,
-                          temperature_K=0.1)
+        lead_spin_density(J0, bias_meV=0.09, gap_left_meV=0.18, gap_right_meV=0.0, temperature_K=0.1)
     with pytest.raises(ValueError, match="not established"):
         lead_spin_density(0.3 * J0, bias_meV=0.5, gap_left_meV=1.0, gap_right_meV=1.0)
-    d = lead_spin_density(0.1 * J0, bias_meV=0.5, gap_left_meV=1.0, gap_right_meV=0.0,
-                          harmonics=(0,))
+    d = lead_spin_density(0.1 * J0, bias_meV=0.5, gap_left_meV=1.0, gap_right_meV=0.0, harmonics=(0,))
     with pytest.raises(ValueError, match="z >= 0"):
         d.field([[0.0, 0.0, -5.0]])
 

@@ -43,25 +43,27 @@ def _fermi(e, T):
 # --------------------------------------------------------------------------- references
 def _quad2(f):
     """4 x int_0^inf int_0^inf f(xi_k, xi_p): the whole-line integral of an even f."""
-    val, _ = integrate.dblquad(lambda y, x: f(x, y), 0, np.inf, 0, np.inf,
-                               epsabs=1e-14, epsrel=1e-12)
+    val, _ = integrate.dblquad(lambda y, x: f(x, y), 0, np.inf, 0, np.inf, epsabs=1e-14, epsrel=1e-12)
     return 4 * val
 
 
 def _I_dc(V, dl, dr):
     """I(eV) = int int [(E_k+E_p+eV)^-2 - (E_k+E_p-eV)^-2] (closed-form spin reduction)."""
+
     def f(x, y):
         s = np.hypot(x, dl) + np.hypot(y, dr)
         return 1 / (s + V) ** 2 - 1 / (s - V) ** 2
+
     return _quad2(f)
 
 
 def _kappa_ac(V, dl, dr):
     """kappa_ac = (eV/4) int int D_L D_R (2E_k + E_p) / (E_k E_p (E_k^2 - V^2)(S^2 - V^2))."""
+
     def f(x, y):
         ek, ep = np.hypot(x, dl), np.hypot(y, dr)
-        return V / 4 * dl * dr * (2 * ek + ep) / (ek * ep * (ek ** 2 - V ** 2)
-                                                  * ((ek + ep) ** 2 - V ** 2))
+        return V / 4 * dl * dr * (2 * ek + ep) / (ek * ep * (ek**2 - V**2) * ((ek + ep) ** 2 - V**2))
+
     return _quad2(f)
 
 
@@ -72,6 +74,7 @@ def _rates(V, T, dl, dr):
     beta  = +(2 pi / 8) sum_{s,r} (f_s - f_r) int int b_k^2 delta(-eV - r E_p + s E_k)
     with b_k = Delta_L / E_k; dxi dxi -> 4 dE_k N_L(E_k) N_R(E_p).
     """
+
     def dos(E, d):
         return E / np.sqrt(E * E - d * d) if E > d else 0.0
 
@@ -79,17 +82,18 @@ def _rates(V, T, dl, dr):
         tot = 0.0
         for s in (1, -1):
             for r in (1, -1):
+
                 def f(ek):
                     ep = r * (sign_v * V + s * ek)
                     if ep <= dr:
                         return 0.0
-                    return (dos(ek, dl) * dos(ep, dr) * weight(ek)
-                            * (_fermi(s * ek, T) - _fermi(r * ep, T)))
-                edges = [e for e in (dr - s * sign_v * V, r * sign_v * V * s - dr * s,
-                                     abs(V) - dr) if e > dl]
+                    return dos(ek, dl) * dos(ep, dr) * weight(ek) * (_fermi(s * ek, T) - _fermi(r * ep, T))
+
+                edges = [e for e in (dr - s * sign_v * V, r * sign_v * V * s - dr * s, abs(V) - dr) if e > dl]
                 top = max(dl, abs(V)) + 60 * T + 5
-                val = integrate.quad(f, dl, top, points=sorted(set(edges)) or None,
-                                     limit=500, epsabs=1e-13, epsrel=1e-11)[0]
+                val = integrate.quad(
+                    f, dl, top, points=sorted(set(edges)) or None, limit=500, epsabs=1e-13, epsrel=1e-11
+                )[0]
                 tot += val
         return 4 * tot
 
@@ -103,6 +107,7 @@ def _time_domain_rho2(xk, xp, W, dl, dr, V, T, eta, t_end):
     """Integrate i d rho1/dt = [H0, rho1] + [V, rho0], i d rho2/dt = [H0, rho2] + [V, rho1]
     with V(t) e^{eta t} from e^{eta t0} = 1e-8 (one left and one right sector)."""
     from scipy.integrate import solve_ivp
+
     N = 16
     H0 = np.zeros((N, N), dtype=complex)
     H0[:8, :8] = xk * so._TZ8 + dl * so._A8
@@ -120,17 +125,16 @@ def _time_domain_rho2(xk, xp, W, dl, dr, V, T, eta, t_end):
         return m
 
     def rhs(t, y):
-        r1 = y[:N * N].reshape(N, N)
-        r2 = y[N * N:].reshape(N, N)
+        r1 = y[: N * N].reshape(N, N)
+        r2 = y[N * N :].reshape(N, N)
         v = vt(t)
         d1 = -1j * (H0 @ r1 - r1 @ H0 + v @ rho0 - rho0 @ v)
         d2 = -1j * (H0 @ r2 - r2 @ H0 + v @ r1 - r1 @ v)
         return np.concatenate([d1.ravel(), d2.ravel()])
 
     t0 = np.log(1e-8) / eta
-    sol = solve_ivp(rhs, (t0, t_end), np.zeros(2 * N * N, dtype=complex), rtol=1e-9,
-                    atol=1e-11, method="DOP853")
-    return sol.y[N * N:, -1].reshape(N, N)[:8, :8]
+    sol = solve_ivp(rhs, (t0, t_end), np.zeros(2 * N * N, dtype=complex), rtol=1e-9, atol=1e-11, method="DOP853")
+    return sol.y[N * N :, -1].reshape(N, N)[:8, :8]
 
 
 @pytest.mark.parametrize("T", [0.0, 0.25])
@@ -138,8 +142,9 @@ def test_harmonic_formula_matches_time_integration_of_second_order(T):
     W = np.block([[b for b in _random_blocks(1)[:2]], [b for b in _random_blocks(1)[2:]]])
     xk, xp, dl, dr, V, eta, t = 0.3, -0.55, 1.0, 0.8, 0.37, 0.15, 1.3
     direct = _time_domain_rho2(xk, xp, W, dl, dr, V, T, eta, t)
-    comp = so.density_matrix_second_order(xk, xp, W[:2, :2], W[2:, 2:], V, T, dl, dr,
-                                          cross=(W[:2, 2:], W[2:, :2]), eta=eta)
+    comp = so.density_matrix_second_order(
+        xk, xp, W[:2, :2], W[2:, 2:], V, T, dl, dr, cross=(W[:2, 2:], W[2:, :2]), eta=eta
+    )
     pred = sum(comp[n] * np.exp(-1j * n * V * t) for n in comp) * np.exp(2 * eta * t)
     assert np.abs(direct - pred).max() < 1e-6 * np.abs(direct).max()
 
@@ -151,12 +156,18 @@ def test_discrete_formula_matches_exact_solver_second_order(T):
     J, Jc1, Jc2, Jb = _random_blocks(11)
     blocks = {"pp": J, "pm": Jc1, "mp": Jc2, "mm": Jb}
     levels_r = [-0.7, 0.45]
-    jn = exact.FiniteJunction(levels_left=[0.3], levels_right=levels_r, gap_left=1.0,
-                              gap_right=0.8, temperature=T, bias=0.37, blocks=blocks,
-                              hopping=1.0)
+    jn = exact.FiniteJunction(
+        levels_left=[0.3],
+        levels_right=levels_r,
+        gap_left=1.0,
+        gap_right=0.8,
+        temperature=T,
+        bias=0.37,
+        blocks=blocks,
+        hopping=1.0,
+    )
     ref = exact.second_order(jn)
-    d = so.density_matrix_second_order(0.3, levels_r, J, Jb, 0.37, T, 1.0, 0.8,
-                                       cross=(Jc1, Jc2), eta=1e-7)
+    d = so.density_matrix_second_order(0.3, levels_r, J, Jb, 0.37, T, 1.0, 0.8, cross=(Jc1, Jc2), eta=1e-7)
     static = np.einsum("scab,ba->sc", so._OBS, d[0]).real
     harm = np.einsum("scab,ba->sc", so._OBS, d[-2])
     scale = np.abs(ref.static_sector).max()
@@ -168,9 +179,9 @@ def test_discrete_formula_matches_exact_solver_second_order(T):
 DC_CASES = [
     (0.37, 1.0, 0.8),
     (-0.9, 1.0, 1.0),
-    (1.7, 1.0, 0.8),     # close to the threshold 1.8
-    (0.5, 1.0, 0.0),     # normal right lead
-    (0.5, 0.0, 1.0),     # normal left lead
+    (1.7, 1.0, 0.8),  # close to the threshold 1.8
+    (0.5, 1.0, 0.0),  # normal right lead
+    (0.5, 0.0, 1.0),  # normal left lead
     (0.05, 0.3, 2.0),
 ]
 
@@ -184,13 +195,12 @@ def test_dc_magnetization_matches_closed_form_quadrature(V, dl, dr):
     I = _I_dc(V, dl, dr)
     if dl > 0:  # Andreev mixing shares the injected spin equally between k and -k
         ref = np.array([I / 8 * (Sk + Smk), I / 8 * (Sk + Smk)])
-    else:       # a normal left lead keeps it where it tunnelled
+    else:  # a normal left lead keeps it where it tunnelled
         ref = np.array([I / 4 * Sk, I / 4 * Smk])
     assert np.abs(got - ref).max() < 1e-8 * np.abs(ref).max()
 
 
-@pytest.mark.parametrize("V,dl,dr", [(0.37, 1.0, 0.8), (-0.6, 1.0, 1.0), (0.95, 1.0, 0.5),
-                                     (0.2, 0.5, 1.5)])
+@pytest.mark.parametrize("V,dl,dr", [(0.37, 1.0, 0.8), (-0.6, 1.0, 1.0), (0.95, 1.0, 0.5), (0.2, 0.5, 1.5)])
 def test_ac_sector_amplitude_matches_closed_form_quadrature(V, dl, dr):
     J, Jc1, Jc2, Jb = _random_blocks(6)
     got = so.magnetization_ac(J, Jb, V, 0.0, dl, dr, cross=(Jc1, Jc2), sectors=True)
@@ -199,9 +209,17 @@ def test_ac_sector_amplitude_matches_closed_form_quadrature(V, dl, dr):
     assert np.abs(got[1] + ref).max() < 1e-8 * np.abs(ref).max()
 
 
-@pytest.mark.parametrize("V,T,dl,dr", [(0.37, 0.2, 1.0, 0.8), (2.3, 0.0, 1.0, 0.8),
-                                       (2.3, 0.3, 1.0, 0.8), (0.5, 0.3, 1.0, 0.0),
-                                       (0.5, 0.3, 0.0, 1.0), (0.1, 0.1, 1.0, 1.0)])
+@pytest.mark.parametrize(
+    "V,T,dl,dr",
+    [
+        (0.37, 0.2, 1.0, 0.8),
+        (2.3, 0.0, 1.0, 0.8),
+        (2.3, 0.3, 1.0, 0.8),
+        (0.5, 0.3, 1.0, 0.0),
+        (0.5, 0.3, 0.0, 1.0),
+        (0.1, 0.1, 1.0, 1.0),
+    ],
+)
 def test_dc_spin_current_matches_golden_rule_quadrature(V, T, dl, dr):
     J, Jc1, Jc2, Jb = _random_blocks(4)
     got = so.spin_current_dc(J, Jb, V, T, dl, dr, cross=(Jc1, Jc2), sectors=True)
@@ -229,8 +247,9 @@ def test_total_ac_magnetization_vanishes_identically_even_in_the_discrete_model(
     rng = np.random.default_rng(7)
     for _ in range(3):
         J, Jc1, Jc2, Jb = _random_blocks(int(rng.integers(1000)))
-        d = so.density_matrix_second_order(rng.normal(), rng.normal(size=3), J, Jb, 0.41,
-                                           0.3, 1.0, 0.7, cross=(Jc1, Jc2), eta=0.03)
+        d = so.density_matrix_second_order(
+            rng.normal(), rng.normal(size=3), J, Jb, 0.41, 0.3, 1.0, 0.7, cross=(Jc1, Jc2), eta=0.03
+        )
         sectors = np.einsum("scab,ba->sc", so._OBS, d[-2])
         assert np.abs(sectors).max() > 1e-2
         assert np.abs(sectors.sum(axis=0)).max() < 1e-13 * np.abs(sectors).max()
@@ -240,8 +259,7 @@ def test_su2_amplitude_with_equal_blocks_gives_no_magnetization_or_spin_current(
     U = 1.3 * (np.cos(0.7) * np.eye(2) - 1j * np.sin(0.7) * (0.6 * SIG[0] + 0.8 * SIG[2]))
     for V in (0.37, 1.2):
         assert np.abs(so.magnetization_dc(U, U, V, 0.0, 1.0, 0.8, cross="equal")).max() < 1e-12
-        assert np.abs(so.magnetization_ac(U, U, 0.37, 0.0, 1.0, 0.8, cross="equal",
-                                          sectors=True)).max() < 1e-12
+        assert np.abs(so.magnetization_ac(U, U, 0.37, 0.0, 1.0, 0.8, cross="equal", sectors=True)).max() < 1e-12
     assert np.abs(so.spin_current_dc(U, U, 0.37, 0.3, 1.0, 0.8, cross="equal")).max() < 1e-12
 
 
@@ -250,8 +268,7 @@ def test_momentum_independent_amplitude_transfers_a_singlet_pair():
     m = so.magnetization_ac(J, J, 0.4, 0.0, 1.0, 0.8, cross="equal", sectors=True)
     assert np.abs(m).max() < 1e-12
     # the same J without the cross blocks has a triplet component per sector
-    m2 = so.magnetization_ac(J, 0.5 * J + _random_blocks(10)[0], 0.4, 0.0, 1.0, 0.8,
-                             sectors=True)
+    m2 = so.magnetization_ac(J, 0.5 * J + _random_blocks(10)[0], 0.4, 0.0, 1.0, 0.8, sectors=True)
     assert np.abs(m2).max() > 1e-2
 
 
@@ -287,14 +304,12 @@ def test_time_reversal_invariant_link_gives_no_dc_magnetization():
 
 
 @settings(max_examples=15, deadline=None)
-@given(spin_matrices(), spin_matrices(), su2_rotations(), su2_rotations(),
-       st.floats(-0.9, 0.9))
+@given(spin_matrices(), spin_matrices(), su2_rotations(), su2_rotations(), st.floats(-0.9, 0.9))
 def test_global_spin_rotation_covariance(J, Jb, UL, UR, V):
     if abs(V) < 1e-3 or np.abs(J).max() + np.abs(Jb).max() < 1e-3:
         return
     # rotating the left lead by UL rotates M; rotating the right lead changes nothing
-    R = np.real(np.array([[np.trace(SIG[i] @ UL @ SIG[j] @ UL.conj().T) / 2 for j in range(3)]
-                          for i in range(3)]))
+    R = np.real(np.array([[np.trace(SIG[i] @ UL @ SIG[j] @ UL.conj().T) / 2 for j in range(3)] for i in range(3)]))
     M = so.magnetization_dc(J, Jb, V, 0.0, 1.0, 0.8, sectors=True)
     M2 = so.magnetization_dc(UL @ J @ UR, UL @ Jb @ UR, V, 0.0, 1.0, 0.8, sectors=True)
     scale = max(np.abs(M).max(), 1e-12)
@@ -324,27 +339,38 @@ def test_bias_is_vectorised_and_total_is_sum_of_sectors():
     Ms = so.magnetization_dc(J, Jb, V, 0.0, 1.0, 0.8, cross=(Jc1, Jc2), sectors=True)
     assert M.shape == (2, 2, 3) and Ms.shape == (2, 2, 2, 3)
     assert np.allclose(M, Ms.sum(axis=-2), rtol=0, atol=1e-14)
-    assert np.allclose(M[1, 0], so.magnetization_dc(J, Jb, 0.3, 0.0, 1.0, 0.8,
-                                                    cross=(Jc1, Jc2)), rtol=0, atol=1e-14)
+    assert np.allclose(M[1, 0], so.magnetization_dc(J, Jb, 0.3, 0.0, 1.0, 0.8, cross=(Jc1, Jc2)), rtol=0, atol=1e-14)
     j = so.spin_current_ac(J, Jb, 0.3, 0.0, 1.0, 0.8, cross=(Jc1, Jc2), sectors=True)
     m = so.magnetization_ac(J, Jb, 0.3, 0.0, 1.0, 0.8, cross=(Jc1, Jc2), sectors=True)
     assert np.allclose(j, 2j * 0.3 * m, rtol=0, atol=1e-14)
 
 
-@pytest.mark.parametrize("kwargs,name", [
-    (dict(J=np.eye(3)), "J"), (dict(Jbar=[[1, np.nan], [0, 1]]), "Jbar"),
-    (dict(temperature=-1.0), "temperature"), (dict(gap_left=np.inf), "gap_left"),
-    (dict(gap_right=-0.1), "gap_right"), (dict(bias=np.nan), "bias"),
-    (dict(cross="bogus"), "cross"), (dict(cross=(np.eye(2), np.ones(3))), "cross"),
-])
+@pytest.mark.parametrize(
+    "kwargs,name",
+    [
+        (dict(J=np.eye(3)), "J"),
+        (dict(Jbar=[[1, np.nan], [0, 1]]), "Jbar"),
+        (dict(temperature=-1.0), "temperature"),
+        (dict(gap_left=np.inf), "gap_left"),
+        (dict(gap_right=-0.1), "gap_right"),
+        (dict(bias=np.nan), "bias"),
+        (dict(cross="bogus"), "cross"),
+        (dict(cross=(np.eye(2), np.ones(3))), "cross"),
+    ],
+)
 def test_invalid_input_raises_value_error_naming_the_parameter(kwargs, name):
-    args = dict(J=np.eye(2), Jbar=np.eye(2), bias=0.3, temperature=0.0, gap_left=1.0,
-                gap_right=1.0, cross=None)
+    args = dict(J=np.eye(2), Jbar=np.eye(2), bias=0.3, temperature=0.0, gap_left=1.0, gap_right=1.0, cross=None)
     args.update(kwargs)
     with pytest.raises(ValueError, match=name):
-        so.magnetization_dc(args.pop("J"), args.pop("Jbar"), args.pop("bias"),
-                            args.pop("temperature"), args.pop("gap_left"),
-                            args.pop("gap_right"), **args)
+        so.magnetization_dc(
+            args.pop("J"),
+            args.pop("Jbar"),
+            args.pop("bias"),
+            args.pop("temperature"),
+            args.pop("gap_left"),
+            args.pop("gap_right"),
+            **args,
+        )
 
 
 # --------------------------------------------------------------------------- T > 0 statics
@@ -356,11 +382,14 @@ def test_static_part_depends_on_amplitudes_only_through_W_Wdag_even_for_discrete
     W = np.block([[J, Jc1], [Jc2, Jb]])
     U, _ = np.linalg.qr(rng.normal(size=(4, 4)) + 1j * rng.normal(size=(4, 4)))
     W2 = W @ U
-    args = (0.31, [-0.4, 0.8], )
-    d1 = so.density_matrix_second_order(*args, J, Jb, 0.45, 0.3, 1.0, 0.7, cross=(Jc1, Jc2),
-                                        eta=0.05)
-    d2 = so.density_matrix_second_order(*args, W2[:2, :2], W2[2:, 2:], 0.45, 0.3, 1.0, 0.7,
-                                        cross=(W2[:2, 2:], W2[2:, :2]), eta=0.05)
+    args = (
+        0.31,
+        [-0.4, 0.8],
+    )
+    d1 = so.density_matrix_second_order(*args, J, Jb, 0.45, 0.3, 1.0, 0.7, cross=(Jc1, Jc2), eta=0.05)
+    d2 = so.density_matrix_second_order(
+        *args, W2[:2, :2], W2[2:, 2:], 0.45, 0.3, 1.0, 0.7, cross=(W2[:2, 2:], W2[2:, :2]), eta=0.05
+    )
     st1 = np.einsum("scab,ba->sc", so._OBS, d1[0])
     st2 = np.einsum("scab,ba->sc", so._OBS, d2[0])
     assert np.abs(st1 - st2).max() < 1e-12 * np.abs(st1).max()
@@ -374,8 +403,9 @@ def test_zero_bias_total_static_magnetization_vanishes_at_finite_temperature():
     J, Jc1, Jc2, Jb = _random_blocks(22)
     total = 0
     for sk in (1, -1):
-        d = so.density_matrix_second_order(sk * 0.37, [0.2, -0.2, 0.9, -0.9], J, Jb, 0.0,
-                                           0.3, 1.0, 0.7, cross=(Jc1, Jc2), eta=0.02)
+        d = so.density_matrix_second_order(
+            sk * 0.37, [0.2, -0.2, 0.9, -0.9], J, Jb, 0.0, 0.3, 1.0, 0.7, cross=(Jc1, Jc2), eta=0.02
+        )
         sec = np.einsum("scab,ba->sc", so._OBS, d[0]).real
         total = total + sec.sum(axis=0)
     assert np.abs(total).max() < 1e-12 * np.abs(sec).max()
@@ -450,22 +480,27 @@ def _kappa_ac_ref(V, T, dl, dr):
         edges = [0.0]
         total = 0.0 + 0.0j
         for ts, sg, R in poles:
-            val = integrate.quad(lambda t: g(t if t != ts else ts + 1e-12) * (t - ts),
-                                 ts - w, ts + w, weight="cauchy",
-                                 wvar=ts, epsabs=1e-15, epsrel=1e-12, limit=200)[0]
+            val = integrate.quad(
+                lambda t: g(t if t != ts else ts + 1e-12) * (t - ts),
+                ts - w,
+                ts + w,
+                weight="cauchy",
+                wvar=ts,
+                epsabs=1e-15,
+                epsrel=1e-12,
+                limit=200,
+            )[0]
             total += val - 1j * np.pi * sg * R / (dr * np.sinh(ts))
             edges += [ts - w, ts + w]
         for a, b in zip(edges[0::2], edges[1::2], strict=False):  # the last edge opens the tail
             total += integrate.quad(g, a, b, epsabs=1e-15, epsrel=1e-12, limit=200)[0]
-        total += integrate.quad(g, edges[-1], edges[-1] + 40, epsabs=1e-15, epsrel=1e-12,
-                                limit=200)[0]
+        total += integrate.quad(g, edges[-1], edges[-1] + 40, epsabs=1e-15, epsrel=1e-12, limit=200)[0]
         return total
 
     # outer: E_k = Delta_L cosh u, dE_k / xi_k = du
     out = 0.0 + 0.0j
     for part, unit in ((np.real, 1.0), (np.imag, 1j)):
-        val = integrate.quad(lambda u: part(inner(dl * math.cosh(u))), 0, 15, epsabs=1e-13,
-                             epsrel=1e-11, limit=200)[0]
+        val = integrate.quad(lambda u: part(inner(dl * math.cosh(u))), 0, 15, epsabs=1e-13, epsrel=1e-11, limit=200)[0]
         out += unit * val
     return 0.5 * dl * dr * out
 
@@ -499,8 +534,9 @@ def test_pair_harmonic_spin_structure_is_the_triplet_part_of_J_eps_Jbar_at_finit
         J, Jc1, Jc2, Jb = _random_blocks(seed)
         h = 0
         for sk in (1, -1):
-            d = so.density_matrix_second_order(sk * 0.4, [0.3, -0.3, 1.1, -1.1], J, Jb, 0.33,
-                                               0.3, 1.0, 0.7, cross=(Jc1, Jc2), eta=0.04)
+            d = so.density_matrix_second_order(
+                sk * 0.4, [0.3, -0.3, 1.1, -1.1], J, Jb, 0.33, 0.3, 1.0, 0.7, cross=(Jc1, Jc2), eta=0.04
+            )
             h = h + np.einsum("scab,ba->sc", so._OBS, d[-2])
         rows.append(_spin_trace((J @ EPS @ Jb.T + Jc1 @ EPS @ Jc2.T) @ EPS))
         vals.append(h[0])
@@ -509,8 +545,7 @@ def test_pair_harmonic_spin_structure_is_the_triplet_part_of_J_eps_Jbar_at_finit
     assert np.abs(vals - coef * rows).max() < 1e-12 * np.abs(vals).max()
 
 
-def test_continuum_formula_is_the_limit_of_the_exact_solvers_discrete_second_order(
-        monkeypatch):
+def test_continuum_formula_is_the_limit_of_the_exact_solvers_discrete_second_order(monkeypatch):
     """Midpoint levels on [-B, B] with hopping h (sum -> integral, rho = 1/h per pair
     sector): the exact solver's discrete second order converges to the continuum formula
     evaluated with the same band, as h^2, for the static part and the 2eV harmonic."""
@@ -525,13 +560,23 @@ def test_continuum_formula_is_the_limit_of_the_exact_solvers_discrete_second_ord
     for n in (24, 48):
         h = 2 * B / n
         lev = -B + h * (np.arange(n) + 0.5)
-        jn = exact.FiniteJunction(levels_left=lev, levels_right=lev, gap_left=dl,
-                                  gap_right=dr, temperature=0.0, bias=V,
-                                  blocks={"pp": J, "pm": Jc1, "mp": Jc2, "mm": Jb},
-                                  hopping=h)
+        jn = exact.FiniteJunction(
+            levels_left=lev,
+            levels_right=lev,
+            gap_left=dl,
+            gap_right=dr,
+            temperature=0.0,
+            bias=V,
+            blocks={"pp": J, "pm": Jc1, "mp": Jc2, "mm": Jb},
+            hopping=h,
+        )
         ref = exact.second_order(jn)
-        errs.append((np.abs(ref.static_sector - static).max() / np.abs(static).max(),
-                     np.abs(ref.harmonic_sector - harm).max() / np.abs(harm).max()))
+        errs.append(
+            (
+                np.abs(ref.static_sector - static).max() / np.abs(static).max(),
+                np.abs(ref.harmonic_sector - harm).max() / np.abs(harm).max(),
+            )
+        )
     assert errs[1][0] < 1e-4 and errs[1][1] < 5e-5
     assert errs[0][0] / errs[1][0] > 3.5 and errs[0][1] / errs[1][1] > 1.8
 
@@ -542,22 +587,25 @@ def _kappa_ac_resonant_ref(V, dl, dr):
     assert V > dl
 
     def h(ek, sign):  # int_0^inf dxi_p Delta_R / (8 E_p (E_k + E_p - sign eV))
-        return integrate.quad(lambda y: dr / (8 * np.hypot(y, dr)
-                                             * (ek + np.hypot(y, dr) - sign * V)),
-                              0, np.inf, epsabs=1e-15, epsrel=1e-12, limit=200)[0]
+        return integrate.quad(
+            lambda y: dr / (8 * np.hypot(y, dr) * (ek + np.hypot(y, dr) - sign * V)),
+            0,
+            np.inf,
+            epsabs=1e-15,
+            epsrel=1e-12,
+            limit=200,
+        )[0]
 
     u0 = np.arccosh(V / dl)
     E = lambda u: dl * np.cosh(u)  # noqa: E731
+
     def f_pole(u):  # regular at u0; one QAWC node may sit exactly on it
         u = u if abs(u - u0) > 1e-9 else u0 + 1e-9
         return dl * h(E(u), 1) * (u - u0) / (E(u) - V)
 
-    pv = integrate.quad(f_pole, 0, 2 * u0, weight="cauchy", wvar=u0, epsabs=1e-14,
-                        epsrel=1e-11, limit=200)[0]
-    pv += integrate.quad(lambda u: dl * h(E(u), 1) / (E(u) - V), 2 * u0, 40,
-                         epsabs=1e-14, epsrel=1e-11, limit=200)[0]
-    rest = integrate.quad(lambda u: dl * h(E(u), -1) / (E(u) + V), 0, 40, epsabs=1e-14,
-                          epsrel=1e-11, limit=200)[0]
+    pv = integrate.quad(f_pole, 0, 2 * u0, weight="cauchy", wvar=u0, epsabs=1e-14, epsrel=1e-11, limit=200)[0]
+    pv += integrate.quad(lambda u: dl * h(E(u), 1) / (E(u) - V), 2 * u0, 40, epsabs=1e-14, epsrel=1e-11, limit=200)[0]
+    rest = integrate.quad(lambda u: dl * h(E(u), -1) / (E(u) + V), 0, 40, epsabs=1e-14, epsrel=1e-11, limit=200)[0]
     delta = -1j * np.pi * h(V, 1) / np.sqrt(V * V - dl * dl)
     return 4 * (pv + delta - rest)
 
@@ -595,6 +643,7 @@ def test_normal_left_lead_static_moment_is_the_fermi_surface_term(V):
     pair sector, hence the 1/(4 pi^2)."""
     J0 = np.array([[1.0, 0.3 + 0.2j], [-0.1j, 0.5]])
     from spintunnel.spin import PAULI
+
     module = np.asarray(so.magnetization_dc(J0, J0, V, 0.0, 0.0, 1.0, cross="equal")) / (4 * np.pi**2)
     X0 = J0 @ J0.conj().T * (-V / np.sqrt(1 - V**2))
     closed = np.array([np.trace(p @ X0).real for p in PAULI]) / np.pi

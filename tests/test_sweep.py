@@ -36,16 +36,20 @@ def direct(text, values, method):
 
 
 def point(ds, method, values):
-    out = {k: ds[k].sel({METHOD_DIM: method, **values}).values
-           for k in ("M_dc", "M_ac_amplitude", "M_ac_phase", "spin_current_dc", "converged", "invalid_reason", "error")}
+    out = {
+        k: ds[k].sel({METHOD_DIM: method, **values}).values
+        for k in ("M_dc", "M_ac_amplitude", "M_ac_phase", "spin_current_dc", "converged", "invalid_reason", "error")
+    }
     out["given"] = dict(zip(ds["quantity"].values, out["invalid_reason"] == "", strict=True))
     return out
 
 
 # ----------------------------------------------------------------------------- values
 def test_sweep_equals_direct_junction_calls():
-    text = config('"junction.bias_mV" = {start = 0.03, stop = 0.33, num = 6}\n'
-                  '"junction.temperature_K" = [0.1, 0.9]\nchunk_points = 4\n')
+    text = config(
+        '"junction.bias_mV" = {start = 0.03, stop = 0.33, num = 6}\n'
+        '"junction.temperature_K" = [0.1, 0.9]\nchunk_points = 4\n'
+    )
     ds = run_sweep(text, workers=0)
     assert ds["M_dc"].dims == (METHOD_DIM, "bias_mV", "temperature_K", "component")
     assert ds.bias_mV.attrs["units"] == "mV" and ds.bias_mV.attrs["config_path"] == "junction.bias_mV"
@@ -62,7 +66,9 @@ def test_sweep_equals_direct_junction_calls():
                 if r.moment_ac_muB is None:
                     assert np.all(np.isnan(got["M_ac_amplitude"])) and not got["given"]["M_ac"]
                 else:
-                    np.testing.assert_allclose(got["M_ac_amplitude"], 2 * np.abs(r.moment_ac_muB), rtol=1e-12, atol=1e-300)
+                    np.testing.assert_allclose(
+                        got["M_ac_amplitude"], 2 * np.abs(r.moment_ac_muB), rtol=1e-12, atol=1e-300
+                    )
                 np.testing.assert_allclose(got["spin_current_dc"], r.spin_current_dc_muB_per_s, rtol=1e-12, atol=1e-300)
                 np.testing.assert_allclose(got["error"], [r.error(q) for q in ds["quantity"].values], rtol=1e-12)
                 if r.moment_dc_muB is None:
@@ -81,8 +87,11 @@ def test_sweep_equals_direct_junction_calls():
 
 def test_link_and_gap_axes_and_special_bias():
     # a fixed right gap replaces gap_zero_meV; bias 0.36 = Delta_L + Delta_R is a special bias
-    text = config('"junction.bias_mV" = [0.05, 0.36]\n"junction.right.gap_meV" = [0.18, 0.09]\n'
-                  '"link.kso_d" = [0.5, 1.5]\n"junction.left.gap_meV" = [0.18]\n', methods='["paper"]')
+    text = config(
+        '"junction.bias_mV" = [0.05, 0.36]\n"junction.right.gap_meV" = [0.18, 0.09]\n'
+        '"link.kso_d" = [0.5, 1.5]\n"junction.left.gap_meV" = [0.18]\n',
+        methods='["paper"]',
+    )
     with pytest.warns(RegimeWarning, match="2 of 8 points"):  # eV = Delta_L + Delta_R, both kso
         ds = run_sweep(text, workers=0)
     sp = {"bias_mV": 0.36, "right_gap_meV": 0.18, "kso_d": 0.5, "left_gap_meV": 0.18}
@@ -104,8 +113,10 @@ def test_link_and_gap_axes_and_special_bias():
 def test_regime_flags_mark_strong_coupling_and_gap_edges():
     """Bits by hand: Delta = 0.18 meV (T = 0.1 K << T_c), so biases within 0.0036 mV of 0.18 or
     0.36 mV are at a gap edge (2); R_n = 20000 Ohm is a mean transmission 0.645 > 0.5 (1)."""
-    text = config('"junction.bias_mV" = [0.05, 0.179, 0.20, 0.358]\n'
-                  '"junction.normal_resistance_ohm" = [41000.0, 20000.0]\n', methods='["second_order"]')
+    text = config(
+        '"junction.bias_mV" = [0.05, 0.179, 0.20, 0.358]\n"junction.normal_resistance_ohm" = [41000.0, 20000.0]\n',
+        methods='["second_order"]',
+    )
     with pytest.warns(RegimeWarning, match="6 of 8 points"):
         ds = run_sweep(text, workers=0)
     np.testing.assert_array_equal(ds["regime_flags"].values, [[0, 1], [2, 3], [0, 1], [2, 3]])
@@ -116,8 +127,10 @@ def test_sweep_stores_the_higher_harmonics():
     """all_orders at R_n = 30 R_Q: harmonics k = 1..4 as the method gives them (k = 1 is
     M_ac); second_order gives none (NaN, not_at_this_order); the 'recommended' entry takes
     all_orders' harmonics and second_order's static moment where all_orders gives none."""
-    text = config('"junction.bias_mV" = [0.07, 0.13]\n"junction.normal_resistance_ohm" = [123000.0]\n',
-                  methods='["second_order", "all_orders"]')
+    text = config(
+        '"junction.bias_mV" = [0.07, 0.13]\n"junction.normal_resistance_ohm" = [123000.0]\n',
+        methods='["second_order", "all_orders"]',
+    )
     ds = run_sweep(text, workers=0)
     assert ds["M_harmonics_amplitude"].dims == (METHOD_DIM, "bias_mV", "normal_resistance_ohm", "harmonic", "component")
     for bias in (0.07, 0.13):
@@ -125,18 +138,22 @@ def test_sweep_stores_the_higher_harmonics():
         r = direct(text, {"junction.bias_mV": bias, "junction.normal_resistance_ohm": 123000.0}, "all_orders")
         got = ds["M_harmonics_amplitude"].sel({METHOD_DIM: "all_orders", **sel}).values
         np.testing.assert_allclose(got, 2 * np.abs(r.harmonics()), rtol=1e-12, atol=1e-300)
-        np.testing.assert_allclose(got[0], ds["M_ac_amplitude"].sel({METHOD_DIM: "all_orders", **sel}).values, rtol=1e-12)
+        np.testing.assert_allclose(
+            got[0], ds["M_ac_amplitude"].sel({METHOD_DIM: "all_orders", **sel}).values, rtol=1e-12
+        )
         assert got[1].max() > 1e-3 * got[0].max()
         second = ds["M_harmonics_amplitude"].sel({METHOD_DIM: "second_order", **sel}).values
-        assert np.all(np.isnan(second))   # zero at second order: not given (not_at_this_order)
+        assert np.all(np.isnan(second))  # zero at second order: not given (not_at_this_order)
         rec = ds["M_harmonics_amplitude"].sel({METHOD_DIM: "recommended", **sel}).values
         np.testing.assert_array_equal(rec, got)
         chosen = dict(zip(ds["quantity"].values, ds["recommended_method"].sel(sel).values, strict=True))
         assert chosen["M_ac"] == "all_orders" and chosen["M_harmonics"] == "all_orders"
         if r.moment_dc_muB is None:
             assert chosen["M_dc"] == "second_order"
-            np.testing.assert_array_equal(ds["M_dc"].sel({METHOD_DIM: "recommended", **sel}).values,
-                                          ds["M_dc"].sel({METHOD_DIM: "second_order", **sel}).values)
+            np.testing.assert_array_equal(
+                ds["M_dc"].sel({METHOD_DIM: "recommended", **sel}).values,
+                ds["M_dc"].sel({METHOD_DIM: "second_order", **sel}).values,
+            )
 
 
 def test_second_sweep_on_the_same_output_is_refused(tmp_path):
@@ -157,18 +174,21 @@ def test_second_sweep_on_the_same_output_is_refused(tmp_path):
 
 
 # ----------------------------------------------------------------------------- errors first
-@pytest.mark.parametrize("axis, message", [
-    ('"junction.bias_volts" = [0.1]', "no field 'bias_volts'"),
-    ('"link.theta_rad" = [0.1]', "no field 'theta_rad'"),          # not a field of the straight link
-    ('"methods.time_reversal" = [1.0]', "not a junction, link"),
-    ('"junction.left" = [1.0]', "not a numeric field"),
-    ('"junction.bias_mV" = {start = 0.1, stop = 0.2, num = 0}', "empty range"),
-    ('"junction.bias_mV" = []', "empty list"),
-    ('"junction.temperature_K" = [0.1, -1.0]', "value -1.0 is invalid"),
-    ('"junction.bias_mV" = {start = 0.1, stop = 0.2}', "missing: ['num']"),
-    ('chunksize = 3', "unknown option"),
-    ('"junction.bias_mV" = [0.1]\n[junction.extra]\nx = 1', "junction.extra: Extra inputs"),
-])
+@pytest.mark.parametrize(
+    "axis, message",
+    [
+        ('"junction.bias_volts" = [0.1]', "no field 'bias_volts'"),
+        ('"link.theta_rad" = [0.1]', "no field 'theta_rad'"),  # not a field of the straight link
+        ('"methods.time_reversal" = [1.0]', "not a junction, link"),
+        ('"junction.left" = [1.0]', "not a numeric field"),
+        ('"junction.bias_mV" = {start = 0.1, stop = 0.2, num = 0}', "empty range"),
+        ('"junction.bias_mV" = []', "empty list"),
+        ('"junction.temperature_K" = [0.1, -1.0]', "value -1.0 is invalid"),
+        ('"junction.bias_mV" = {start = 0.1, stop = 0.2}', "missing: ['num']"),
+        ("chunksize = 3", "unknown option"),
+        ('"junction.bias_mV" = [0.1]\n[junction.extra]\nx = 1', "junction.extra: Extra inputs"),
+    ],
+)
 def test_bad_axis_is_a_clear_error_before_any_work(tmp_path, axis, message):
     text = config(axis + "\n")
     with pytest.raises(SweepConfigError, match="(?s)" + message.replace("[", r"\[").replace("(", r"\(")):
@@ -184,8 +204,10 @@ def test_bad_axis_is_a_clear_error_before_any_work(tmp_path, axis, message):
 @pytest.mark.filterwarnings("ignore::spintunnel.junction.RegimeWarning")  # one bias near Delta, by design
 def test_local_cluster_two_processes_equals_serial(tmp_path):
     distributed = pytest.importorskip("distributed")
-    text = config('"junction.bias_mV" = {start = 0.02, stop = 0.4, num = 9}\n'
-                  '"junction.temperature_K" = [0.1, 0.7]\nchunk_points = 4\n')
+    text = config(
+        '"junction.bias_mV" = {start = 0.02, stop = 0.4, num = 9}\n'
+        '"junction.temperature_K" = [0.1, 0.7]\nchunk_points = 4\n'
+    )
     serial = tmp_path / "serial.nc"
     run_sweep(text, serial, workers=0)
     with local_cluster(2) as cluster, distributed.Client(cluster) as client:
@@ -197,8 +219,11 @@ def test_local_cluster_two_processes_equals_serial(tmp_path):
 
 # ----------------------------------------------------------------------------- resume
 def test_killed_sweep_resumes_to_the_identical_file(tmp_path):
-    text = config('"junction.bias_mV" = {start = 0.02, stop = 0.34, num = 40}\n'
-                  '"junction.temperature_K" = [0.1]\nchunk_points = 3\n', methods='["second_order"]')
+    text = config(
+        '"junction.bias_mV" = {start = 0.02, stop = 0.34, num = 40}\n'
+        '"junction.temperature_K" = [0.1]\nchunk_points = 3\n',
+        methods='["second_order"]',
+    )
     ref = tmp_path / "ref.nc"
     run_sweep(text, ref, workers=0)
     cfg = tmp_path / "s.toml"
@@ -248,7 +273,9 @@ def test_cli_sweep_and_plot(tmp_path):
     assert res.exit_code == 0 and (tmp_path / "s.png").stat().st_size > 1000
     path.write_text(config('"junction.bias_mV" = [0.05, 0.1]\n"link.b" = [0.001, 0.003, 0.005]\n', methods='["paper"]'))
     CliRunner().invoke(main, ["sweep", str(path), "--workers", "0", "--quiet"], catch_exceptions=False)
-    res = CliRunner().invoke(main, ["plot", str(tmp_path / "s.nc"), "--variable", "M_dc", "--out", str(tmp_path / "map.png")])
+    res = CliRunner().invoke(
+        main, ["plot", str(tmp_path / "s.nc"), "--variable", "M_dc", "--out", str(tmp_path / "map.png")]
+    )
     assert res.exit_code == 0 and (tmp_path / "map.png").stat().st_size > 1000
     res = CliRunner().invoke(main, ["plot", str(tmp_path / "s.nc"), "--variable", "nope"])
     assert res.exit_code == 2 and "nope" in res.output
@@ -256,8 +283,9 @@ def test_cli_sweep_and_plot(tmp_path):
 
 def test_worker_killed_mid_sweep_loses_no_finished_chunk(tmp_path):
     distributed = pytest.importorskip("distributed")
-    text = config('"junction.bias_mV" = {start = 0.02, stop = 0.34, num = 16}\nchunk_points = 2\n',
-                  methods='["second_order"]')
+    text = config(
+        '"junction.bias_mV" = {start = 0.02, stop = 0.34, num = 16}\nchunk_points = 2\n', methods='["second_order"]'
+    )
     serial = run_sweep(text, workers=0)
     with local_cluster(2) as cluster, distributed.Client(cluster) as client:
         pids = list(client.run(os.getpid).values())
@@ -277,8 +305,13 @@ def test_oversized_sweep_is_refused_before_any_work(tmp_path):
     """10^5 x 10^4 points: refused at once (no allocation, no computation), exit 2, one line
     naming --max-points; nothing written."""
     path = tmp_path / "huge.toml"
-    path.write_text(config('"junction.bias_mV" = {start = 0.01, stop = 0.3, num = 100000}\n'
-                           '"junction.temperature_K" = {start = 0.05, stop = 0.6, num = 10000}\n', methods='["paper"]'))
+    path.write_text(
+        config(
+            '"junction.bias_mV" = {start = 0.01, stop = 0.3, num = 100000}\n'
+            '"junction.temperature_K" = {start = 0.05, stop = 0.6, num = 10000}\n',
+            methods='["paper"]',
+        )
+    )
     t0 = time.perf_counter()
     res = CliRunner().invoke(main, ["sweep", str(path), "--workers", "0"])
     assert res.exit_code == 2 and "--max-points" in res.output and "1,000,000,000 points" in res.output
@@ -299,21 +332,22 @@ def test_terminated_sweep_stops_cleanly_and_resumes(tmp_path):
     """SIGTERM (as Ctrl-C) during a sweep on a 2-process local cluster: one line
     'interrupted; ...', exit 130, no worker tracebacks, no process left; the same command
     then finishes to the file of an uninterrupted serial run."""
-    text = config('"junction.bias_mV" = {start = 0.02, stop = 0.34, num = 40}\nchunk_points = 2\n',
-                  methods='["second_order"]')
+    text = config(
+        '"junction.bias_mV" = {start = 0.02, stop = 0.34, num = 40}\nchunk_points = 2\n', methods='["second_order"]'
+    )
     path = tmp_path / "t.toml"
     path.write_text(text)
     cmd = [sys.executable, "-m", "spintunnel", "sweep", str(path), "--workers", "2", "--out", str(tmp_path / "t.nc")]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
     parts = tmp_path / "t.nc.parts"
-    for _ in range(600):       # wait for the first finished chunk
+    for _ in range(600):  # wait for the first finished chunk
         if list(parts.glob("chunk-*.npz")) or proc.poll() is not None:
             break
         time.sleep(0.1)
     proc.send_signal(signal.SIGTERM)
     out, err = proc.communicate(timeout=60)
     err = err.decode()
-    if proc.returncode == 0:   # finished before the signal arrived: nothing to check
+    if proc.returncode == 0:  # finished before the signal arrived: nothing to check
         pytest.skip("the sweep finished before SIGTERM")
     assert proc.returncode == 130, err
     assert err.strip().splitlines()[-1] == "error: interrupted; run the same command again to resume"
@@ -335,13 +369,18 @@ def test_scheduler_path_with_separate_worker_processes(tmp_path):
     the default chunking gives every worker work (at least 2 chunks per worker)."""
     from spintunnel.sweep import spawn_cluster
 
-    text = config('"junction.bias_mV" = {start = 0.02, stop = 0.34, num = 8}\n"link.b" = [0.001, 0.003]\n',
-                  methods='["second_order", "all_orders"]')
+    text = config(
+        '"junction.bias_mV" = {start = 0.02, stop = 0.34, num = 8}\n"link.b" = [0.001, 0.003]\n',
+        methods='["second_order", "all_orders"]',
+    )
     path = tmp_path / "c.toml"
     path.write_text(text)
     assert len(parse_sweep(text).chunks()) >= 4
     with spawn_cluster(2) as address:
-        res = CliRunner().invoke(main, ["sweep", str(path), "--scheduler", address, "--out", str(tmp_path / "c.nc"),
-                                        "--quiet"], catch_exceptions=False)
+        res = CliRunner().invoke(
+            main,
+            ["sweep", str(path), "--scheduler", address, "--out", str(tmp_path / "c.nc"), "--quiet"],
+            catch_exceptions=False,
+        )
     assert res.exit_code == 0, res.output
     assert filecmp.cmp(tmp_path / "c.nc", _serial_file(text, tmp_path), shallow=False)

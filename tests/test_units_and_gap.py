@@ -31,7 +31,9 @@ def test_time_unit_is_hbar_per_meV():
 
 def test_field_of_one_bohr_magneton_in_a_cubic_angstrom_is_about_a_tesla():
     # S30 ff.: mu_0 mu_B / (1 A^3) = 1.17 T
-    assert units.field_mT(1.0, volume_nm3=1e-3) == pytest.approx(1.2566370614e-6 * 9.2740100783e-24 / 1e-30 * 1e3, rel=1e-8)
+    assert units.field_mT(1.0, volume_nm3=1e-3) == pytest.approx(
+        1.2566370614e-6 * 9.2740100783e-24 / 1e-30 * 1e3, rel=1e-8
+    )
     # half-sphere of radius 1 nm: 5.6 mT per mu_B
     assert units.field_mT(1.0) == pytest.approx(5.565, rel=1e-3)
 
@@ -85,7 +87,14 @@ def test_gap_solves_the_gap_equation_to_1e10():
     assert gap == pytest.approx(0.9, abs=0.01)
 
 
-@pytest.mark.parametrize("kw", [dict(temperature_K=-1.0, gap_zero_meV=1.0), dict(temperature_K=1.0, gap_zero_meV=0.0), dict(temperature_K=float("nan"), gap_zero_meV=1.0)])
+@pytest.mark.parametrize(
+    "kw",
+    [
+        dict(temperature_K=-1.0, gap_zero_meV=1.0),
+        dict(temperature_K=1.0, gap_zero_meV=0.0),
+        dict(temperature_K=float("nan"), gap_zero_meV=1.0),
+    ],
+)
 def test_bad_gap_inputs(kw):
     with pytest.raises(ValueError, match="temperature_K|gap_zero_meV"):
         bcs_gap_meV(**kw)

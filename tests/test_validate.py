@@ -32,12 +32,24 @@ def test_printed_sums_on_quadrature_levels_reproduce_the_kernels(bias, T, gl, gr
     J = rng.normal(size=(2, 2)) + 1j * rng.normal(size=(2, 2))
     Jbar = rng.normal(size=(2, 2)) + 1j * rng.normal(size=(2, 2))
     zero = np.zeros((2, 2))
-    junction = FiniteJunction(xl, xr, gl, gr, temperature=T, bias=bias, phi0=0.0,
-                              blocks={"pp": J, "pm": zero, "mp": zero, "mm": Jbar},
-                              hopping=np.sqrt(np.outer(wl, wr)))
+    junction = FiniteJunction(
+        xl,
+        xr,
+        gl,
+        gr,
+        temperature=T,
+        bias=bias,
+        phi0=0.0,
+        blocks={"pp": J, "pm": zero, "mp": zero, "mm": Jbar},
+        hopping=np.sqrt(np.outer(wl, wr)),
+    )
     pr = printed_second_order(junction)
-    np.testing.assert_allclose(pr.static_sector[0], dc_kernel(bias, T, gl, gr, band=BAND) * spin_factor_dc(J, Jbar).real, rtol=1e-9)
-    np.testing.assert_allclose(pr.harmonic_sector[0], ac_kernel(bias, T, gl, gr, band=BAND) * spin_factor_ac(J, Jbar), rtol=1e-9)
+    np.testing.assert_allclose(
+        pr.static_sector[0], dc_kernel(bias, T, gl, gr, band=BAND) * spin_factor_dc(J, Jbar).real, rtol=1e-9
+    )
+    np.testing.assert_allclose(
+        pr.harmonic_sector[0], ac_kernel(bias, T, gl, gr, band=BAND) * spin_factor_ac(J, Jbar), rtol=1e-9
+    )
     # and the -k sector cancels it
     np.testing.assert_allclose(pr.static_sector[1], -pr.static_sector[0], rtol=1e-12)
 
@@ -64,12 +76,22 @@ def test_printed_sums_reproduce_the_kernels_with_an_asymmetric_dos(bias, T):
     J = np.diag([1.3, 0.7]).astype(complex)
     Jbar = np.eye(2, dtype=complex)
     zero = np.zeros((2, 2))
-    junction = FiniteJunction(xl, xr, gl, gr, temperature=T, bias=bias, phi0=0.0,
-                              blocks={"pp": J, "pm": zero, "mp": zero, "mm": Jbar},
-                              hopping=np.sqrt(np.outer(wl, wr)))
+    junction = FiniteJunction(
+        xl,
+        xr,
+        gl,
+        gr,
+        temperature=T,
+        bias=bias,
+        phi0=0.0,
+        blocks={"pp": J, "pm": zero, "mp": zero, "mm": Jbar},
+        hopping=np.sqrt(np.outer(wl, wr)),
+    )
     pr = printed_second_order(junction)
     dos = dict(dos_left=LinearDOS(a, BAND), dos_right=LinearDOS(a, BAND))
     k_dc = dc_kernel(bias, T, gl, gr, **dos)
     assert abs(k_dc) > 1e-4  # non-zero even at V = 0
     np.testing.assert_allclose(pr.static_sector[0], k_dc * spin_factor_dc(J, Jbar).real, rtol=1e-9)
-    np.testing.assert_allclose(pr.harmonic_sector[0], ac_kernel(bias, T, gl, gr, **dos) * spin_factor_ac(J, Jbar), rtol=1e-9, atol=1e-15)
+    np.testing.assert_allclose(
+        pr.harmonic_sector[0], ac_kernel(bias, T, gl, gr, **dos) * spin_factor_ac(J, Jbar), rtol=1e-9, atol=1e-15
+    )

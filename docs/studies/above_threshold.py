@@ -49,7 +49,7 @@ from spintunnel.second_order import spin_current_dc
 BAND = 2.0
 BIAS = 2.5
 GAP = 1.0
-RATIO = 0.5          # J_F = a diag(1, RATIO)
+RATIO = 0.5  # J_F = a diag(1, RATIO)
 RAMP = 4.0
 
 _TX = np.array([[0, 1], [1, 0]], dtype=complex)
@@ -99,8 +99,8 @@ def lead_green(z, gap=GAP, band=BAND, levels=None):
         rho = 1.0 / (2 * band)
         bp = _inverse_energy_integral(z, gap, band)
         bm = _inverse_energy_integral(-z, gap, band)
-        a0 = 2 * math.asinh(band / gap)               # int dxi / E
-        ap, am = a0 - z * bp, a0 + z * bm             # int dxi/(z + E), int dxi/(-z + E)
+        a0 = 2 * math.asinh(band / gap)  # int dxi / E
+        ap, am = a0 - z * bp, a0 + z * bm  # int dxi/(z + E), int dxi/(-z + E)
         s_one, s_tx = 0.5 * rho * (ap - am), 0.5 * rho * gap * (bp + bm)
         o_one, o_tx = 0.5 * rho * ap, 0.5 * rho * gap * bp
     else:
@@ -117,8 +117,9 @@ def lead_green(z, gap=GAP, band=BAND, levels=None):
     return g, g_occ
 
 
-def sector_currents(a, *, gamma=0.0, levels=None, lesser="level", bias=BIAS, gap=GAP,
-                    band=BAND, n_sidebands=8, epsrel=1e-10):
+def sector_currents(
+    a, *, gamma=0.0, levels=None, lesser="level", bias=BIAS, gap=GAP, band=BAND, n_sidebands=8, epsrel=1e-10
+):
     """dc currents of the spin-conserving contact at T = 0, all orders in J (independent Floquet).
 
     ``J_F = a diag(1, RATIO)`` joins the contact orbitals of two equal BCS leads with the
@@ -152,19 +153,19 @@ def sector_currents(a, *, gamma=0.0, levels=None, lesser="level", bias=BIAS, gap
     t_up, t_dn = W * a, W * a * RATIO
     ns = np.arange(-n_sidebands, n_sidebands + 1)
     K = ns.size
-    size = 4 * K                           # index 4 i + 2 lead + nambu; lead 0 = L, 1 = R
+    size = 4 * K  # index 4 i + 2 lead + nambu; lead 0 = L, 1 = R
     T = np.zeros((size, size), complex)
     for i in range(K - 1):
-        T[4 * i, 4 * (i + 1) + 2] = t_up               # L(n) e -> R(n+1) e
-        T[4 * (i + 1) + 1, 4 * i + 3] = -t_dn          # L(n+1) h -> R(n) h
+        T[4 * i, 4 * (i + 1) + 2] = t_up  # L(n) e -> R(n+1) e
+        T[4 * (i + 1) + 1, 4 * i + 3] = -t_dn  # L(n+1) h -> R(n) h
     T = T + T.conj().T
     eta = max(0.5 * gamma, 1e-12)
     blocks = [(slice(4 * i + 2 * s, 4 * i + 2 * s + 2), i) for i in range(K) for s in (0, 1)]
 
     def integrand(w):
-        z = w + ns * bias + 1j * eta                      # (K,)
+        z = w + ns * bias + 1j * eta  # (K,)
         g, g_occ = lead_green(z, gap, band, levels)
-        dag = lambda m: np.conj(np.swapaxes(m, -1, -2))   # noqa: E731
+        dag = lambda m: np.conj(np.swapaxes(m, -1, -2))  # noqa: E731
         if lesser == "level":
             g_less = -(g_occ - dag(g_occ))
         else:
@@ -193,6 +194,7 @@ def sector_currents(a, *, gamma=0.0, levels=None, lesser="level", bias=BIAS, gap
         def mapped(u, lo=lo, hi=hi):
             x = lo + (hi - lo) * (1 - math.cos(math.pi * u)) / 2
             return integrand(x) * (hi - lo) * math.pi / 2 * math.sin(math.pi * u)
+
         v, e = quad_vec(mapped, 0.0, 1.0, epsrel=epsrel, epsabs=1e-15, limit=4000)
         total, error = total + v, error + e
     se, sh = (total[0] + 1j * total[1]) / (2 * np.pi), (total[2] + 1j * total[3]) / (2 * np.pi)
@@ -218,22 +220,19 @@ def tunnel_integral():
 
 def floquet(a, dynes=0.0):
     """The package's all-orders solver at this case."""
-    r = floquet_currents(amplitude(a), bias=BIAS, band=BAND, dynes=dynes, tol=1e-9,
-                         n_harmonics=1)
+    r = floquet_currents(amplitude(a), bias=BIAS, band=BAND, dynes=dynes, tol=1e-9, n_harmonics=1)
     return r.spin[0, 2].real, r.charge[0].real
 
 
 # ------------------------------------------------------------------- tables
 def table_implementation(amps=(0.05, 0.1, 0.2), epsrel=1e-10):
-    print("| a | golden rule | floquet_currents | sector_currents | rel. diff | "
-          "(Floquet - GR)/GR |")
+    print("| a | golden rule | floquet_currents | sector_currents | rel. diff | (Floquet - GR)/GR |")
     print("|---|---|---|---|---|---|")
     for a in amps:
         fs, _ = floquet(a)
         ss = sector_currents(a, epsrel=epsrel)["spin"]
         gr = golden_rule(a)
-        print(f"| {a} | {gr:.7f} | {fs:.9f} | {ss:.9f} | {abs(ss / fs - 1):.1e} | "
-              f"{fs / gr - 1:+.3f} |", flush=True)
+        print(f"| {a} | {gr:.7f} | {fs:.9f} | {ss:.9f} | {abs(ss / fs - 1):.1e} | {fs / gr - 1:+.3f} |", flush=True)
 
 
 def table_orders(amps=(0.4, 0.2, 0.1, 0.05, 0.025, 0.0125, 0.00625)):
@@ -243,16 +242,18 @@ def table_orders(amps=(0.4, 0.2, 0.1, 0.05, 0.025, 0.0125, 0.00625)):
     nn = tunnel_integral()
     taus = 4 * np.array([1.0, RATIO**2])
     print(f"int N N = {nn:.7f}")
-    print("| a | I_s,0 Floquet | golden rule (spin_current_dc) | by hand | rel. dev. | "
-          "/a^2 | I_c,0 rel. dev. /a^2 |")
+    print("| a | I_s,0 Floquet | golden rule (spin_current_dc) | by hand | rel. dev. | /a^2 | I_c,0 rel. dev. /a^2 |")
     print("|---|---|---|---|---|---|---|")
     for a in amps:
         fs, fc = floquet(a)
         gr = golden_rule(a)
         hand = -(taus[0] - taus[1]) * a * a * nn / (2 * np.pi)
         charge = taus.sum() * a * a * nn / (2 * np.pi)
-        print(f"| {a} | {fs:.6e} | {gr:.6e} | {hand:.6e} | {fs / gr - 1:+.4f} | "
-              f"{(fs / gr - 1) / a**2:+.2f} | {(fc / charge - 1) / a**2:+.2f} |", flush=True)
+        print(
+            f"| {a} | {fs:.6e} | {gr:.6e} | {hand:.6e} | {fs / gr - 1:+.4f} | "
+            f"{(fs / gr - 1) / a**2:+.2f} | {(fc / charge - 1) / a**2:+.2f} |",
+            flush=True,
+        )
 
 
 def table_channel_log(ratios=(0.0, 0.5, 1.0), amps=(0.05, 0.025, 0.0125)):
@@ -265,18 +266,17 @@ def table_channel_log(ratios=(0.0, 0.5, 1.0), amps=(0.05, 0.025, 0.0125)):
     for r in ratios:
         rel = []
         for a in amps:
-            f = floquet_currents(a * np.diag([1.0, r]), bias=BIAS, band=BAND, tol=1e-10,
-                                 n_harmonics=0)
+            f = floquet_currents(a * np.diag([1.0, r]), bias=BIAS, band=BAND, tol=1e-10, n_harmonics=0)
             up = 0.5 * (f.charge[0].real - f.spin[0, 2].real)
             rel.append((up / (4 * a * a * nn / (2 * np.pi)) - 1) / a**2)
         x = -np.diff(rel) / math.log(2)
         print(f"| {r} | {x[0]:.3f} | {x[1]:.3f} |", flush=True)
 
 
-def table_relaxed(cases=((8, 0.2, 0.2), (16, 0.1, 0.2), (16, 0.1, 0.1), (32, 0.05, 0.1)),
-                  max_step=0.05, epsrel=1e-10):
-    print("| N | gamma | a | exact relaxed I_s,0 | sector_currents (N levels) | rel. diff | "
-          "I_c,0 rel. diff | exact [s] |")
+def table_relaxed(cases=((8, 0.2, 0.2), (16, 0.1, 0.2), (16, 0.1, 0.1), (32, 0.05, 0.1)), max_step=0.05, epsrel=1e-10):
+    print(
+        "| N | gamma | a | exact relaxed I_s,0 | sector_currents (N levels) | rel. diff | I_c,0 rel. diff | exact [s] |"
+    )
     print("|---|---|---|---|---|---|---|---|")
     for n, gamma, a in cases:
         j = uniform_band_junction(n, BAND, amplitude(a), bias=BIAS)
@@ -285,15 +285,18 @@ def table_relaxed(cases=((8, 0.2, 0.2), (16, 0.1, 0.2), (16, 0.1, 0.1), (32, 0.0
         sec = time.perf_counter() - clock
         es, ec = r.spin_current[:, 2].mean(), -r.charge_current.mean()
         f = sector_currents(a, gamma=gamma, levels=grid_levels(n), epsrel=epsrel)
-        print(f"| {n} | {gamma} | {a} | {es:.9f} | {f['spin']:.9f} | "
-              f"{abs(es / f['spin'] - 1):.1e} | {abs(ec / f['charge'] - 1):.1e} | {sec:.1f} |",
-              flush=True)
+        print(
+            f"| {n} | {gamma} | {a} | {es:.9f} | {f['spin']:.9f} | "
+            f"{abs(es / f['spin'] - 1):.1e} | {abs(ec / f['charge'] - 1):.1e} | {sec:.1f} |",
+            flush=True,
+        )
 
 
-def table_limit(amps=(0.1, 0.2),
-                gammas=(0.1, 0.05, 0.02, 0.01, 5e-3, 2e-3, 1e-3, 1e-4, 1e-5, 1e-6)):
-    print("| a | gamma | relaxed continuum I_s,0 | rel. to Floquet(0) | Dynes form "
-          "(sector) | floquet_currents(dynes=gamma/2) |")
+def table_limit(amps=(0.1, 0.2), gammas=(0.1, 0.05, 0.02, 0.01, 5e-3, 2e-3, 1e-3, 1e-4, 1e-5, 1e-6)):
+    print(
+        "| a | gamma | relaxed continuum I_s,0 | rel. to Floquet(0) | Dynes form "
+        "(sector) | floquet_currents(dynes=gamma/2) |"
+    )
     print("|---|---|---|---|---|---|")
     for a in amps:
         f0, _ = floquet(a)
@@ -305,8 +308,7 @@ def table_limit(amps=(0.1, 0.2),
                 fe = f"{fe:.9f}"
             else:
                 fe = pk = "–"
-            print(f"| {a} | {gamma:g} | {lv:.8f} | {lv / f0 - 1:+.1e} | {fe} | {pk} |",
-                  flush=True)
+            print(f"| {a} | {gamma:g} | {lv:.8f} | {lv / f0 - 1:+.1e} | {fe} | {pk} |", flush=True)
         print(f"| {a} | 0 | {f0:.8f} (floquet_currents) | 0 | | |", flush=True)
 
 
@@ -323,8 +325,7 @@ def closed_run(a, n_levels, samples=16, max_step=0.2):
     """Closed exact model (smooth ramp 4) up to the recurrence time pi N / D."""
     j = uniform_band_junction(n_levels, BAND, amplitude(a), bias=BIAS)
     periods = int(math.ceil((recurrence_time(n_levels, BAND) - RAMP) / (2 * math.pi / BIAS)))
-    return evolve(j, ramp_time=RAMP, n_periods=periods, samples_per_period=samples,
-                  max_step=max_step)
+    return evolve(j, ramp_time=RAMP, n_periods=periods, samples_per_period=samples, max_step=max_step)
 
 
 def table_closed(amps=(0.1, 0.2), ns=(32, 48, 64, 96, 128), width=10.0):
@@ -332,8 +333,10 @@ def table_closed(amps=(0.1, 0.2), ns=(32, 48, 64, 96, 128), width=10.0):
     for a in amps:
         f0, _ = floquet(a)
         runs = {n: closed_run(a, n) for n in ns}
-        print(f"\na = {a}: I_s,0 (Floquet {f0:.5f}) fitted on [t_a, t_a + {width:g}] "
-              "(c_0 + 2 harmonics of 2eV); '–': window ends after T_rec - 8")
+        print(
+            f"\na = {a}: I_s,0 (Floquet {f0:.5f}) fitted on [t_a, t_a + {width:g}] "
+            "(c_0 + 2 harmonics of 2eV); '–': window ends after T_rec - 8"
+        )
         print("| t_a | " + " | ".join(f"N = {n}" for n in ns) + " |")
         print("|---|" + "---|" * len(ns))
         for ta, tb in windows:
@@ -358,20 +361,20 @@ def table_laplace(a=0.2, n_levels=48, gammas=(0.15, 0.2, 0.3), n_phases=4, sampl
     P = 2 * math.pi / BIAS
     periods = int((recurrence_time(n_levels, BAND) - 4) // P)
     spins = []
-    for k in range(n_phases):          # phi0 -> phi0 + 2 pi is a gauge: phases in [0, 2 pi)
-        j = uniform_band_junction(n_levels, BAND, amplitude(a), bias=BIAS,
-                                  phi0=2 * math.pi * k / n_phases)
-        r = evolve(j, ramp_time=0.0, n_periods=periods, samples_per_period=samples,
-                   max_step=0.2)
+    for k in range(n_phases):  # phi0 -> phi0 + 2 pi is a gauge: phases in [0, 2 pi)
+        j = uniform_band_junction(n_levels, BAND, amplitude(a), bias=BIAS, phi0=2 * math.pi * k / n_phases)
+        r = evolve(j, ramp_time=0.0, n_periods=periods, samples_per_period=samples, max_step=0.2)
         spins.append(r.spin_current[:, 2])
     t, mean = r.times, np.mean(spins, axis=0)
-    m = (t.size - 1) // 2 * 2 + 1                   # odd number of points for Simpson
+    m = (t.size - 1) // 2 * 2 + 1  # odd number of points for Simpson
     t, mean = t[:m], mean[:m]
     w = np.ones(m)
     w[1:-1:2], w[2:-1:2] = 4.0, 2.0
     w *= (t[1] - t[0]) / 3
-    print(f"| gamma | Laplace of the closed model (N = {n_levels}, {n_phases} phases) | "
-          f"relaxed, N = {n_levels} levels | relaxed continuum |")
+    print(
+        f"| gamma | Laplace of the closed model (N = {n_levels}, {n_phases} phases) | "
+        f"relaxed, N = {n_levels} levels | relaxed continuum |"
+    )
     print("|---|---|---|---|")
     for gamma in gammas:
         lap = gamma * np.sum(w * np.exp(-gamma * t) * mean) + np.exp(-gamma * t[-1]) * mean[-1]

@@ -24,8 +24,9 @@ from spintunnel.floquet import floquet_currents
 from spintunnel.plotting import figure
 
 
-def ac_spin_scaling(biases=(0.6, 1.4, 2.5), ts=(0.2, 0.1, 0.05, 0.025), ratio=0.5, *,
-                    gap=1.0, temperature=0.0, tol=1e-7, dynes=0.0) -> dict:
+def ac_spin_scaling(
+    biases=(0.6, 1.4, 2.5), ts=(0.2, 0.1, 0.05, 0.025), ratio=0.5, *, gap=1.0, temperature=0.0, tol=1e-7, dynes=0.0
+) -> dict:
     """First harmonic of the spin current of ``J = t diag(1, ratio)`` against t.
 
     Parameters
@@ -52,9 +53,16 @@ def ac_spin_scaling(biases=(0.6, 1.4, 2.5), ts=(0.2, 0.1, 0.05, 0.025), ratio=0.
     out["converged"] = np.zeros(shape, bool)
     for i, V in enumerate(biases):
         for j, t in enumerate(ts):
-            r = floquet_currents(t * np.diag([1.0, ratio]), bias=V * gap, gap_left=gap,
-                                 gap_right=gap, temperature=temperature, tol=tol,
-                                 dynes=dynes, n_harmonics=2)
+            r = floquet_currents(
+                t * np.diag([1.0, ratio]),
+                bias=V * gap,
+                gap_left=gap,
+                gap_right=gap,
+                temperature=temperature,
+                tol=tol,
+                dynes=dynes,
+                n_harmonics=2,
+            )
             out["spin1"][i, j] = r.spin[1, 2]
             out["charge1"][i, j] = r.charge[1]
             out["spin0"][i, j] = r.spin[0, 2]
@@ -84,8 +92,7 @@ def plot_ac_spin_scaling(table: dict, path) -> None:
     ax.loglog(ts, ref * (ts / ts[0]) ** 4, "k--", lw=0.8, label="$\\propto t^4$")
     ax.loglog(ts, ref * (ts / ts[0]) ** 2, "k:", lw=0.8, label="$\\propto t^2$")
     for i, V in enumerate(table["biases"][:1]):
-        ax.loglog(ts, np.abs(table["charge1"][i]), "s--", color="gray",
-                  label=f"charge, eV = {V:g} $\\Delta$")
+        ax.loglog(ts, np.abs(table["charge1"][i]), "s--", color="gray", label=f"charge, eV = {V:g} $\\Delta$")
     ax.set_xlabel(f"$t_\\uparrow / W$  ($t_\\downarrow = {table['ratio']:g}\\, t_\\uparrow$)")
     ax.set_ylabel("$|I_1|$, 2eV harmonic  ($\\Delta$ e/$\\hbar$, $\\mu_B$ $\\Delta/\\hbar$)")
     ax.set_xticks(ts)
@@ -108,8 +115,10 @@ def print_table(table: dict) -> None:
     for i, V in enumerate(table["biases"]):
         for j, t in enumerate(table["ts"]):
             slope = table["slope"][i, j]
-            print(f"| {V:g} | {t:g} | {_complex(table['spin1'][i, j])} | {_complex(table['coef'][i, j])} | "
-                  f"{'-' if np.isnan(slope) else f'{slope:.4g}'} |")
+            print(
+                f"| {V:g} | {t:g} | {_complex(table['spin1'][i, j])} | {_complex(table['coef'][i, j])} | "
+                f"{'-' if np.isnan(slope) else f'{slope:.4g}'} |"
+            )
 
 
 if __name__ == "__main__":

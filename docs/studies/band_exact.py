@@ -24,15 +24,13 @@ from spintunnel.floquet import floquet_currents
 BAND = 3.0
 RAMP = 4.0
 _TH = 0.6
-_U = np.array([[np.cos(_TH), -np.sin(_TH) * np.exp(-0.4j)],
-               [np.sin(_TH) * np.exp(0.4j), np.cos(_TH)]])
+_U = np.array([[np.cos(_TH), -np.sin(_TH) * np.exp(-0.4j)], [np.sin(_TH) * np.exp(0.4j), np.cos(_TH)]])
 
 CASES = {
     # (a) N-N spin filter, static after gauging: dc charge and z-spin current
     "NN": dict(J=np.diag([0.8, 0.4]), bias=1.0, gap_left=0.0, gap_right=0.0, phi0=0.0),
     # (b) S-S, spin filter rotated on the left (x, y, z spin), mean tau = 0.45, phi0 = 0.7
-    "SS": dict(J=_U @ np.diag([1.0, 0.5]), transmission=0.45, bias=1.5, gap_left=1.0,
-               gap_right=1.0, phi0=0.7),
+    "SS": dict(J=_U @ np.diag([1.0, 0.5]), transmission=0.45, bias=1.5, gap_left=1.0, gap_right=1.0, phi0=0.7),
 }
 
 
@@ -44,8 +42,15 @@ def floquet_reference(case):
 
 def exact_run(case, n_levels, ref):
     kw = CASES[case]
-    j = uniform_band_junction(n_levels, BAND, ref.params["J"], gap_left=kw["gap_left"],
-                              gap_right=kw["gap_right"], bias=kw["bias"], phi0=kw["phi0"])
+    j = uniform_band_junction(
+        n_levels,
+        BAND,
+        ref.params["J"],
+        gap_left=kw["gap_left"],
+        gap_right=kw["gap_right"],
+        bias=kw["bias"],
+        phi0=kw["phi0"],
+    )
     P = 2 * np.pi / kw["bias"]
     n_periods = int(np.ceil(recurrence_time(n_levels, BAND) / P))
     clock = time.perf_counter()
@@ -72,20 +77,20 @@ def main(ns, cases=tuple(CASES), save_dir="/tmp"):
         ref = floquet_reference(case)
         for n in ns:
             res, sec = exact_run(case, n, ref)
-            np.savez(f"{save_dir}/band_exact_{case}_{n}.npz", t=res.times, I=res.charge_current,
-                     S=res.spin_current)
+            np.savez(f"{save_dir}/band_exact_{case}_{n}.npz", t=res.times, I=res.charge_current, S=res.spin_current)
             for ta, tb in windows(n):
                 c, s = window_harmonics(res, ta, tb, 2)
-                rows = [("I_c,0", ref.charge[0].real, c.static),
-                        ("I_s,0", ref.spin[0].real, s.static)]
+                rows = [("I_c,0", ref.charge[0].real, c.static), ("I_s,0", ref.spin[0].real, s.static)]
                 if case != "NN":
-                    rows += [("I_c,1", ref.charge[1], c.harmonic(1)),
-                             ("I_s,1", ref.spin[1], s.harmonic(1))]
+                    rows += [("I_c,1", ref.charge[1], c.harmonic(1)), ("I_s,1", ref.spin[1], s.harmonic(1))]
                 for name, fv, ev in rows:
-                    fmt = lambda x: np.array2string(np.round(np.asarray(x), 5),  # noqa: E731
-                                                    separator=", ")
-                    print(f"| {case} | {n} | [{ta:.0f}, {tb:.0f}] | {name} | {fmt(fv)} | "
-                          f"{fmt(ev)} | {rel(ev, fv):.1e} |")
+                    fmt = lambda x: np.array2string(
+                        np.round(np.asarray(x), 5),  # noqa: E731
+                        separator=", ",
+                    )
+                    print(
+                        f"| {case} | {n} | [{ta:.0f}, {tb:.0f}] | {name} | {fmt(fv)} | {fmt(ev)} | {rel(ev, fv):.1e} |"
+                    )
             print(f"<!-- {case} N={n}: exact evolution {sec:.0f} s -->", flush=True)
 
 

@@ -40,7 +40,7 @@ from spintunnel.floquet.sidebands import chain_column, chain_matrices
 from spintunnel.spin import PAULI
 
 J0 = np.array([[1.0, 0.3 + 0.2j], [-0.1j, 0.5]])
-GAPS = (0.0, 1.0)          # normal left (observed) lead, BCS right lead
+GAPS = (0.0, 1.0)  # normal left (observed) lead, BCS right lead
 
 
 def chain(y, J, V, D, n):
@@ -74,7 +74,7 @@ def candidates(J, V, D, n=16):
     """(M_FS + M_eq, M_log + M_eq) for the normal left lead (wide band: D = None)."""
     X = t_matrix(1e-10, J, V, D, n)[0][:2, :2]
     fs = np.array([np.trace(p @ X).real for p in PAULI]) / np.pi
-    log_s = logm(np.eye(2) - 2j * X)                  # 2 pi i rho X with rho = 1/pi
+    log_s = logm(np.eye(2) - 2j * X)  # 2 pi i rho X with rho = 1/pi
     log = np.array([(1j * np.trace(p @ log_s) / (2 * np.pi)).real for p in PAULI])
     eq = equilibrium_part(J, V, D, n)
     return fs + eq, log + eq
@@ -86,8 +86,8 @@ def eta_relaxed_term(J, V, D, n=16, n_grid=20000, kmax=4):
     value at w = 0 by pairing +-w on the grid w = D t^2."""
     t = np.linspace(0.0, 1.0, n_grid + 1)[1:]
     w = D * t**2
-    hp = 1 / w - 1 / (w + D)                     # h(+w), f = 0
-    hm = -1 / w + 1 / (D + w)                    # h(-w), f = 1
+    hp = 1 / w - 1 / (w + D)  # h(+w), f = 0
+    hm = -1 / w + 1 / (D + w)  # h(-w), f = 1
 
     def trace_w(E, k):
         W = -source_terms(E, "L", n, V, GAPS, J, 0.0, D)[:, n + k]  # sum: X^R - X^A
@@ -105,28 +105,27 @@ def eta_relaxed_term(J, V, D, n=16, n_grid=20000, kmax=4):
 def brouwer(J, V, D, n=16, n_s=161):
     """(M_B,ee, M_B,col), all three components, each + M_eq (module docstring)."""
     Z = np.zeros((2, 2))
-    sig = np.array([np.block([[p, Z], [Z, -p.T]]) for p in PAULI])   # electron, hole spin
+    sig = np.array([np.block([[p, Z], [Z, -p.T]]) for p in PAULI])  # electron, hole spin
 
     def column(s):
         """S_{(k, nu), (0, e)} over the sites k of lead L: (nL, 4, 2)."""
         Dm, U, is_left = chain(1e-10, s * J, V, D, n)
-        G = chain_column(Dm, U, n)[0]                                 # G_{k,0}
+        G = chain_column(Dm, U, n)[0]  # G_{k,0}
         T = np.einsum("kab,kbc,cd->kad", Dm[0], G, Dm[0, n])
         T[n] -= Dm[0, n]
-        S = -2j * T                                                   # 2 pi rho = 2 (W = 1)
+        S = -2j * T  # 2 pi rho = 2 (W = 1)
         S[n] += np.eye(4)
         return S[is_left][:, :, :2]
 
     is_left = chain(1e-10, J, V, D, n)[2]
-    k0 = int(np.count_nonzero(is_left[:n]))                           # sideband 0 among L sites
+    k0 = int(np.count_nonzero(is_left[:n]))  # sideband 0 among L sites
     grid = np.linspace(0.0, 1.0, n_s)
-    cols = np.array([column(s) for s in grid])                        # (n_s, nL, 4, 2)
+    cols = np.array([column(s) for s in grid])  # (n_s, nL, 4, 2)
     d = np.gradient(cols, grid, axis=0)
     col = np.einsum("pab,skbc,skac->sp", sig, d, cols.conj()).imag
     ee = np.einsum("pab,sbc,sac->sp", sig[:, :2, :2], d[:, k0, :2], cols[:, k0, :2].conj()).imag
     eq = equilibrium_part(J, V, D, n)
-    return (-np.trapezoid(ee, grid, axis=0) / (2 * np.pi) + eq,
-            -np.trapezoid(col, grid, axis=0) / (2 * np.pi) + eq)
+    return (-np.trapezoid(ee, grid, axis=0) / (2 * np.pi) + eq, -np.trapezoid(col, grid, axis=0) / (2 * np.pi) + eq)
 
 
 def main(V, D, amps, ns, ramp=60.0):
@@ -140,18 +139,20 @@ def main(V, D, amps, ns, ramp=60.0):
         print(f"  M_B,ee = {b_ee / a**2}, M_B,col = {b_col / a**2}", flush=True)
         for n in ns:
             clock = time.perf_counter()
-            model = uniform_band_junction(n, D, a * J0, gap_left=GAPS[0], gap_right=GAPS[1],
-                                          bias=V, phi0=0.3)
-            res = evolve(model, ramp_time=ramp, n_periods=3, samples_per_period=16,
-                         max_step=0.25)
+            model = uniform_band_junction(n, D, a * J0, gap_left=GAPS[0], gap_right=GAPS[1], bias=V, phi0=0.3)
+            res = evolve(model, ramp_time=ramp, n_periods=3, samples_per_period=16, max_step=0.25)
             M = np.real(fit_harmonics(res.times, res.magnetization, 2 * V, 3).coefficients[0])
-            print(f"  N = {n}: exact M = {M / a**2} ({time.perf_counter() - clock:.0f} s)",
-                  flush=True)
+            print(f"  N = {n}: exact M = {M / a**2} ({time.perf_counter() - clock:.0f} s)", flush=True)
 
 
 if __name__ == "__main__":
     args = sys.argv[1:]
     if len(args) < 4:
         raise SystemExit(__doc__)
-    main(float(args[0]), float(args[1]), [float(x) for x in args[2].split(",")],
-         [int(x) for x in args[3].split(",") if x], float(args[4]) if len(args) > 4 else 60.0)
+    main(
+        float(args[0]),
+        float(args[1]),
+        [float(x) for x in args[2].split(",")],
+        [int(x) for x in args[3].split(",") if x],
+        float(args[4]) if len(args) > 4 else 60.0,
+    )

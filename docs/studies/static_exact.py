@@ -59,28 +59,37 @@ def injecting_in_gap(J, V, gl, gr, D, n=14):
         P = lead_sum(Y, E + 0j, gap, D)[:, :2, :2]
         return float((-1j * np.trace(PAULI[c] @ P[0])).real) / (2 * np.pi)
 
-    return np.array([sum(quad(integrand, lo, hi, args=(c,), limit=400, epsabs=1e-10)[0]
-                         for lo, hi in ((-gap, 0.0), (0.0, gap))) for c in range(3)])
+    return np.array(
+        [
+            sum(quad(integrand, lo, hi, args=(c,), limit=400, epsabs=1e-10)[0] for lo, hi in ((-gap, 0.0), (0.0, gap)))
+            for c in range(3)
+        ]
+    )
 
 
 def floquet_side(JF, V, gl, gr, D, drift):
     fl = static_magnetization(JF, bias=V, gap_left=gl, gap_right=gr, band=D)
     small = 1e-3
-    second = static_magnetization(small * JF, bias=V, gap_left=gl, gap_right=gr,
-                                  band=D).moment / small**2
+    second = static_magnetization(small * JF, bias=V, gap_left=gl, gap_right=gr, band=D).moment / small**2
     print(f"Floquet M = {fl.moment}, injection {fl.injection:.2g}; second order {second}")
     if drift:
         x = np.linspace(0.0, 1.0, 41)
         env = ramp_envelope(x)
-        ramp = np.array([floquet_currents(s * JF, bias=V, gap_left=gl, gap_right=gr, band=D,
-                                          tol=1e-6, warn=False).spin[0].real if s > 1e-3
-                         else np.zeros(3) for s in env])
-        spin = ramp[-1]                         # the envelope ends at 1: full coupling
+        ramp = np.array(
+            [
+                floquet_currents(s * JF, bias=V, gap_left=gl, gap_right=gr, band=D, tol=1e-6, warn=False).spin[0].real
+                if s > 1e-3
+                else np.zeros(3)
+                for s in env
+            ]
+        )
+        spin = ramp[-1]  # the envelope ends at 1: full coupling
         inside = injecting_in_gap(JF, V, gl, gr, D)
-        print(f"dc spin current {spin}; its average over the ramp envelope "
-              f"{np.trapezoid(ramp, x, axis=0)} (per unit ramp time)")
-        print(f"injecting sources inside the gap: {inside}; Floquet M + that = "
-              f"{fl.moment + inside}")
+        print(
+            f"dc spin current {spin}; its average over the ramp envelope "
+            f"{np.trapezoid(ramp, x, axis=0)} (per unit ramp time)"
+        )
+        print(f"injecting sources inside the gap: {inside}; Floquet M + that = {fl.moment + inside}")
     return fl.moment, second
 
 
@@ -92,20 +101,21 @@ def main(gl, gr, V, a, ns, ramps, D=3.0, drift=False):
         for ramp in ramps:
             model = uniform_band_junction(n, D, JF, gap_left=gl, gap_right=gr, bias=V, phi0=0.3)
             clock = time.perf_counter()
-            res = evolve(model, ramp_time=ramp, n_periods=3 if drift else 2,
-                         samples_per_period=16, max_step=0.25)
+            res = evolve(model, ramp_time=ramp, n_periods=3 if drift else 2, samples_per_period=16, max_step=0.25)
             t, Mt = res.times, res.magnetization
             if drift:
-                cols = [np.ones_like(t), t] + [f(k * w * t) for k in (1, 2, 3)
-                                               for f in (np.cos, np.sin)]
+                cols = [np.ones_like(t), t] + [f(k * w * t) for k in (1, 2, 3) for f in (np.cos, np.sin)]
                 coef = np.linalg.lstsq(np.array(cols).T, Mt, rcond=None)[0]
                 M, extra = coef[0], f", slope {coef[1]}"
             else:
                 M, extra = np.real(fit_harmonics(t, Mt, w, 2).coefficients[0]), ""
-            print(f"N = {n}, ramp {ramp:g}: exact M = {M}{extra}; rel. to all orders "
-                  f"{np.linalg.norm(M - M_fl) / np.linalg.norm(M_fl):.2e}, to second order "
-                  f"{np.linalg.norm(M - second) / np.linalg.norm(second):.2e} "
-                  f"({time.perf_counter() - clock:.0f} s)", flush=True)
+            print(
+                f"N = {n}, ramp {ramp:g}: exact M = {M}{extra}; rel. to all orders "
+                f"{np.linalg.norm(M - M_fl) / np.linalg.norm(M_fl):.2e}, to second order "
+                f"{np.linalg.norm(M - second) / np.linalg.norm(second):.2e} "
+                f"({time.perf_counter() - clock:.0f} s)",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":
@@ -113,6 +123,13 @@ if __name__ == "__main__":
     args = [x for x in sys.argv[1:] if not x.startswith("--")]
     if len(args) < 6 or set(flags) - {"--drift"}:
         raise SystemExit(__doc__)
-    main(float(args[0]), float(args[1]), float(args[2]), float(args[3]),
-         [int(x) for x in args[4].split(",")], [float(x) for x in args[5].split(",")],
-         float(args[6]) if len(args) > 6 else 3.0, drift="--drift" in flags)
+    main(
+        float(args[0]),
+        float(args[1]),
+        float(args[2]),
+        float(args[3]),
+        [int(x) for x in args[4].split(",")],
+        [float(x) for x in args[5].split(",")],
+        float(args[6]) if len(args) > 6 else 3.0,
+        drift="--drift" in flags,
+    )

@@ -31,7 +31,7 @@ from spintunnel.exact.model import magnetization_from_correlation
 
 J0 = np.array([[1.0, 0.3 + 0.2j], [-0.1j, 0.5]])
 V, D, PHI0 = 0.8, 2.0, 0.3
-GAUSS = np.array([0.5 - np.sqrt(3) / 6, 0.5 + np.sqrt(3) / 6])   # 2-point Gauss-Legendre nodes on [0, 1]
+GAUSS = np.array([0.5 - np.sqrt(3) / 6, 0.5 + np.sqrt(3) / 6])  # 2-point Gauss-Legendre nodes on [0, 1]
 
 
 def envelopes(path, stage):
@@ -53,7 +53,7 @@ def static_moment(a, n, stage, path, max_step=0.25, periods=3, samples=16):
     Jd = np.diag(np.diag(J0))
     kw = dict(gap_left=0.0, gap_right=1.0, bias=V, phi0=PHI0)
     full = uniform_band_junction(n, D, a * J0, **kw)
-    diag = uniform_band_junction(n, D, a * Jd, **kw)          # the same leads, J's two parts
+    diag = uniform_band_junction(n, D, a * Jd, **kw)  # the same leads, J's two parts
     off = uniform_band_junction(n, D, a * (J0 - Jd), **kw)
     H0 = full.lead_hamiltonian_bdg()
     P = 2 * np.pi / V
@@ -96,5 +96,7 @@ if __name__ == "__main__":
     a, n, stage, path = float(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3]), sys.argv[4]
     clock = time.perf_counter()
     M = static_moment(a, n, stage, path)
-    print(f"a = {a}, N = {n}, stage = {stage}, path = {path}: M / a^2 = {M / a**2} "
-          f"({time.perf_counter() - clock:.0f} s)", flush=True)
+    print(
+        f"a = {a}, N = {n}, stage = {stage}, path = {path}: M / a^2 = {M / a**2} ({time.perf_counter() - clock:.0f} s)",
+        flush=True,
+    )

@@ -36,10 +36,14 @@ from spintunnel.links import model_pair, straight_rashba_zeeman
 # %%
 j, jbar = model_pair(straight_rashba_zeeman, convention="standard", kso_d=1.0, b=3e-3, kf_over_kso=3.0)
 junction = st.Junction(
-    gap_left_meV=0.18, gap_right_meV=0.18,   # Delta_L, Delta_R at T = 0.1 K (BCS: Delta(0.1 K) = Delta(0))
-    temperature_K=0.1, bias_mV=0.09, phi0_rad=0.0,
+    gap_left_meV=0.18,
+    gap_right_meV=0.18,  # Delta_L, Delta_R at T = 0.1 K (BCS: Delta(0.1 K) = Delta(0))
+    temperature_K=0.1,
+    bias_mV=0.09,
+    phi0_rad=0.0,
     normal_resistance_ohm=41000.0,
-    amplitude=j, amplitude_partner=jbar,
+    amplitude=j,
+    amplitude_partner=jbar,
 )
 print(np.round(j, 4))
 
@@ -120,4 +124,6 @@ ax.legend(fontsize=8)
 fig.tight_layout()
 
 m1 = results["all_orders"].moment_ac_muB
-print(f"all orders: 2|m_1| = {2 * np.linalg.norm(m1):.3e} mu_B  ->  B = {junction.field_mT(2 * np.linalg.norm(m1)):.3e} mT")
+print(
+    f"all orders: 2|m_1| = {2 * np.linalg.norm(m1):.3e} mu_B  ->  B = {junction.field_mT(2 * np.linalg.norm(m1)):.3e} mT"
+)

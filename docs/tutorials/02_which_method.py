@@ -51,8 +51,16 @@ for name in st.methods.names():
 
 # %%
 spin_filter = np.diag([1.0, 0.6])
-base = st.Junction(gap_left_meV=0.18, gap_right_meV=0.18, temperature_K=0.6, bias_mV=0.09, phi0_rad=0.0,
-                   normal_resistance_ohm=1e6, amplitude=spin_filter, amplitude_partner=spin_filter)
+base = st.Junction(
+    gap_left_meV=0.18,
+    gap_right_meV=0.18,
+    temperature_K=0.6,
+    bias_mV=0.09,
+    phi0_rad=0.0,
+    normal_resistance_ohm=1e6,
+    amplitude=spin_filter,
+    amplitude_partner=spin_filter,
+)
 taus = np.geomspace(1e-4, 0.8, 6)
 second, allord = [], []
 for tau in taus:
@@ -121,8 +129,10 @@ fig.tight_layout()
 # %%
 results = {name: paper_junction.observables(name) for name in ("paper", "second_order", "all_orders", "exact")}
 m1 = {name: np.linalg.norm(r.moment_ac_muB) for name, r in results.items() if r.moment_ac_muB is not None}
-print(f"|m_1|: exact {m1['exact']:.3e}, all orders {m1['all_orders']:.3e} mu_B "
-      f"(exact's error estimate {results['exact'].error('M_ac'):.1e})")
+print(
+    f"|m_1|: exact {m1['exact']:.3e}, all orders {m1['all_orders']:.3e} mu_B "
+    f"(exact's error estimate {results['exact'].error('M_ac'):.1e})"
+)
 for note in results["exact"].notes[-2:]:
     print(" -", note)
 

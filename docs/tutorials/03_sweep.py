@@ -33,13 +33,16 @@ from spintunnel.sweep import plot_sweep, run_sweep
 # of the field's name.
 
 # %%
-config = DEFAULT_CONFIG_TOML.replace(
-    'methods = ["paper", "second_order", "all_orders"]', 'methods = ["second_order", "all_orders"]'
-) + """
+config = (
+    DEFAULT_CONFIG_TOML.replace(
+        'methods = ["paper", "second_order", "all_orders"]', 'methods = ["second_order", "all_orders"]'
+    )
+    + """
 [sweep]
 "junction.bias_mV" = {start = 0.02, stop = 0.34, num = 17}
 "link.b" = [1e-3, 3e-3, 6e-3]
 """
+)
 print(config.split("[sweep]")[1])
 
 # %% [markdown]
@@ -64,9 +67,11 @@ print(ds["M_ac_amplitude"].attrs["units"], "|", ds["bias_mV"].attrs["units"], "|
 rec = ds.sel(method_name="recommended", b=3e-3)
 for v in rec["bias_mV"].values[::4]:
     point = rec.sel(bias_mV=v)
-    print(f"V = {v:.2f} mV: M_ac from {str(point['recommended_method'].sel(quantity='M_ac').values):11s}"
-          f" M_dc from {str(point['recommended_method'].sel(quantity='M_dc').values):13s}"
-          f" (all_orders: {str(ds['invalid_reason'].sel(method_name='all_orders', b=3e-3, bias_mV=v, quantity='M_dc').values) or 'given'})")
+    print(
+        f"V = {v:.2f} mV: M_ac from {str(point['recommended_method'].sel(quantity='M_ac').values):11s}"
+        f" M_dc from {str(point['recommended_method'].sel(quantity='M_dc').values):13s}"
+        f" (all_orders: {str(ds['invalid_reason'].sel(method_name='all_orders', b=3e-3, bias_mV=v, quantity='M_dc').values) or 'given'})"
+    )
 
 # %% [markdown]
 # ## The figure
@@ -79,7 +84,7 @@ for v in rec["bias_mV"].values[::4]:
 path = plot_sweep(ds, Path("sweep_bias_field.png"), variable="M_ac_amplitude")
 print("wrote", path)
 
-fig, ax = plt.subplots(figsize=(6.4, 4.4))   # the file, shown here
+fig, ax = plt.subplots(figsize=(6.4, 4.4))  # the file, shown here
 ax.imshow(plt.imread(path))
 ax.set_axis_off()
 
@@ -91,8 +96,10 @@ ax.set_axis_off()
 # %%
 rec = ds.sel(method_name="recommended")
 fig, axes = plt.subplots(1, 2, figsize=(9.6, 3.6))
-for ax, name, label in ((axes[0], "M_ac_amplitude", "|M_ac| amplitude 2|m_1| (mu_B)"),
-                        (axes[1], "M_dc", "|M_dc| (mu_B)")):
+for ax, name, label in (
+    (axes[0], "M_ac_amplitude", "|M_ac| amplitude 2|m_1| (mu_B)"),
+    (axes[1], "M_dc", "|M_dc| (mu_B)"),
+):
     ((rec[name] ** 2).sum("component", skipna=False) ** 0.5).plot.line(x="bias_mV", hue="b", ax=ax, marker=".")
     ax.set_ylabel(label)
     ax.set_title(f"{name}, recommended")

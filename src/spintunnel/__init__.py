@@ -43,11 +43,32 @@ _NAMES = {
     "fit_channels": "fit",
 }
 #: Submodules reachable as attributes (``spintunnel.floquet``) without an explicit import.
-_SUBMODULES = frozenset({
-    "config", "contact", "estimates", "exact", "fit", "floquet", "junction", "kernels", "leads", "links",
-    "methods", "plotting", "printed", "profile", "report", "reproduce", "second_order", "spin", "spin_factors",
-    "sweep", "units", "validate",
-})
+_SUBMODULES = frozenset(
+    {
+        "config",
+        "contact",
+        "estimates",
+        "exact",
+        "fit",
+        "floquet",
+        "junction",
+        "kernels",
+        "leads",
+        "links",
+        "methods",
+        "plotting",
+        "printed",
+        "profile",
+        "report",
+        "reproduce",
+        "second_order",
+        "spin",
+        "spin_factors",
+        "sweep",
+        "units",
+        "validate",
+    }
+)
 
 __all__ = [
     "__version__",

@@ -30,9 +30,16 @@ def main() -> None:
 @click.argument("config", required=False, type=click.Path(dir_okay=False))
 @click.option("--print-default-config", is_flag=True, help="Print the built-in default config (TOML) and exit.")
 @click.option("--json", "as_json", is_flag=True, help="Print the results as one JSON object instead of the table.")
-@click.option("--out", "out_dir", type=click.Path(), default=None, help="Output folder (default: spintunnel-run-<timestamp>).")
-@click.option("--methods", "method_list", default=None, metavar="A,B,...",
-              help="Methods to compute, comma separated (overrides the config); shows them side by side.")
+@click.option(
+    "--out", "out_dir", type=click.Path(), default=None, help="Output folder (default: spintunnel-run-<timestamp>)."
+)
+@click.option(
+    "--methods",
+    "method_list",
+    default=None,
+    metavar="A,B,...",
+    help="Methods to compute, comma separated (overrides the config); shows them side by side.",
+)
 @click.option("--compare", is_flag=True, help="Also show every computed method side by side.")
 @click.option("--pdf", is_flag=True, help="Also write the figures as PDF.")
 @click.option("--quiet", is_flag=True, help="No progress output on stderr.")
@@ -70,7 +77,9 @@ def run(config, print_default_config, as_json, out_dir, method_list, compare, pd
 
     if not as_json:
         click.echo("# spintunnel run: configuration (copy and edit; `spintunnel run --print-default-config > my.toml`)")
-        click.echo("".join(("#" + line if line.startswith("#") else "# " + line).rstrip() + "\n" for line in text.splitlines()))
+        click.echo(
+            "".join(("#" + line if line.startswith("#") else "# " + line).rstrip() + "\n" for line in text.splitlines())
+        )
     from .progress import Progress
 
     with _shown_warnings(), Progress(report.work(cfg), "spintunnel run", quiet=quiet) as progress:
@@ -148,13 +157,31 @@ def validate(quiet) -> None:
 
 @main.command()
 @click.argument("config", type=click.Path(dir_okay=False, exists=True))
-@click.option("--out", "output", type=click.Path(dir_okay=False), default=None, help="NetCDF result (default: CONFIG with suffix .nc). Chunks go to OUT.parts/ until the merge.")
-@click.option("--workers", type=click.IntRange(min=0), default=None, help="Worker processes of a local dask cluster (default: one per CPU; 0: serial, no dask).")
-@click.option("--scheduler", default=None, help="Address of an existing dask.distributed scheduler (e.g. tcp://host:8786).")
+@click.option(
+    "--out",
+    "output",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="NetCDF result (default: CONFIG with suffix .nc). Chunks go to OUT.parts/ until the merge.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Worker processes of a local dask cluster (default: one per CPU; 0: serial, no dask).",
+)
+@click.option(
+    "--scheduler", default=None, help="Address of an existing dask.distributed scheduler (e.g. tcp://host:8786)."
+)
 @click.option("--restart", is_flag=True, help="Discard finished chunks of an earlier run of this sweep.")
 @click.option("--keep-parts", is_flag=True, help="Keep the per-chunk files after the merge.")
-@click.option("--max-points", type=click.IntRange(min=1), default=1_000_000, show_default=True,
-              help="Refuse a larger grid (raise it to run one).")
+@click.option(
+    "--max-points",
+    type=click.IntRange(min=1),
+    default=1_000_000,
+    show_default=True,
+    help="Refuse a larger grid (raise it to run one).",
+)
 @click.option("--quiet", is_flag=True, help="No progress or summary on stderr (warnings are still shown).")
 def sweep(config, output, workers, scheduler, restart, keep_parts, max_points, quiet) -> None:
     """Sweep the junction over the axes of CONFIG's [sweep] table; write an xarray NetCDF.
@@ -173,23 +200,35 @@ def sweep(config, output, workers, scheduler, restart, keep_parts, max_points, q
     _check_writable_folder(out.parent)
     axes = ", ".join(f"{_sweep.dim_name(n)} ({len(v)})" for n, v in spec.axes)
     if spec.size > max_points:
-        _fail(f"{config}: the grid has {spec.size:,} points ({axes}), more than --max-points {max_points:,}; "
-              "raise --max-points to run it (the time estimate comes after)")
+        _fail(
+            f"{config}: the grid has {spec.size:,} points ({axes}), more than --max-points {max_points:,}; "
+            "raise --max-points to run it (the time estimate comes after)"
+        )
     n_workers = 1 if workers == 0 else (workers or os.cpu_count() or 1)
     per_point = _sweep.seconds_per_point(spec)
     n_chunks = len(spec.chunks())
     if not quiet:
         where = "an existing cluster" if scheduler else f"{n_workers} worker{'s' if n_workers > 1 else ''}"
-        click.echo(f"sweep: {spec.size:,} points over {axes}; methods {', '.join(spec.methods)}; {n_chunks} chunks; "
-                   f"measured {per_point:.3g} s per point: about {_duration(spec.size * per_point / n_workers)} on {where}",
-                   err=True)
+        click.echo(
+            f"sweep: {spec.size:,} points over {axes}; methods {', '.join(spec.methods)}; {n_chunks} chunks; "
+            f"measured {per_point:.3g} s per point: about {_duration(spec.size * per_point / n_workers)} on {where}",
+            err=True,
+        )
     from .progress import Progress
 
     summaries: list = []
     try:
         with _interruptible(), _shown_warnings(), Progress(n_chunks, "sweep (chunks)", quiet=quiet) as progress:
-            _sweep.run_sweep(spec, out, workers=workers, scheduler=scheduler, restart=restart,
-                             keep_parts=keep_parts, progress=progress.advance, summary=summaries.append)
+            _sweep.run_sweep(
+                spec,
+                out,
+                workers=workers,
+                scheduler=scheduler,
+                restart=restart,
+                keep_parts=keep_parts,
+                progress=progress.advance,
+                summary=summaries.append,
+            )
     except _sweep.SweepConfigError as exc:
         _fail(str(exc))
     except KeyboardInterrupt:
@@ -223,7 +262,13 @@ def _interruptible():
 
 @main.command()
 @click.argument("result", type=click.Path(dir_okay=False, exists=True))
-@click.option("--out", "output", type=click.Path(dir_okay=False), default=None, help="Figure file (default: RESULT with suffix .png).")
+@click.option(
+    "--out",
+    "output",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Figure file (default: RESULT with suffix .png).",
+)
 @click.option("--variable", default=None, help="Variable to draw (default: M_ac_amplitude).")
 @click.option("--method", default=None, help="Method to draw (default: recommended, else the first in the file).")
 def plot(result, output, variable, method) -> None:
@@ -243,8 +288,14 @@ def plot(result, output, variable, method) -> None:
 
 
 @main.command()
-@click.option("--write", "write_path", type=click.Path(dir_okay=False), default="docs/reproduction.md", show_default=True,
-              help="Where to write the table as Markdown (the repository keeps it there).")
+@click.option(
+    "--write",
+    "write_path",
+    type=click.Path(dir_okay=False),
+    default="docs/reproduction.md",
+    show_default=True,
+    help="Where to write the table as Markdown (the repository keeps it there).",
+)
 @click.option("--no-write", is_flag=True, help="Only print the table.")
 def reproduce(write_path, no_write) -> None:
     """Every checkable claim of the paper, computed now, with a verdict: printed, and written as Markdown."""
@@ -263,31 +314,91 @@ def reproduce(write_path, no_write) -> None:
 @main.command()
 @click.argument("data", type=click.Path(dir_okay=False))
 @click.option("--temperature-K", "temperature_K", type=float, required=True, help="Temperature of the measurement, K.")
-@click.option("--channels", type=click.IntRange(1, 8), default=None,
-              help="Number of channels N (default: N = 1..--max-channels, chosen by the Bayesian information criterion).")
+@click.option(
+    "--channels",
+    type=click.IntRange(1, 8),
+    default=None,
+    help="Number of channels N (default: N = 1..--max-channels, chosen by the Bayesian information criterion).",
+)
 @click.option("--max-channels", type=click.IntRange(1, 8), default=4, show_default=True)
 @click.option("--gap-meV", "gap_meV", type=float, default=None, help="Gap Delta in meV, fixed (default: fitted).")
-@click.option("--tc-K", "tc_K", type=float, default=None, help="T_c in K: Delta(T) of BCS, Delta(0) = 1.764 k_B T_c, fixed.")
-@click.option("--dynes-meV", "dynes_meV", default="0", show_default=True, metavar="G or G1,G2,...",
-              help="Dynes broadening of both leads, meV; a list is scanned (one table each) and the best kept.")
-@click.option("--series-resistance-ohm", type=float, default=0.0, show_default=True, help="Series resistance R_s, Ohm, fixed.")
+@click.option(
+    "--tc-K", "tc_K", type=float, default=None, help="T_c in K: Delta(T) of BCS, Delta(0) = 1.764 k_B T_c, fixed."
+)
+@click.option(
+    "--dynes-meV",
+    "dynes_meV",
+    default="0",
+    show_default=True,
+    metavar="G or G1,G2,...",
+    help="Dynes broadening of both leads, meV; a list is scanned (one table each) and the best kept.",
+)
+@click.option(
+    "--series-resistance-ohm", type=float, default=0.0, show_default=True, help="Series resistance R_s, Ohm, fixed."
+)
 @click.option("--fit-series-resistance", is_flag=True, help="Fit the series resistance (0 .. 0.2 R_n).")
-@click.option("--min-bias-over-gap", type=float, default=0.2, show_default=True, help="Points below this eV/Delta are not fitted.")
-@click.option("--bootstrap", type=click.IntRange(0, 10000), default=0, help="Residual-bootstrap refits for a second error estimate.")
-@click.option("--link", "link_path", type=click.Path(dir_okay=False), default=None,
-              help="A TOML file with a [link] table (as in a run config): predict the spin response of the fitted contact.")
-@click.option("--predict-bias-mV", "predict_bias", default=None, metavar="V1,V2,...",
-              help="Junction biases (mV) of the prediction (default: --predict-points of the fitted biases).")
+@click.option(
+    "--min-bias-over-gap", type=float, default=0.2, show_default=True, help="Points below this eV/Delta are not fitted."
+)
+@click.option(
+    "--bootstrap",
+    type=click.IntRange(0, 10000),
+    default=0,
+    help="Residual-bootstrap refits for a second error estimate.",
+)
+@click.option(
+    "--link",
+    "link_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="A TOML file with a [link] table (as in a run config): predict the spin response of the fitted contact.",
+)
+@click.option(
+    "--predict-bias-mV",
+    "predict_bias",
+    default=None,
+    metavar="V1,V2,...",
+    help="Junction biases (mV) of the prediction (default: --predict-points of the fitted biases).",
+)
 @click.option("--predict-points", type=click.IntRange(1, 1000), default=8, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print the result as one JSON object instead of the table.")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None,
-              help="Write fit.json, fit.png and run_config.toml (the fitted junction, for `spintunnel run`) here.")
-@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="Processes that build the table.")
-@click.option("--coarse-table", is_flag=True, help="A coarse table of the single-channel current (about 2.5x fewer "
-              "solver calls; interpolation errors up to 2e-3 of a channel's current below the gap, 1e-2 just above "
-              "2 Delta; docs/fit.md).")
-def fit(data, temperature_K, channels, max_channels, gap_meV, tc_K, dynes_meV, series_resistance_ohm, fit_series_resistance,
-        min_bias_over_gap, bootstrap, link_path, predict_bias, predict_points, as_json, out_dir, workers, coarse_table) -> None:
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Write fit.json, fit.png and run_config.toml (the fitted junction, for `spintunnel run`) here.",
+)
+@click.option(
+    "--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="Processes that build the table."
+)
+@click.option(
+    "--coarse-table",
+    is_flag=True,
+    help="A coarse table of the single-channel current (about 2.5x fewer "
+    "solver calls; interpolation errors up to 2e-3 of a channel's current below the gap, 1e-2 just above "
+    "2 Delta; docs/fit.md).",
+)
+def fit(
+    data,
+    temperature_K,
+    channels,
+    max_channels,
+    gap_meV,
+    tc_K,
+    dynes_meV,
+    series_resistance_ohm,
+    fit_series_resistance,
+    min_bias_over_gap,
+    bootstrap,
+    link_path,
+    predict_bias,
+    predict_points,
+    as_json,
+    out_dir,
+    workers,
+    coarse_table,
+) -> None:
     """Fit the channel transmissions of a point contact to its measured I-V (DATA: CSV with a header
     such as bias_mV,current_nA), and with --link predict its spin response (docs/fit.md).
 
@@ -322,11 +433,21 @@ def fit(data, temperature_K, channels, max_channels, gap_meV, tc_K, dynes_meV, s
         _check_writable_folder(Path(out_dir))
     try:
         with _shown_warnings():
-            result = fit_iv(iv, temperature_K=temperature_K, channels=channels, max_channels=max_channels, gap_meV=gap_meV,
-                            tc_K=tc_K, dynes_meV=dynes if len(dynes) > 1 else dynes[0],
-                            fit_series_resistance=fit_series_resistance,
-                            series_resistance_ohm=series_resistance_ohm, min_bias_over_gap=min_bias_over_gap,
-                            bootstrap=bootstrap, workers=workers, table_options=COARSE if coarse_table else None)
+            result = fit_iv(
+                iv,
+                temperature_K=temperature_K,
+                channels=channels,
+                max_channels=max_channels,
+                gap_meV=gap_meV,
+                tc_K=tc_K,
+                dynes_meV=dynes if len(dynes) > 1 else dynes[0],
+                fit_series_resistance=fit_series_resistance,
+                series_resistance_ohm=series_resistance_ohm,
+                min_bias_over_gap=min_bias_over_gap,
+                bootstrap=bootstrap,
+                workers=workers,
+                table_options=COARSE if coarse_table else None,
+            )
             prediction = None
             if link is not None:
                 prediction = predict(result, link, relation, biases, n_points=predict_points)
@@ -347,8 +468,9 @@ def fit(data, temperature_K, channels, max_channels, gap_meV, tc_K, dynes_meV, s
         written.append(fit_figure(result, folder / f"{stem}.png"))
         if out_dir is not None:
             (folder / "fit.json").write_text(json.dumps(summary, indent=2))
-            (folder / "run_config.toml").write_text(run_config_toml(result, link, relation,
-                                                                    biases[0] if biases else None))
+            (folder / "run_config.toml").write_text(
+                run_config_toml(result, link, relation, biases[0] if biases else None)
+            )
             written += [folder / "fit.json", folder / "run_config.toml"]
     if as_json:
         click.echo(json.dumps(summary, indent=2))
@@ -359,29 +481,44 @@ def fit(data, temperature_K, channels, max_channels, gap_meV, tc_K, dynes_meV, s
 
 def _fit_table(s: dict) -> str:
     """The fit (and prediction) as readable lines."""
-    lines = [f"fit of {s['data']['source']}: {s['points_fitted']} points ({s['points_excluded_below_min_bias']} below the "
-             f"lowest fitted bias left out); {s['n_channels']} channels ({s['criterion']['channels_chosen_by']}"
-             + (", " + ", ".join(f"N={k}: {v:.1f}" for k, v in s["criterion"]["values"].items()) + f" [{s['criterion']['name']}]"
-                if s["criterion"]["channels_chosen_by"] == "criterion" else "") + ")"]
+    lines = [
+        f"fit of {s['data']['source']}: {s['points_fitted']} points ({s['points_excluded_below_min_bias']} below the "
+        f"lowest fitted bias left out); {s['n_channels']} channels ({s['criterion']['channels_chosen_by']}"
+        + (
+            ", "
+            + ", ".join(f"N={k}: {v:.1f}" for k, v in s["criterion"]["values"].items())
+            + f" [{s['criterion']['name']}]"
+            if s["criterion"]["channels_chosen_by"] == "criterion"
+            else ""
+        )
+        + ")"
+    ]
     for note in s["data"]["notes"]:
         lines.append(f"  data: {note}")
     for i, (t, e) in enumerate(zip(s["transmissions"], s["transmission_errors"], strict=False)):
         boot = s["transmission_bootstrap_errors"]
         lines.append(f"  tau_{i + 1} = {t:.4f} +- {e:.4f}" + (f" (bootstrap +- {boot[i]:.4f})" if boot else ""))
     gap_err = f" +- {s['gap_error_meV']:.3g}" if s["gap_source"] == "fitted" else ""
-    lines += [f"  Delta = {s['gap_meV']:.5g}{gap_err} meV ({s['gap_source']}), T = {s['temperature_K']:g} K, "
-              f"Dynes {s['dynes_meV']:g}" + (f" +- {s['dynes_error_meV']:.2g}" if s["dynes_error_meV"] else "")
-              + (" (best of " + ", ".join(s["dynes_scan"]) + ")" if s["dynes_scan"] else "")
-              + f" meV, R_s = {s['series_resistance_ohm']:.4g} Ohm",
-              f"  R_n = pi R_Q / Sum tau = {s['normal_resistance_ohm']:.6g} +- {s['normal_resistance_error_ohm']:.3g} Ohm",
-              f"  chi^2 = {s['chi2']:.4g} for {s['dof']} degrees of freedom (noise: {s['noise']}), residual RMS = "
-              f"{s['residual_rms_nA']:.4g} nA",
-              "  ill-conditioned: " + ("YES (see the warnings)" if s["ill_conditioned"] else "no")]
+    lines += [
+        f"  Delta = {s['gap_meV']:.5g}{gap_err} meV ({s['gap_source']}), T = {s['temperature_K']:g} K, "
+        f"Dynes {s['dynes_meV']:g}"
+        + (f" +- {s['dynes_error_meV']:.2g}" if s["dynes_error_meV"] else "")
+        + (" (best of " + ", ".join(s["dynes_scan"]) + ")" if s["dynes_scan"] else "")
+        + f" meV, R_s = {s['series_resistance_ohm']:.4g} Ohm",
+        f"  R_n = pi R_Q / Sum tau = {s['normal_resistance_ohm']:.6g} +- {s['normal_resistance_error_ohm']:.3g} Ohm",
+        f"  chi^2 = {s['chi2']:.4g} for {s['dof']} degrees of freedom (noise: {s['noise']}), residual RMS = "
+        f"{s['residual_rms_nA']:.4g} nA",
+        "  ill-conditioned: " + ("YES (see the warnings)" if s["ill_conditioned"] else "no"),
+    ]
     for entry in s.get("prediction", []):
         measured, model = entry["measured_current_nA"], entry["fit_model_current_nA"]
-        lines.append(f"prediction at V = {entry['bias_mV']:.5g} mV (junction bias; fit's I = "
-                     + ("-" if model is None else f"{model:.5g}") + " nA"
-                     + ("" if measured is None else f", measured I = {measured:.5g} nA") + "):")
+        lines.append(
+            f"prediction at V = {entry['bias_mV']:.5g} mV (junction bias; fit's I = "
+            + ("-" if model is None else f"{model:.5g}")
+            + " nA"
+            + ("" if measured is None else f", measured I = {measured:.5g} nA")
+            + "):"
+        )
         for q, e in entry.items():
             if not isinstance(e, dict):
                 continue

@@ -45,7 +45,9 @@ class LeadConfig(_Strict):
     def _exactly_one(self):
         given = [n for n in ("gap_meV", "gap_zero_meV", "critical_temperature_K") if getattr(self, n) is not None]
         if len(given) != 1:
-            raise ValueError(f"give exactly one of gap_meV, gap_zero_meV, critical_temperature_K (got {given or 'none'})")
+            raise ValueError(
+                f"give exactly one of gap_meV, gap_zero_meV, critical_temperature_K (got {given or 'none'})"
+            )
         return self
 
     def gap_at(self, temperature_K: float) -> float:
@@ -70,7 +72,13 @@ class StraightLink(_Strict):
     kf_over_kso: float = Field(gt=0, description="k_F / k_so, dimensionless")
 
     def pair(self, convention: str):
-        return links.model_pair(links.straight_rashba_zeeman, convention=convention, kso_d=self.kso_d, b=self.b, kf_over_kso=self.kf_over_kso)
+        return links.model_pair(
+            links.straight_rashba_zeeman,
+            convention=convention,
+            kso_d=self.kso_d,
+            b=self.b,
+            kf_over_kso=self.kf_over_kso,
+        )
 
 
 class BentLink(_Strict):
@@ -82,7 +90,9 @@ class BentLink(_Strict):
     field: Literal["z", "y"] = "z"
 
     def pair(self, convention: str):
-        return links.model_pair(links.bent_two_segment, convention=convention, kso_d=self.kso_d, theta=self.theta_rad, field=self.field)
+        return links.model_pair(
+            links.bent_two_segment, convention=convention, kso_d=self.kso_d, theta=self.theta_rad, field=self.field
+        )
 
 
 class MatrixLink(_Strict):
@@ -98,7 +108,9 @@ class MatrixLink(_Strict):
         J = np.asarray(self.J_real) + 1j * np.asarray(self.J_imag)
         rev = None
         if self.J_reversed_field_real is not None:
-            rev = np.asarray(self.J_reversed_field_real) + 1j * np.asarray(self.J_reversed_field_imag or np.zeros((2, 2)))
+            rev = np.asarray(self.J_reversed_field_real) + 1j * np.asarray(
+                self.J_reversed_field_imag or np.zeros((2, 2))
+            )
         return links.link_pair(J, rev, convention=convention)
 
 
@@ -107,8 +119,11 @@ class _SharedChannels(_Strict):
     whose channels all have this model's spin structure (docs/junction.md, "Channels")."""
 
     transmissions: list[Annotated[float, Field(gt=0, le=1)]] | None = Field(
-        None, min_length=1, description="channel transmissions tau_i (mean of each channel's two spin "
-        "eigen-channels), dimensionless; R_n = pi R_Q / Sum tau_i then follows")
+        None,
+        min_length=1,
+        description="channel transmissions tau_i (mean of each channel's two spin "
+        "eigen-channels), dimensionless; R_n = pi R_Q / Sum tau_i then follows",
+    )
 
     def pair(self, convention: str):  # provided by the link model the mixin is combined with
         raise NotImplementedError
@@ -167,8 +182,9 @@ class ChannelsLink(_Strict):
         raise ConfigError("link.model = 'channels' has one spin structure per channel, not one pair")
 
 
-LinkConfig = Annotated[StraightLinkConfig | BentLinkConfig | MatrixLinkConfig | ChannelsLink,
-                       Field(discriminator="model")]
+LinkConfig = Annotated[
+    StraightLinkConfig | BentLinkConfig | MatrixLinkConfig | ChannelsLink, Field(discriminator="model")
+]
 
 
 class JunctionConfig(_Strict):
@@ -178,21 +194,33 @@ class JunctionConfig(_Strict):
     bias_mV: float = Field(description="bias V (eV = mu_L - mu_R), mV")
     phi0_rad: float = Field(0.0, description="phase difference phi0, rad")
     normal_resistance_ohm: float | None = Field(
-        None, gt=0, description="R_n, Ohm, of a single-channel contact; fixes the amplitude J of every method "
-        "through the all-orders normal conductance, R_n = 2 pi R_Q / Sum tau_i (not given with link channels)")
+        None,
+        gt=0,
+        description="R_n, Ohm, of a single-channel contact; fixes the amplitude J of every method "
+        "through the all-orders normal conductance, R_n = 2 pi R_Q / Sum tau_i (not given with link channels)",
+    )
     volume_nm3: float = Field(2.0 * math.pi / 3.0, gt=0, description="volume V0 for the field estimate, nm^3")
     spin_relaxation_time_ns: float | None = Field(
-        None, gt=0, description="spin relaxation time tau_s of the left lead, ns: the steady "
-        "moment tau_s I_s,dc of dM/dt = I_s - M/tau_s where a dc spin current flows")
+        None,
+        gt=0,
+        description="spin relaxation time tau_s of the left lead, ns: the steady "
+        "moment tau_s I_s,dc of dM/dt = I_s - M/tau_s where a dc spin current flows",
+    )
 
 
 class MethodsConfig(_Strict):
-    methods: list[str] = Field(default_factory=lambda: list(_methods.DEFAULT), min_length=1,
-                               description="methods to compute (spintunnel.methods.names())")
-    time_reversal: Literal["standard", "paper"] = Field("standard", description="relation giving Jbar for the printed route")
+    methods: list[str] = Field(
+        default_factory=lambda: list(_methods.DEFAULT),
+        min_length=1,
+        description="methods to compute (spintunnel.methods.names())",
+    )
+    time_reversal: Literal["standard", "paper"] = Field(
+        "standard", description="relation giving Jbar for the printed route"
+    )
     broadening_meV: float = Field(0.0, ge=0, description="Dynes broadening Gamma, meV (0: principal value)")
     options: dict[str, dict[str, bool | int | float]] = Field(
-        default_factory=dict, description="per-method options, e.g. [methods.options.exact] n_levels = 16")
+        default_factory=dict, description="per-method options, e.g. [methods.options.exact] n_levels = 16"
+    )
 
     @model_validator(mode="after")
     def _known_methods(self):
@@ -239,11 +267,14 @@ class RunConfig(_Strict):
     def _resistance_or_channels(self):
         multi = self.link.model == "channels" or getattr(self.link, "transmissions", None) is not None
         if multi and self.junction.normal_resistance_ohm is not None:
-            raise ValueError("junction.normal_resistance_ohm and link channels (transmissions) are both given: R_n "
-                             "follows from the channel transmissions, R_n = pi R_Q / Sum tau_i; give one of them")
+            raise ValueError(
+                "junction.normal_resistance_ohm and link channels (transmissions) are both given: R_n "
+                "follows from the channel transmissions, R_n = pi R_Q / Sum tau_i; give one of them"
+            )
         if not multi and self.junction.normal_resistance_ohm is None:
-            raise ValueError("junction.normal_resistance_ohm is missing (or give link.transmissions for a "
-                             "multi-channel contact)")
+            raise ValueError(
+                "junction.normal_resistance_ohm is missing (or give link.transmissions for a multi-channel contact)"
+            )
         return self
 
 
@@ -289,7 +320,9 @@ pdf = false
 """
 
 
-_DEFAULT_METHODS_LINE = 'methods = ["paper", "second_order", "all_orders"]  # also "exact": the finite-model referee, ~7 s'
+_DEFAULT_METHODS_LINE = (
+    'methods = ["paper", "second_order", "all_orders"]  # also "exact": the finite-model referee, ~7 s'
+)
 
 
 def default_config_text(methods=None, time_reversal=None) -> str:
@@ -316,7 +349,11 @@ def with_methods(cfg: RunConfig, names) -> RunConfig:
 def _format_errors(err: ValidationError) -> str:
     lines = []
     for e in err.errors():
-        loc = ".".join(str(p) for p in e["loc"] if not (isinstance(p, str) and p in ("straight_rashba_zeeman", "bent_two_segment", "matrix")))
+        loc = ".".join(
+            str(p)
+            for p in e["loc"]
+            if not (isinstance(p, str) and p in ("straight_rashba_zeeman", "bent_two_segment", "matrix"))
+        )
         lines.append(f"  {loc or '(top)'}: {e['msg']}")
     return "invalid configuration:\n" + "\n".join(lines)
 

@@ -27,8 +27,13 @@ import math
 import numpy as np
 from scipy.optimize import brentq
 
-__all__ = ["transmissions", "normal_resistance", "amplitude_for_resistance",
-           "amplitude_for_transmission", "resistance_for_transmissions"]
+__all__ = [
+    "transmissions",
+    "normal_resistance",
+    "amplitude_for_resistance",
+    "amplitude_for_transmission",
+    "resistance_for_transmissions",
+]
 
 
 def _spin_matrix(J) -> np.ndarray:
@@ -76,8 +81,10 @@ def amplitude_for_transmission(j, mean_transmission: float) -> np.ndarray:
     top = 1.0 / sv[0]
     reach = mean_tau(top)
     if reach < target * (1 - 1e-12):
-        raise ValueError(f"mean transmission {target:g} is out of reach for this spin structure of J "
-                         f"(largest {reach:.6g}, at the unit transmission of its strongest channel)")
+        raise ValueError(
+            f"mean transmission {target:g} is out of reach for this spin structure of J "
+            f"(largest {reach:.6g}, at the unit transmission of its strongest channel)"
+        )
     if reach <= target:
         return j * top
     c = brentq(lambda c: mean_tau(c) - target, 0.0, top, xtol=1e-17 * top, rtol=1e-15, maxiter=200)
@@ -91,8 +98,10 @@ def amplitude_for_resistance(j, resistance_over_rq: float) -> np.ndarray:
     R_n must be >= pi R_Q (mean transmission <= 1)."""
     r = float(resistance_over_rq)
     if not (math.isfinite(r) and r >= math.pi):
-        raise ValueError(f"R_n must be finite and >= pi R_Q = {math.pi:.6g} R_Q "
-                         f"(mean channel transmission <= 1), got {resistance_over_rq!r} R_Q")
+        raise ValueError(
+            f"R_n must be finite and >= pi R_Q = {math.pi:.6g} R_Q "
+            f"(mean channel transmission <= 1), got {resistance_over_rq!r} R_Q"
+        )
     return amplitude_for_transmission(j, math.pi / r)
 
 
@@ -107,5 +116,7 @@ def resistance_for_transmissions(channel_transmissions) -> float:
     """
     tau = np.atleast_1d(np.asarray(channel_transmissions, dtype=float))
     if tau.ndim != 1 or tau.size == 0 or not np.all(np.isfinite(tau)) or np.any(tau <= 0) or np.any(tau > 1):
-        raise ValueError(f"channel transmissions must be a non-empty list of numbers in (0, 1], got {channel_transmissions!r}")
+        raise ValueError(
+            f"channel transmissions must be a non-empty list of numbers in (0, 1], got {channel_transmissions!r}"
+        )
     return math.pi / float(tau.sum())

@@ -10,8 +10,7 @@ from collections.abc import Callable
 __all__ = ["real", "non_negative", "positive"]
 
 
-def real(value, name: str, allowed: str = "any finite real number",
-         ok: Callable[[float], bool] | None = None) -> float:
+def real(value, name: str, allowed: str = "any finite real number", ok: Callable[[float], bool] | None = None) -> float:
     """``value`` as a finite float for which ``ok`` holds.
 
     Parameters

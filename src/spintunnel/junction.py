@@ -83,7 +83,9 @@ class Channel:
             raise ValueError(f"a channel transmission must lie in (0, 1], got {self.transmission!r}")
         object.__setattr__(self, "transmission", tau)
         object.__setattr__(self, "amplitude", as_spin_matrix(self.amplitude, "channel amplitude"))
-        object.__setattr__(self, "amplitude_partner", as_spin_matrix(self.amplitude_partner, "channel amplitude_partner"))
+        object.__setattr__(
+            self, "amplitude_partner", as_spin_matrix(self.amplitude_partner, "channel amplitude_partner")
+        )
         _ = self.amplitude_W  # fails now if this spin structure cannot reach the transmission
 
     @functools.cached_property
@@ -175,10 +177,12 @@ class Junction:
         rq_rn = RESISTANCE_QUANTUM_OHM / float(self.normal_resistance_ohm)
         mean_tau = math.pi * rq_rn
         if mean_tau > 1:
-            raise ValueError(f"normal_resistance_ohm = {self.normal_resistance_ohm:g} Ohm is below pi R_Q = h/2e^2 = "
-                             f"{math.pi * RESISTANCE_QUANTUM_OHM:.6g} Ohm: one channel (two spin eigen-channels) cannot "
-                             f"reach it (mean transmission {mean_tau:.3g} > 1); a multi-channel contact is given by its "
-                             "channels")
+            raise ValueError(
+                f"normal_resistance_ohm = {self.normal_resistance_ohm:g} Ohm is below pi R_Q = h/2e^2 = "
+                f"{math.pi * RESISTANCE_QUANTUM_OHM:.6g} Ohm: one channel (two spin eigen-channels) cannot "
+                f"reach it (mean transmission {mean_tau:.3g} > 1); a multi-channel contact is given by its "
+                "channels"
+            )
         _ = self.amplitude_W  # fails now, with a clear message, if this spin structure cannot reach R_n
 
     @classmethod
@@ -192,7 +196,9 @@ class Junction:
     def _set_channels(self):
         """Check the channel form against the single-channel form, and set R_n of the channels."""
         if not self.channels:
-            missing = [n for n in ("normal_resistance_ohm", "amplitude", "amplitude_partner") if getattr(self, n) is None]
+            missing = [
+                n for n in ("normal_resistance_ohm", "amplitude", "amplitude_partner") if getattr(self, n) is None
+            ]
             if missing:
                 raise ValueError(f"a single-channel junction needs {', '.join(missing)} (or give channels)")
             return
@@ -201,11 +207,16 @@ class Junction:
             raise ValueError("channels must be spintunnel.junction.Channel objects")
         given = [n for n in ("normal_resistance_ohm", "amplitude", "amplitude_partner") if getattr(self, n) is not None]
         if given:
-            raise ValueError(f"a junction with channels takes its R_n and spin structure from them: do not also give "
-                             f"{', '.join(given)}")
+            raise ValueError(
+                f"a junction with channels takes its R_n and spin structure from them: do not also give "
+                f"{', '.join(given)}"
+            )
         object.__setattr__(self, "channels", chans)
-        object.__setattr__(self, "normal_resistance_ohm", contact.resistance_for_transmissions(
-            [c.transmission for c in chans]) * RESISTANCE_QUANTUM_OHM)
+        object.__setattr__(
+            self,
+            "normal_resistance_ohm",
+            contact.resistance_for_transmissions([c.transmission for c in chans]) * RESISTANCE_QUANTUM_OHM,
+        )
 
     # -- channels ---------------------------------------------------------------------------
     @property
@@ -227,9 +238,16 @@ class Junction:
         methods compute each and add them (independent channels, docs/junction.md)."""
         if not self.channels:
             return (self,)
-        return tuple(dataclasses.replace(self, channels=(), amplitude=c.amplitude, amplitude_partner=c.amplitude_partner,
-                                         normal_resistance_ohm=math.pi * RESISTANCE_QUANTUM_OHM / c.transmission)
-                     for c in self.channels)
+        return tuple(
+            dataclasses.replace(
+                self,
+                channels=(),
+                amplitude=c.amplitude,
+                amplitude_partner=c.amplitude_partner,
+                normal_resistance_ohm=math.pi * RESISTANCE_QUANTUM_OHM / c.transmission,
+            )
+            for c in self.channels
+        )
 
     def _single(self, what: str):
         if self.channels:
@@ -349,8 +367,16 @@ class Junction:
     # -- regime ---------------------------------------------------------------------------
     def _gap_edges(self) -> list[tuple[str, float]]:
         gl, gr = self.gap_left_meV, self.gap_right_meV
-        return [(n, e) for n, e in [("Delta_L", gl), ("Delta_R", gr), ("Delta_L + Delta_R", gl + gr),
-                                    ("|Delta_L - Delta_R|", abs(gl - gr))] if e > 0]
+        return [
+            (n, e)
+            for n, e in [
+                ("Delta_L", gl),
+                ("Delta_R", gr),
+                ("Delta_L + Delta_R", gl + gr),
+                ("|Delta_L - Delta_R|", abs(gl - gr)),
+            ]
+            if e > 0
+        ]
 
     def _near_edge(self, v):
         """|eV| within 2% of max(Delta_L, Delta_R) of a gap edge, for |eV| = v (meV, any shape)."""
@@ -366,7 +392,9 @@ class Junction:
         v = abs(self.bias_meV)
         for name, edge, near in self._near_edge(v):
             if near:
-                out.append(f"|eV| = {v:.4g} meV is within 2% of {name} = {edge:.4g} meV: resonant denominators, perturbation theory fails")
+                out.append(
+                    f"|eV| = {v:.4g} meV is within 2% of {name} = {edge:.4g} meV: resonant denominators, perturbation theory fails"
+                )
         return out
 
     def regime_flags(self, biases_mV=None):
@@ -408,9 +436,15 @@ class Junction:
 def junction_from_config(cfg) -> Junction:
     """Build the :class:`Junction` of a :class:`spintunnel.config.RunConfig`."""
     j = cfg.junction
-    common = dict(gap_left_meV=j.left.gap_at(j.temperature_K), gap_right_meV=j.right.gap_at(j.temperature_K),
-                  temperature_K=j.temperature_K, bias_mV=j.bias_mV, phi0_rad=j.phi0_rad, volume_nm3=j.volume_nm3,
-                  broadening_meV=cfg.methods.broadening_meV)
+    common = dict(
+        gap_left_meV=j.left.gap_at(j.temperature_K),
+        gap_right_meV=j.right.gap_at(j.temperature_K),
+        temperature_K=j.temperature_K,
+        bias_mV=j.bias_mV,
+        phi0_rad=j.phi0_rad,
+        volume_nm3=j.volume_nm3,
+        broadening_meV=cfg.methods.broadening_meV,
+    )
     channels = cfg.link.channel_list(cfg.methods.time_reversal)
     if channels is not None:
         return Junction(channels=tuple(Channel(t, J, Jbar) for t, J, Jbar in channels), **common)

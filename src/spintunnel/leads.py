@@ -46,6 +46,7 @@ def fermi(energy: ArrayLike, temperature: float) -> Any:
 
 def _thermal_integral(gap: float, kT: float) -> float:
     """2 int_0^inf du f(gap cosh u), to ~1e-14 relative."""
+
     def integrand(u):
         x = gap * math.cosh(u) / kT
         return 0.0 if x > 700 else 1.0 / (math.exp(x) + 1.0)

@@ -148,8 +148,9 @@ def user_matrix(J) -> np.ndarray:
     return as_spin_matrix(J, "J").copy()
 
 
-def link_pair(J: ArrayLike, J_reversed_field: ArrayLike | None = None, *,
-              convention: str = "standard") -> tuple[np.ndarray, np.ndarray]:
+def link_pair(
+    J: ArrayLike, J_reversed_field: ArrayLike | None = None, *, convention: str = "standard"
+) -> tuple[np.ndarray, np.ndarray]:
     """The amplitude pair (J, Jbar) of a link given as matrices.
 
     Parameters
@@ -172,8 +173,9 @@ def link_pair(J: ArrayLike, J_reversed_field: ArrayLike | None = None, *,
     return J, time_reversed(reversed_, convention)
 
 
-def model_pair(model: Callable[..., np.ndarray], *, convention: str = "standard",
-               **params: Any) -> tuple[np.ndarray, np.ndarray]:
+def model_pair(
+    model: Callable[..., np.ndarray], *, convention: str = "standard", **params: Any
+) -> tuple[np.ndarray, np.ndarray]:
     """(J, Jbar) of a link model, reversing the model's magnetic fields for Jbar.
 
     ``model`` is one of this module's model functions; the parameters it lists in
@@ -188,4 +190,3 @@ def model_pair(model: Callable[..., np.ndarray], *, convention: str = "standard"
         raise ValueError(f"{model!r} is not a link model with declared time-odd parameters")
     reversed_params = {k: (-v if k in odd else v) for k, v in params.items()}
     return link_pair(model(**params), model(**reversed_params), convention=convention)
-

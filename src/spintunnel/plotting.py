@@ -74,7 +74,12 @@ def spin_factor_geometry(link, path, pdf: bool = False) -> list[Path]:
     if model == "straight_rashba_zeeman":
         fig, axes = figure(1, 2, figsize=(10.5, 4.0), sharex=True)
         for conv in CONVENTIONS:
-            pairs = [links.model_pair(links.straight_rashba_zeeman, convention=conv, kso_d=x, b=link.b, kf_over_kso=link.kf_over_kso) for x in kso]
+            pairs = [
+                links.model_pair(
+                    links.straight_rashba_zeeman, convention=conv, kso_d=x, b=link.b, kf_over_kso=link.kf_over_kso
+                )
+                for x in kso
+            ]
             Y = np.array([spin_factor_dc(*p) for p in pairs]).real
             X = np.array([spin_factor_ac(*p) for p in pairs])
             for i, c in enumerate(COMPONENTS):
@@ -91,8 +96,26 @@ def spin_factor_geometry(link, path, pdf: bool = False) -> list[Path]:
         theta = np.linspace(-np.pi / 2, np.pi / 2, 241)
         fig, axes = figure(1, 2, figsize=(10.5, 4.0))
         for conv in CONVENTIONS:
-            Xk = np.array([spin_factor_ac(*links.model_pair(links.bent_two_segment, convention=conv, kso_d=x, theta=link.theta_rad, field=link.field)) for x in kso])
-            Xt = np.array([spin_factor_ac(*links.model_pair(links.bent_two_segment, convention=conv, kso_d=link.kso_d, theta=t, field=link.field)) for t in theta])
+            Xk = np.array(
+                [
+                    spin_factor_ac(
+                        *links.model_pair(
+                            links.bent_two_segment, convention=conv, kso_d=x, theta=link.theta_rad, field=link.field
+                        )
+                    )
+                    for x in kso
+                ]
+            )
+            Xt = np.array(
+                [
+                    spin_factor_ac(
+                        *links.model_pair(
+                            links.bent_two_segment, convention=conv, kso_d=link.kso_d, theta=t, field=link.field
+                        )
+                    )
+                    for t in theta
+                ]
+            )
             for i, c in enumerate(COMPONENTS):
                 curve(axes[0], kso, np.abs(Xk[:, i]), _STYLES[conv], _COLOURS[c], f"|X_{c}|, {conv}")
                 curve(axes[1], theta, np.abs(Xt[:, i]), _STYLES[conv], _COLOURS[c], f"|X_{c}|, {conv}")
@@ -156,7 +179,7 @@ def _scaled(values, unit: str):
     if top == 0 or not np.isfinite(top):
         return 1.0, unit
     p = int(np.floor(np.log10(top) / 3) * 3)
-    return (10.0 ** -p, unit) if p == 0 else (10.0 ** -p, f"1e{p} {unit}")
+    return (10.0**-p, unit) if p == 0 else (10.0**-p, f"1e{p} {unit}")
 
 
 def time_trace(times_ns, moment, current, methods, path, pdf: bool = False, styles=None) -> list[Path]:
@@ -169,8 +192,12 @@ def time_trace(times_ns, moment, current, methods, path, pdf: bool = False, styl
     """
     styles = styles or {}
     fig, axes = figure(2, 1, figsize=(8.5, 5.6), sharex=True)
-    kept = [k for k in range(3) if np.abs(moment[..., k]).max() > 1e-6 * max(np.abs(moment).max(), 1e-300)
-            or np.abs(current[..., k]).max() > 1e-6 * max(np.abs(current).max(), 1e-300)]
+    kept = [
+        k
+        for k in range(3)
+        if np.abs(moment[..., k]).max() > 1e-6 * max(np.abs(moment).max(), 1e-300)
+        or np.abs(current[..., k]).max() > 1e-6 * max(np.abs(current).max(), 1e-300)
+    ]
     fm, um = _scaled(moment[..., kept], "mu_B")
     fc, uc = _scaled(current[..., kept], "mu_B/s")
     for i, m in enumerate(methods):
@@ -185,7 +212,9 @@ def time_trace(times_ns, moment, current, methods, path, pdf: bool = False, styl
     for ax in axes:
         ax.axhline(0, color="k", lw=0.5)
         ax.set_xlim(times_ns[0], times_ns[-1])
-    axes[0].legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), title="component, method", title_fontsize=8)
+    axes[0].legend(
+        fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), title="component, method", title_fontsize=8
+    )
     dropped = [COMPONENTS[k] for k in range(3) if k not in kept]
     caption = "Left-lead magnetization (Eq. 4) and spin current (Eq. 5); colour: component, line style: method"
     if dropped:
@@ -205,10 +234,10 @@ def bias_sweep(sweep: dict, path, pdf: bool = False) -> list[Path]:
     v = sweep["bias_mV"]
     for m, c in sweep["curves"].items():
         for ax, key in zip(axes, ("M_ac_amplitude_muB", "M_dc_norm_muB"), strict=True):
-            y = np.where(c[key] > 0, c[key], np.nan)       # zeros cannot be drawn on a log scale
+            y = np.where(c[key] > 0, c[key], np.nan)  # zeros cannot be drawn on a log scale
             if np.all(np.isnan(y)):
                 continue
-            line, = ax.plot(v, y, c["line_style"], marker=".", ms=3, label=f"{m}")
+            (line,) = ax.plot(v, y, c["line_style"], marker=".", ms=3, label=f"{m}")
             bad = ~np.asarray(c["converged"], bool) & np.isfinite(y)
             if bad.any():
                 ax.plot(v[bad], y[bad], "x", color=line.get_color(), ms=7)
@@ -223,7 +252,9 @@ def bias_sweep(sweep: dict, path, pdf: bool = False) -> list[Path]:
         ax.set_xlim(0, v[-1] + v[0])
         if ax.get_legend_handles_labels()[0]:
             ax.legend(fontsize=8)
-    note = "vertical line: operating bias; dotted: special biases of the printed kernels; x: not converged; gaps: no value"
+    note = (
+        "vertical line: operating bias; dotted: special biases of the printed kernels; x: not converged; gaps: no value"
+    )
     if sweep.get("skipped"):
         note += f"\nnot drawn (too slow for this figure): {', '.join(sweep['skipped'])}"
     fig.suptitle("Magnetization against bias\n" + note, fontsize=8)

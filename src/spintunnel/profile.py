@@ -33,12 +33,21 @@ from scipy import constants as C
 from .floquet.profile import SpinDensityProfile, radial_moments, spin_density_profile, sum_profiles
 from .units import BOLTZMANN_MEV_PER_K
 
-__all__ = ["Material", "ALUMINIUM", "MU0_MUB_OVER_4PI_MT_NM3", "SpinDensity", "lead_spin_density",
-           "junction_spin_density", "magnetization_profile", "field_at", "plot_profile", "plot_field"]
+__all__ = [
+    "Material",
+    "ALUMINIUM",
+    "MU0_MUB_OVER_4PI_MT_NM3",
+    "SpinDensity",
+    "lead_spin_density",
+    "junction_spin_density",
+    "magnetization_profile",
+    "field_at",
+    "plot_profile",
+    "plot_field",
+]
 
 #: mu_0 mu_B / 4 pi in mT nm^3 (CODATA via scipy): the dipolar field scale.
-MU0_MUB_OVER_4PI_MT_NM3 = C.mu_0 * C.physical_constants["Bohr magneton"][0] / (4 * math.pi) \
-    * 1e3 * 1e27
+MU0_MUB_OVER_4PI_MT_NM3 = C.mu_0 * C.physical_constants["Bohr magneton"][0] / (4 * math.pi) * 1e3 * 1e27
 #: hbar in meV s.
 _HBAR_MEV_S = C.hbar / (1e-3 * C.e)
 #: The thermal quasiparticle population exp(-Delta/k_BT) below which T counts as 0 (the
@@ -89,9 +98,12 @@ class Material:
 
 
 #: Aluminium, free-electron values (valence 3).
-ALUMINIUM = Material("Al", 1.75e10, 2.03e6,
-                     "N. W. Ashcroft and N. D. Mermin, Solid State Physics (1976), Table 2.1: "
-                     "k_F = 1.75e8 /cm, v_F = 2.03e8 cm/s")
+ALUMINIUM = Material(
+    "Al",
+    1.75e10,
+    2.03e6,
+    "N. W. Ashcroft and N. D. Mermin, Solid State Physics (1976), Table 2.1: k_F = 1.75e8 /cm, v_F = 2.03e8 cm/s",
+)
 
 
 def _static_temperature(temperature_K, gaps_meV, bias_meV):
@@ -105,9 +117,11 @@ def _static_temperature(temperature_K, gaps_meV, bias_meV):
     population = math.exp(-gap_min / kT)
     if gap_min > 0 and population < _THERMAL_NEGLECT and abs(bias_meV) < sum(gaps_meV):
         return f"T = {temperature_K} K treated as 0: exp(-Delta/k_BT) = {population:.1e}"
-    raise ValueError(f"temperature_K = {temperature_K}: thermal quasiparticles "
-                     "(exp(-Delta_min/k_BT) >= 1e-8, or a normal lead) carry a dc spin current; "
-                     "the profile is a T = 0 result")
+    raise ValueError(
+        f"temperature_K = {temperature_K}: thermal quasiparticles "
+        "(exp(-Delta_min/k_BT) >= 1e-8, or a normal lead) carry a dc spin current; "
+        "the profile is a T = 0 result"
+    )
 
 
 @dataclass
@@ -136,14 +150,22 @@ class SpinDensity:
 
     def _attrs(self, **extra):
         r = self.reduced
-        return dict(material=self.material.name, material_citation=self.material.citation,
-                    bias_meV=r.params["bias"], gap_left_meV=r.params["gap_left"],
-                    gap_right_meV=r.params["gap_right"], phi0_rad=r.params["phi0"],
-                    lead=r.params["lead"], injection=r.injection.tolist(), finite=int(r.finite),
-                    quadrature_error=r.quadrature_error, truncation_error=r.truncation_error,
-                    harmonic_convention="m(t) = m_0 + 2 Re sum_k m_k exp(i k 2eV t/hbar), "
-                                        "m_k carries exp(i k phi0)",
-                    notes="; ".join(self.notes), **extra)
+        return dict(
+            material=self.material.name,
+            material_citation=self.material.citation,
+            bias_meV=r.params["bias"],
+            gap_left_meV=r.params["gap_left"],
+            gap_right_meV=r.params["gap_right"],
+            phi0_rad=r.params["phi0"],
+            lead=r.params["lead"],
+            injection=r.injection.tolist(),
+            finite=int(r.finite),
+            quadrature_error=r.quadrature_error,
+            truncation_error=r.truncation_error,
+            harmonic_convention="m(t) = m_0 + 2 Re sum_k m_k exp(i k 2eV t/hbar), m_k carries exp(i k phi0)",
+            notes="; ".join(self.notes),
+            **extra,
+        )
 
     def profile(self, radii_nm, geometry: str = "half_space"):
         """Spin density on the axis through the contact (into the lead), mu_B/nm^3.
@@ -170,12 +192,17 @@ class SpinDensity:
         env = self.reduced.envelope(rho, geometry) / ell**3
         dims = ("radius", "harmonic", "component")
         return xr.DataArray(
-            dens, dims=dims,
-            coords=dict(radius=r, harmonic=self.harmonics, component=["x", "y", "z"],
-                        envelope=(dims, env)),
+            dens,
+            dims=dims,
+            coords=dict(radius=r, harmonic=self.harmonics, component=["x", "y", "z"], envelope=(dims, env)),
             name="spin_density",
-            attrs=self._attrs(units="mu_B/nm^3", radius_units="nm", geometry=geometry,
-                              axis="on the axis through the contact, into the lead"))
+            attrs=self._attrs(
+                units="mu_B/nm^3",
+                radius_units="nm",
+                geometry=geometry,
+                axis="on the axis through the contact, into the lead",
+            ),
+        )
 
     def moment_within(self, radii_nm):
         """Moment of the envelope inside the half sphere of radius R around the contact, mu_B:
@@ -193,11 +220,13 @@ class SpinDensity:
             raise ValueError("radii_nm must be a 1D array of finite radii > 0 nm")
         ell = self.material.length_unit_nm
         M = np.stack([radial_moments(self.reduced, R / ell)[0] for R in r])
-        return xr.DataArray(M, dims=("radius", "harmonic", "component"),
-                            coords=dict(radius=r, harmonic=self.harmonics,
-                                        component=["x", "y", "z"]),
-                            name="moment_within", attrs=self._attrs(units="mu_B",
-                                                                     radius_units="nm"))
+        return xr.DataArray(
+            M,
+            dims=("radius", "harmonic", "component"),
+            coords=dict(radius=r, harmonic=self.harmonics, component=["x", "y", "z"]),
+            name="moment_within",
+            attrs=self._attrs(units="mu_B", radius_units="nm"),
+        )
 
     def field(self, points_nm, *, n_radial=8, n_polar=6, n_azimuth=8):
         """Stray field of the envelope at detector points in the vacuum above the lead, mT.
@@ -224,18 +253,27 @@ class SpinDensity:
         if P.ndim != 2 or P.shape[1] != 3 or not np.all(np.isfinite(P)):
             raise ValueError("points_nm must have shape (n, 3) (x, y, z in nm)")
         if np.any(P[:, 2] < 0) or np.any(np.linalg.norm(P, axis=1) == 0):
-            raise ValueError("detector points must lie at z >= 0 (the lead fills z < 0) and "
-                             "away from the contact")
+            raise ValueError("detector points must lie at z >= 0 (the lead fills z < 0) and away from the contact")
         B = np.stack([self._field_one(p, n_radial, n_polar, n_azimuth) for p in P])
         return xr.DataArray(
-            B, dims=("point", "harmonic", "component"),
-            coords=dict(point=np.arange(len(P)), x_nm=("point", P[:, 0]),
-                        y_nm=("point", P[:, 1]), z_nm=("point", P[:, 2]),
-                        harmonic=self.harmonics, component=["x", "y", "z"]),
+            B,
+            dims=("point", "harmonic", "component"),
+            coords=dict(
+                point=np.arange(len(P)),
+                x_nm=("point", P[:, 0]),
+                y_nm=("point", P[:, 1]),
+                z_nm=("point", P[:, 2]),
+                harmonic=self.harmonics,
+                component=["x", "y", "z"],
+            ),
             name="stray_field",
-            attrs=self._attrs(units="mT", geometry="half_space (lead z < 0, vacuum z >= 0)",
-                              source="smooth envelope of the spin density; London screening "
-                                     "and the Friedel oscillations left out (docs/profile.md)"))
+            attrs=self._attrs(
+                units="mT",
+                geometry="half_space (lead z < 0, vacuum z >= 0)",
+                source="smooth envelope of the spin density; London screening "
+                "and the Friedel oscillations left out (docs/profile.md)",
+            ),
+        )
 
     def _envelope_spline(self):
         """E_k(rho) as a cubic spline in log(rho) on 48 points per decade (it is smooth on
@@ -259,8 +297,8 @@ class SpinDensity:
         ell = self.material.length_unit_nm
         spline, rho_max = self._envelope_spline()
         rn, wr = _radial_nodes(float(np.linalg.norm(point)), rho_max * ell, n_radial)
-        E = spline(np.log10(np.maximum(rn / ell, 1e-9)))                  # (nr, nh, 3)
-        A = _shell_tensor(point, rn, n_polar, n_azimuth)                    # (nr, 3, 3)
+        E = spline(np.log10(np.maximum(rn / ell, 1e-9)))  # (nr, nh, 3)
+        A = _shell_tensor(point, rn, n_polar, n_azimuth)  # (nr, 3, 3)
         B = np.einsum("r,rai,rhi->ha", wr, A, E)
         return MU0_MUB_OVER_4PI_MT_NM3 * B / (2 * np.pi**2 * ell)
 
@@ -274,16 +312,41 @@ def _graded(a, b, cuts, n):
 
 
 _POLAR_CUTS = np.array([0.003, 0.01, 0.03, 0.1, 0.3, 0.6])
-_AZIMUTH_CUTS = np.array([0.003, 0.01, 0.03, 0.1, 0.3, 1.0]) / np.pi   # 3 mrad ... 1 rad
+_AZIMUTH_CUTS = np.array([0.003, 0.01, 0.03, 0.1, 0.3, 1.0]) / np.pi  # 3 mrad ... 1 rad
 _COARSE = np.array([0.3])
 
 
 def _radial_nodes(D, rmax, n):
     """Nodes of int_0^rmax dr', graded around r' = D (distance of the detector)."""
-    rel = np.array([1e-4, 1e-3, 1e-2, 0.1, 0.3, 0.6, 0.85, 0.95, 1.0, 1.05, 1.15, 1.4, 2.0,
-                    3.0, 5.0, 10.0, 30.0, 100.0, 300.0, 1e3, 3e3, 1e4, 3e4, 1e5])
-    edges = np.unique(np.concatenate([[0.0], (D * rel)[D * rel < rmax],
-                                      np.geomspace(max(D, 1e-3), rmax, 12), [rmax]]))
+    rel = np.array(
+        [
+            1e-4,
+            1e-3,
+            1e-2,
+            0.1,
+            0.3,
+            0.6,
+            0.85,
+            0.95,
+            1.0,
+            1.05,
+            1.15,
+            1.4,
+            2.0,
+            3.0,
+            5.0,
+            10.0,
+            30.0,
+            100.0,
+            300.0,
+            1e3,
+            3e3,
+            1e4,
+            3e4,
+            1e5,
+        ]
+    )
+    edges = np.unique(np.concatenate([[0.0], (D * rel)[D * rel < rmax], np.geomspace(max(D, 1e-3), rmax, 12), [rmax]]))
     x, w = np.polynomial.legendre.leggauss(n)
     lo, hi = edges[:-1, None], edges[1:, None]
     return (lo + (hi - lo) * 0.5 * (x + 1)).ravel(), ((hi - lo) * 0.5 * w).ravel()
@@ -308,15 +371,21 @@ def _shell_tensor(point, radii, n_polar, n_azimuth):
         u, wu = _graded(0.0, 1.0, pc, n_polar)
         ph, wph = _graded(0.0, math.pi, ac, n_azimuth)
         st = np.sqrt(1 - u**2)
-        src = np.stack([st[:, None] * np.cos(ph)[None, :], st[:, None] * np.sin(ph)[None, :],
-                        -u[:, None] * np.ones_like(ph)[None, :]], axis=-1)   # (nu, nph, 3)
-        wang = (6 * u**2 * wu)[:, None] * (2 * wph)[None, :]                 # phi and -phi
+        src = np.stack(
+            [
+                st[:, None] * np.cos(ph)[None, :],
+                st[:, None] * np.sin(ph)[None, :],
+                -u[:, None] * np.ones_like(ph)[None, :],
+            ],
+            axis=-1,
+        )  # (nu, nph, 3)
+        wang = (6 * u**2 * wu)[:, None] * (2 * wph)[None, :]  # phi and -phi
         d = R - radii[sel, None, None, None] * src[None]
         d2 = np.einsum("rupk,rupk->rup", d, d)
         inv5 = wang[None] / d2**2.5
         a = 3 * np.einsum("rupa,rupb,rup->rab", d, d, inv5, optimize=True)
         A[sel] = a - np.eye(3)[None] * np.einsum("rup,rup->r", d2, inv5)[:, None, None]
-    A[:, 0, 1] = A[:, 1, 0] = A[:, 1, 2] = A[:, 2, 1] = 0.0      # odd in the azimuth
+    A[:, 0, 1] = A[:, 1, 0] = A[:, 1, 2] = A[:, 2, 1] = 0.0  # odd in the azimuth
     c, s = X / max(R[0], 1e-300), Y / max(R[0], 1e-300)
     if R[0] == 0:
         c, s = 1.0, 0.0
@@ -324,9 +393,19 @@ def _shell_tensor(point, radii, n_polar, n_azimuth):
     return rot @ A @ rot.T
 
 
-def lead_spin_density(J, *, bias_meV, gap_left_meV, gap_right_meV, temperature_K=0.0,
-                      phi0_rad=0.0, harmonics=(0, 1, 2), lead="left",
-                      material: Material = ALUMINIUM, quad_tol: float = 1e-5) -> SpinDensity:
+def lead_spin_density(
+    J,
+    *,
+    bias_meV,
+    gap_left_meV,
+    gap_right_meV,
+    temperature_K=0.0,
+    phi0_rad=0.0,
+    harmonics=(0, 1, 2),
+    lead="left",
+    material: Material = ALUMINIUM,
+    quad_tol: float = 1e-5,
+) -> SpinDensity:
     """Compute the spin density of a lead around the contact (docs/profile.md).
 
     Parameters
@@ -363,24 +442,32 @@ def lead_spin_density(J, *, bias_meV, gap_left_meV, gap_right_meV, temperature_K
     note = _static_temperature(temperature_K, (gap_left_meV, gap_right_meV), bias_meV)
     if note:
         notes.append(note)
-    red = spin_density_profile(J, bias=bias_meV, gap_left=gap_left_meV,
-                               gap_right=gap_right_meV, phi0=phi0_rad, harmonics=harmonics,
-                               lead=lead, quad_tol=quad_tol)
+    red = spin_density_profile(
+        J,
+        bias=bias_meV,
+        gap_left=gap_left_meV,
+        gap_right=gap_right_meV,
+        phi0=phi0_rad,
+        harmonics=harmonics,
+        lead=lead,
+        quad_tol=quad_tol,
+    )
     if 0 in red.harmonics and red.injection[list(red.harmonics).index(0)] > 1e-3:
         raise ValueError(
             f"the static spin density is not established: real quasiparticles are injected "
             f"into the {lead} lead (relative weight "
             f"{red.injection[list(red.harmonics).index(0)]:.1e} > 1e-3, multiple Andreev "
-            f"reflection); ask for harmonics >= 1 only (docs/all_orders.md Sec. 4)")
+            f"reflection); ask for harmonics >= 1 only (docs/all_orders.md Sec. 4)"
+        )
     for k, w in zip(red.harmonics, red.injection, strict=False):
         if k and w > 1e-3:
-            notes.append(f"harmonic {k}: the part carried away by quasiparticles "
-                         f"(relative weight {w:.1e}) is left out")
+            notes.append(f"harmonic {k}: the part carried away by quasiparticles (relative weight {w:.1e}) is left out")
     return SpinDensity(red, material, notes)
 
 
-def junction_spin_density(junction, *, harmonics=(0, 1, 2), material: Material = ALUMINIUM,
-                          quad_tol: float = 1e-5) -> SpinDensity:
+def junction_spin_density(
+    junction, *, harmonics=(0, 1, 2), material: Material = ALUMINIUM, quad_tol: float = 1e-5
+) -> SpinDensity:
     """The spin density of a :class:`~spintunnel.junction.Junction`'s left lead: its channels'
     amplitudes (``amplitude_W``, the one J of every method), bias, gaps, temperature and
     phase, the channels added (:func:`.floquet.profile.sum_profiles`).
@@ -401,11 +488,18 @@ def junction_spin_density(junction, *, harmonics=(0, 1, 2), material: Material =
             why = "the left lead is normal (docs/all_orders.md Sec. 4)"
         else:
             for c in channels:
-                r = static_magnetization(c.amplitude_W, bias=junction.bias_meV, gap_left=junction.gap_left_meV,
-                                         gap_right=junction.gap_right_meV, phi0=junction.phi0_rad)
+                r = static_magnetization(
+                    c.amplitude_W,
+                    bias=junction.bias_meV,
+                    gap_left=junction.gap_left_meV,
+                    gap_right=junction.gap_right_meV,
+                    phi0=junction.phi0_rad,
+                )
                 if r.injection > 1e-3:
-                    why = (f"real quasiparticles are injected into the left lead (relative weight {r.injection:.1e} "
-                           "> 1e-3, multiple Andreev reflection; docs/all_orders.md Sec. 4)")
+                    why = (
+                        f"real quasiparticles are injected into the left lead (relative weight {r.injection:.1e} "
+                        "> 1e-3, multiple Andreev reflection; docs/all_orders.md Sec. 4)"
+                    )
                     break
         if why:
             notes.append(f"static part not given: {why}")
@@ -414,35 +508,79 @@ def junction_spin_density(junction, *, harmonics=(0, 1, 2), material: Material =
         raise ValueError("no harmonic left to compute (the static part is not established here)")
     parts = []
     for c in channels:
-        d = lead_spin_density(c.amplitude_W, bias_meV=junction.bias_meV, gap_left_meV=junction.gap_left_meV,
-                              gap_right_meV=junction.gap_right_meV, temperature_K=junction.temperature_K,
-                              phi0_rad=junction.phi0_rad, harmonics=ks, material=material, quad_tol=quad_tol)
+        d = lead_spin_density(
+            c.amplitude_W,
+            bias_meV=junction.bias_meV,
+            gap_left_meV=junction.gap_left_meV,
+            gap_right_meV=junction.gap_right_meV,
+            temperature_K=junction.temperature_K,
+            phi0_rad=junction.phi0_rad,
+            harmonics=ks,
+            material=material,
+            quad_tol=quad_tol,
+        )
         parts.append(d.reduced)
         notes += [n for n in d.notes if n not in notes]
     return SpinDensity(sum_profiles(parts), material, notes)
 
 
-def magnetization_profile(J, *, bias_meV, gap_left_meV, gap_right_meV, radii_nm,
-                          temperature_K=0.0, phi0_rad=0.0, harmonics=(0, 1, 2), lead="left",
-                          material: Material = ALUMINIUM, geometry="half_space"):
+def magnetization_profile(
+    J,
+    *,
+    bias_meV,
+    gap_left_meV,
+    gap_right_meV,
+    radii_nm,
+    temperature_K=0.0,
+    phi0_rad=0.0,
+    harmonics=(0, 1, 2),
+    lead="left",
+    material: Material = ALUMINIUM,
+    geometry="half_space",
+):
     """Spin density (mu_B/nm^3) on the axis through the contact at ``radii_nm``: an
     ``xarray.DataArray`` (radius, harmonic, component) with the ``envelope`` coordinate;
     see :func:`lead_spin_density` and :meth:`SpinDensity.profile`."""
-    return lead_spin_density(J, bias_meV=bias_meV, gap_left_meV=gap_left_meV,
-                             gap_right_meV=gap_right_meV, temperature_K=temperature_K,
-                             phi0_rad=phi0_rad, harmonics=harmonics, lead=lead,
-                             material=material).profile(radii_nm, geometry)
+    return lead_spin_density(
+        J,
+        bias_meV=bias_meV,
+        gap_left_meV=gap_left_meV,
+        gap_right_meV=gap_right_meV,
+        temperature_K=temperature_K,
+        phi0_rad=phi0_rad,
+        harmonics=harmonics,
+        lead=lead,
+        material=material,
+    ).profile(radii_nm, geometry)
 
 
-def field_at(J, *, bias_meV, gap_left_meV, gap_right_meV, points_nm, temperature_K=0.0,
-             phi0_rad=0.0, harmonics=(0, 1, 2), lead="left", material: Material = ALUMINIUM):
+def field_at(
+    J,
+    *,
+    bias_meV,
+    gap_left_meV,
+    gap_right_meV,
+    points_nm,
+    temperature_K=0.0,
+    phi0_rad=0.0,
+    harmonics=(0, 1, 2),
+    lead="left",
+    material: Material = ALUMINIUM,
+):
     """Stray field (mT) at detector points (nm, z >= 0 above the lead's surface): an
     ``xarray.DataArray`` (point, harmonic, component); see :func:`lead_spin_density` and
     :meth:`SpinDensity.field`."""
-    return lead_spin_density(J, bias_meV=bias_meV, gap_left_meV=gap_left_meV,
-                             gap_right_meV=gap_right_meV, temperature_K=temperature_K,
-                             phi0_rad=phi0_rad, harmonics=harmonics, lead=lead,
-                             material=material).field(points_nm)
+    return lead_spin_density(
+        J,
+        bias_meV=bias_meV,
+        gap_left_meV=gap_left_meV,
+        gap_right_meV=gap_right_meV,
+        temperature_K=temperature_K,
+        phi0_rad=phi0_rad,
+        harmonics=harmonics,
+        lead=lead,
+        material=material,
+    ).field(points_nm)
 
 
 # ----------------------------------------------------------------------------- figures
@@ -461,26 +599,29 @@ def plot_profile(density: SpinDensity, path, *, rmin_nm=0.05, rmax_nm=None, n=40
     rmax_nm = rmax_nm or 20 * xi
     r = np.geomspace(rmin_nm, rmax_nm, n)
     ell = mat.length_unit_nm
-    comp = density.reduced.components(r / ell)                  # (n, nh, 3, 3)
-    norm = 6.0 / (2 * np.pi**2 * ell)                            # r^2 m = 6 E/(2 pi^2 l) on axis
+    comp = density.reduced.components(r / ell)  # (n, nh, 3, 3)
+    norm = 6.0 / (2 * np.pi**2 * ell)  # r^2 m = 6 E/(2 pi^2 l) on axis
     fig, ax = plt.subplots(figsize=(7.5, 4.8))
     colours = ["tab:blue", "tab:orange", "tab:green", "tab:red", "tab:purple"]
     for i, k in enumerate(density.harmonics):
         c = colours[i % len(colours)]
         env = norm * np.linalg.norm(comp[:, i, 0], axis=-1)
-        fri = norm * np.sqrt(np.linalg.norm(comp[:, i, 1], axis=-1) ** 2
-                             + np.linalg.norm(comp[:, i, 2], axis=-1) ** 2)
+        fri = norm * np.sqrt(np.linalg.norm(comp[:, i, 1], axis=-1) ** 2 + np.linalg.norm(comp[:, i, 2], axis=-1) ** 2)
         lab = "static" if k == 0 else f"{2 * k}eV harmonic"
         ax.loglog(r, env, color=c, lw=2, label=f"{lab}: envelope")
         ax.loglog(r, fri, color=c, lw=1, ls="--", label=f"{lab}: Friedel amplitude")
     for x, name in ((mat.fermi_length_nm, "$1/k_F$"), (xi, r"$\xi_0=\hbar v_F/\Delta$")):
         ax.axvline(x, color="grey", lw=0.8, ls=":")
-        ax.text(x * 1.15, 0.55, name, rotation=90, va="center", ha="left", fontsize=8,
-                transform=ax.get_xaxis_transform())
+        ax.text(
+            x * 1.15, 0.55, name, rotation=90, va="center", ha="left", fontsize=8, transform=ax.get_xaxis_transform()
+        )
     ax.set_xlabel("distance r from the contact along its axis [nm]")
     ax.set_ylabel(r"$r^2\,|m(r)|$ [$\mu_B$/nm]")
-    ax.set_title(f"spin density of the {density.reduced.params['lead']} lead ({mat.name}, "
-                 f"eV = {density.reduced.params['bias']:.3g} meV, half space)", fontsize=9)
+    ax.set_title(
+        f"spin density of the {density.reduced.params['lead']} lead ({mat.name}, "
+        f"eV = {density.reduced.params['bias']:.3g} meV, half space)",
+        fontsize=9,
+    )
     ax.legend(fontsize=7, loc="lower left")
     ins = ax.inset_axes((0.36, 0.1, 0.3, 0.3))
     rz = np.linspace(0.05, 3.0, 600)
@@ -496,8 +637,7 @@ def plot_profile(density: SpinDensity, path, *, rmin_nm=0.05, rmax_nm=None, n=40
     return Path(path)
 
 
-def plot_field(densities, path, *, heights_nm=None, paper_band_mT=(1.0, 10.0),
-               paper_mT=None):
+def plot_field(densities, path, *, heights_nm=None, paper_band_mT=(1.0, 10.0), paper_mT=None):
     """|B_k| on the axis above the contact against the detector height (log axes).
 
     Parameters
@@ -531,19 +671,31 @@ def plot_field(densities, path, *, heights_nm=None, paper_band_mT=(1.0, 10.0),
         for i, k in enumerate(density.harmonics):
             c = colours[i % len(colours)]
             name = "static" if k == 0 else f"{2 * k}eV"
-            ax.loglog(h, np.linalg.norm(B[:, i], axis=-1), color=c, lw=2,
-                      ls=styles[j % len(styles)], label=f"{label}: |B| {name}")
+            ax.loglog(
+                h,
+                np.linalg.norm(B[:, i], axis=-1),
+                color=c,
+                lw=2,
+                ls=styles[j % len(styles)],
+                label=f"{label}: |B| {name}",
+            )
             if moments is not None:
                 dip = 2 * MU0_MUB_OVER_4PI_MT_NM3 * np.linalg.norm(moments[i]) / h**3
-                ax.loglog(h, dip, color=c, lw=0.7, ls=styles[j % len(styles)], alpha=0.6,
-                          label=f"{label}: point dipole M at the contact, {name}")
+                ax.loglog(
+                    h,
+                    dip,
+                    color=c,
+                    lw=0.7,
+                    ls=styles[j % len(styles)],
+                    alpha=0.6,
+                    label=f"{label}: point dipole M at the contact, {name}",
+                )
     ax.axhspan(*paper_band_mT, color="grey", alpha=0.25, label="paper: 1-10 mT")
     if paper_mT is not None:
         ax.axhline(paper_mT, color="k", lw=0.8, ls="--", label=r"paper's $\mu_0 M/V_0$")
     ax.set_xlabel("detector height above the contact [nm]")
     ax.set_ylabel("|B| [mT]")
-    ax.set_title("stray field on the contact axis (half space, no London screening)",
-                 fontsize=9)
+    ax.set_title("stray field on the contact axis (half space, no London screening)", fontsize=9)
     ax.legend(fontsize=6, loc="lower left")
     fig.tight_layout()
     fig.savefig(path, dpi=130)

@@ -59,9 +59,11 @@ class Progress:
     def within(self, weight: float):
         """A callback ``f(fraction)`` for a unit of ``weight`` that reports its own progress
         (e.g. the time steps of the exact method)."""
+
         def report(fraction: float) -> None:
             self._partial = weight * min(max(float(fraction), 0.0), 1.0)
             self._show()
+
         return report
 
     def close(self) -> None:

@@ -81,8 +81,14 @@ def recommended_summary(junction: Junction, results: dict) -> dict:
     ``converged``."""
     out = {}
     for q, rec in _methods.recommend(results).items():
-        entry = {"value": None, "error": None, "method": rec.method, "unit": rec.unit, "note": rec.note,
-                 "converged": rec.converged}
+        entry = {
+            "value": None,
+            "error": None,
+            "method": rec.method,
+            "unit": rec.unit,
+            "note": rec.note,
+            "converged": rec.converged,
+        }
         if rec.value is not None:
             v = np.asarray(rec.value)
             if q == "M_ac":
@@ -104,8 +110,11 @@ def work(cfg) -> float:
     :func:`bias_sweep`."""
     n = cfg.output.sweep_points
     figure = [m.quick().cost_hint_s * n for m in (cfg.methods.method(x) for x in cfg.methods.methods)]
-    return (sum(cfg.methods.method(x).cost_hint_s for x in cfg.methods.methods)
-            + sum(w for w in figure if w <= FIGURE_BUDGET_S) + DETECTOR_COST_S)
+    return (
+        sum(cfg.methods.method(x).cost_hint_s for x in cfg.methods.methods)
+        + sum(w for w in figure if w <= FIGURE_BUDGET_S)
+        + DETECTOR_COST_S
+    )
 
 
 #: Estimated seconds of the spin-density profile and the detector field of a run.
@@ -122,8 +131,11 @@ def detector(cfg, junction: Junction, recommended: dict, progress=None):
     from . import profile
 
     pos = [cfg.detector.lateral_nm, 0.0, cfg.detector.height_nm]
-    out: dict[str, Any] = {"position_nm": pos, "material": profile.ALUMINIUM.name,
-           "paper_estimate": "mu_0 M / V0 with the whole moment in V0 (S30 ff.)"}
+    out: dict[str, Any] = {
+        "position_nm": pos,
+        "material": profile.ALUMINIUM.name,
+        "paper_estimate": "mu_0 M / V0 with the whole moment in V0 (S30 ff.)",
+    }
     for q, key in (("M_dc", "paper_V0_field_dc_mT"), ("M_ac", "paper_V0_field_ac_amplitude_mT")):
         v = recommended[q]["value"]
         out[key] = None if v is None else float(junction.field_mT(np.linalg.norm(v)))
@@ -133,7 +145,7 @@ def detector(cfg, junction: Junction, recommended: dict, progress=None):
         # fast where a source window opens within round-off of a gap edge (eV = Delta(0)/2 at
         # the default, with Delta(T) a hair below Delta(0))
         density = profile.junction_spin_density(junction, harmonics=(0, 1, 2), quad_tol=DETECTOR_QUAD_TOL)
-        B = density.field([pos]).values[0]                      # (harmonic, component), mT
+        B = density.field([pos]).values[0]  # (harmonic, component), mT
         ks = list(density.harmonics)
         out["static_mT"] = _vec(B[ks.index(0)]) if 0 in ks else None
         out["harmonics"] = [int(k) for k in ks if k > 0]
@@ -151,11 +163,13 @@ def _coupling_fields(junction: Junction) -> dict:
     """J/W, rho_L rho_R |J0|^2 and j of the junction; for a multi-channel junction one entry
     per channel (lists), and ``channels`` with each channel's tau_i (docs/junction.md)."""
     parts = junction.channel_junctions()
-    fields: dict[str, list] = {"amplitude_J_over_W_real": [np.real(p.amplitude_W).tolist() for p in parts],
-              "amplitude_J_over_W_imag": [np.imag(p.amplitude_W).tolist() for p in parts],
-              "rho_L_rho_R_J0_squared": [p.coupling for p in parts],
-              "amplitude_j_real": [np.real(p._j()).tolist() for p in parts],
-              "amplitude_j_imag": [np.imag(p._j()).tolist() for p in parts]}
+    fields: dict[str, list] = {
+        "amplitude_J_over_W_real": [np.real(p.amplitude_W).tolist() for p in parts],
+        "amplitude_J_over_W_imag": [np.imag(p.amplitude_W).tolist() for p in parts],
+        "rho_L_rho_R_J0_squared": [p.coupling for p in parts],
+        "amplitude_j_real": [np.real(p._j()).tolist() for p in parts],
+        "amplitude_j_imag": [np.imag(p._j()).tolist() for p in parts],
+    }
     if not junction.multichannel:
         return {k: v[0] for k, v in fields.items()}
     return {"channels": [float(t) for t in junction.channel_transmissions], **fields}
@@ -174,8 +188,9 @@ def compute(cfg, progress=None) -> dict:
         try:
             results[name] = method.compute(junction, progress=within)[0]
         except _METHOD_ERRORS as exc:
-            results[name] = _methods.unavailable(name, junction.bias_mV, "failed", f"{type(exc).__name__}: {exc}",
-                                                 junction.regime_flags())
+            results[name] = _methods.unavailable(
+                name, junction.bias_mV, "failed", f"{type(exc).__name__}: {exc}", junction.regime_flags()
+            )
         if progress is not None:
             progress.advance(method.cost_hint_s)
     rq_rn = rq_over_rn(junction.resistance_ohm)
@@ -200,7 +215,7 @@ def compute(cfg, progress=None) -> dict:
             **_coupling_fields(junction),
             "golden_rule_resistance_ohm": junction.golden_rule_resistance_ohm,
             "coupling": "one amplitude J for every method, fixed by R_n through the all-orders normal conductance "
-                        "R_n = 2 pi R_Q / Sum tau_i; the golden-rule R_n at that J is its second-order approximation",
+            "R_n = 2 pi R_Q / Sum tau_i; the golden-rule R_n at that J is its second-order approximation",
             "printed_route_normalisation": junction.normalisation,
             "time_reversal_for_printed_route": cfg.methods.time_reversal,
             "broadening_meV": junction.broadening_meV,
@@ -215,11 +230,17 @@ def compute(cfg, progress=None) -> dict:
         summary["estimates"] = {
             "S30_ac_moment_with_3_16_muB": estimates.ac_moment_estimate_paper(v, gap, rq_rn)["with_3_16"],
             "S30_ac_moment_rounded_muB": estimates.ac_moment_estimate_paper(v, gap, rq_rn)["rounded"],
-            "S47_dc_moment_spin_independent_part_muB": estimates.dc_moment_estimate_paper(junction.bias_meV, gap, rq_rn),
+            "S47_dc_moment_spin_independent_part_muB": estimates.dc_moment_estimate_paper(
+                junction.bias_meV, gap, rq_rn
+            ),
             "spin_to_charge_ratio_paper": estimates.spin_to_charge_ratio_paper(v, gap),
-            "spin_to_charge_ratio_ambegaokar_baratoff": estimates.spin_to_charge_ratio_ambegaokar_baratoff(v, gap, junction.kT_meV),
+            "spin_to_charge_ratio_ambegaokar_baratoff": estimates.spin_to_charge_ratio_ambegaokar_baratoff(
+                v, gap, junction.kT_meV
+            ),
             "Ic_Rn_paper_mV": estimates.critical_current_times_rn_paper(gap),
-            "Ic_Rn_ambegaokar_baratoff_mV": estimates.critical_current_times_rn_ambegaokar_baratoff(gap, junction.kT_meV),
+            "Ic_Rn_ambegaokar_baratoff_mV": estimates.critical_current_times_rn_ambegaokar_baratoff(
+                gap, junction.kT_meV
+            ),
         }
     summary["detector"], density = detector(cfg, junction, summary["recommended"], progress)
     return {"summary": summary, "junction": junction, "results": results, "spin_density": density}
@@ -243,8 +264,10 @@ def bias_sweep(cfg, junction: Junction, progress=None) -> dict:
     specials = []
     if junction.gap_left_meV > 0:
         for kind in ("dc", "ac"):
-            specials += [float(s[0]) for s in special_biases(kind, junction.kT_meV, junction.gap_left_meV,
-                                                             junction.gap_right_meV)]
+            specials += [
+                float(s[0])
+                for s in special_biases(kind, junction.kT_meV, junction.gap_left_meV, junction.gap_right_meV)
+            ]
     chosen = {name: cfg.methods.method(name).quick() for name in cfg.methods.methods}
     skipped = [name for name, m in chosen.items() if m.cost_hint_s * n > FIGURE_BUDGET_S]
     curves = {}
@@ -256,15 +279,23 @@ def bias_sweep(cfg, junction: Junction, progress=None) -> dict:
         if progress is not None:
             progress.advance(weight)
         curves[name] = {
-            "M_ac_amplitude_muB": np.array([np.nan if r.moment_ac_muB is None else 2 * np.linalg.norm(np.abs(r.moment_ac_muB))
-                                            for r in res]),
-            "M_dc_norm_muB": np.array([np.nan if r.moment_dc_muB is None else np.linalg.norm(r.moment_dc_muB) for r in res]),
+            "M_ac_amplitude_muB": np.array(
+                [np.nan if r.moment_ac_muB is None else 2 * np.linalg.norm(np.abs(r.moment_ac_muB)) for r in res]
+            ),
+            "M_dc_norm_muB": np.array(
+                [np.nan if r.moment_dc_muB is None else np.linalg.norm(r.moment_dc_muB) for r in res]
+            ),
             "converged": np.array([r.converged for r in res]),
             "line_style": m.line_style,
             "label": m.label,
         }
-    return {"bias_mV": biases, "special_biases_mV": np.array(sorted(set(specials))), "curves": curves,
-            "skipped": skipped, "operating_bias_mV": abs(junction.bias_mV)}
+    return {
+        "bias_mV": biases,
+        "special_biases_mV": np.array(sorted(set(specials))),
+        "curves": curves,
+        "skipped": skipped,
+        "operating_bias_mV": abs(junction.bias_mV),
+    }
 
 
 #: Seconds a method may take for the bias-sweep figure of a run (estimated from its cost hint).
@@ -302,8 +333,13 @@ def _rows(entry_value, entry_error, quantity, omega, field, relax=None):
         rows.append(("  spin current ac amplitude [mu_B/s]", _fmt_vec(omega * amp, e), _fmt_err(e)))
     elif quantity == "M_harmonics":
         for k, amp in enumerate(entry_value, start=2):
-            rows.append((f"|M| of harmonic {k} ({2 * k}eV) [mu_B]", _fmt(np.linalg.norm(amp), entry_error),
-                         _fmt_err(entry_error)))
+            rows.append(
+                (
+                    f"|M| of harmonic {k} ({2 * k}eV) [mu_B]",
+                    _fmt(np.linalg.norm(amp), entry_error),
+                    _fmt_err(entry_error),
+                )
+            )
     elif quantity == "spin_current_dc":
         rows.append(("spin current dc (x, y, z) [mu_B/s]", _fmt_vec(entry_value, entry_error), _fmt_err(entry_error)))
         if relax is not None:
@@ -322,18 +358,29 @@ def format_table(summary: dict, compare: bool = False) -> str:
         f"junction: Delta_L = {j['gap_left_meV']:.6g} meV, Delta_R = {j['gap_right_meV']:.6g} meV, T = {j['temperature_K']:.4g} K, "
         f"V = {j['bias_mV']:.6g} mV, phi0 = {j['phi0_rad']:.4g} rad",
         f"          R_n = {j['normal_resistance_ohm']:.6g} Ohm, R_Q/R_n = {j['R_Q_over_R_n']:.4g} (R_Q = hbar/e^2 = {j['R_Q_ohm']:.6g} Ohm)",
-        *([f"          {len(j['channels'])} independent channels, tau_i = " + ", ".join(f"{t:.4g}" for t in j["channels"])
-           + " (observables are channel sums)"] if "channels" in j else []),
+        *(
+            [
+                f"          {len(j['channels'])} independent channels, tau_i = "
+                + ", ".join(f"{t:.4g}" for t in j["channels"])
+                + " (observables are channel sums)"
+            ]
+            if "channels" in j
+            else []
+        ),
         f"          coupling: one J for every method, from R_n by the all-orders normal conductance: channel transmissions "
         f"{tau}; rho_L rho_R |J0|^2 = {', '.join(f'{c:.4g}' for c in np.atleast_1d(j['rho_L_rho_R_J0_squared']))}; golden-rule R_n at this J = "
         f"{j['golden_rule_resistance_ohm']:.6g} Ohm (its second-order approximation, "
         f"{j['golden_rule_resistance_ohm'] / j['normal_resistance_ohm'] - 1:+.1%})",
     ]
     if j["josephson_frequency_GHz"] is not None:
-        lines.append(f"          Josephson frequency |2eV|/h = {j['josephson_frequency_GHz']:.6g} GHz, period = "
-                     + (f"{j['period_ns']:.6g} ns" if j["period_ns"] is not None else "none (zero bias)"))
+        lines.append(
+            f"          Josephson frequency |2eV|/h = {j['josephson_frequency_GHz']:.6g} GHz, period = "
+            + (f"{j['period_ns']:.6g} ns" if j["period_ns"] is not None else "none (zero bias)")
+        )
     elif j["period_ns"] is not None:
-        lines.append(f"          one lead is normal: no Josephson effect; the drive period h/|2eV| = {j['period_ns']:.6g} ns")
+        lines.append(
+            f"          one lead is normal: no Josephson effect; the drive period h/|2eV| = {j['period_ns']:.6g} ns"
+        )
     omega = 0.0 if j["period_ns"] is None else 2 * math.pi / (j["period_ns"] * 1e-9)
     relax = j.get("spin_relaxation_time_ns")
     field_per_muB = _field_per_muB(summary)
@@ -341,8 +388,11 @@ def format_table(summary: dict, compare: bool = False) -> str:
     def field(m):
         return m * field_per_muB
 
-    lines += ["", "recommended answer (the most complete method that gives each quantity; values below their error are 0):",
-              f"{'quantity':44s}{'value':>42s}{'error':>10s}  method"]
+    lines += [
+        "",
+        "recommended answer (the most complete method that gives each quantity; values below their error are 0):",
+        f"{'quantity':44s}{'value':>42s}{'error':>10s}  method",
+    ]
     rec = summary["recommended"]
     for q in QUANTITIES:
         r = rec[q]
@@ -360,9 +410,14 @@ def format_table(summary: dict, compare: bool = False) -> str:
             lines.append(f"{name:44s}{text:>42s}{err:>10s}{tail}")
     dc, idc = rec["M_dc"], rec["spin_current_dc"]
     if dc["value"] is not None and idc["value"] is not None and np.abs(idc["value"]).max() > (idc["error"] or 0.0):
-        lines.append("note: a dc spin current flows, so M_L grows as I_s,dc t on top of M_dc"
-                     + (" (steady value with spin relaxation: tau_s I_s,dc above)" if relax is not None
-                        else "; set junction.spin_relaxation_time_ns for the steady value tau_s I_s,dc"))
+        lines.append(
+            "note: a dc spin current flows, so M_L grows as I_s,dc t on top of M_dc"
+            + (
+                " (steady value with spin relaxation: tau_s I_s,dc above)"
+                if relax is not None
+                else "; set junction.spin_relaxation_time_ns for the steady value tau_s I_s,dc"
+            )
+        )
     methods = list(summary["methods"])
     if compare and methods:
         lines += ["", "all methods side by side (values below the method's own error are 0):"]
@@ -373,7 +428,11 @@ def format_table(summary: dict, compare: bool = False) -> str:
             s = summary["methods"][m]
             errs = s["diagnostics"]["error_estimate"]
             cells = {}
-            for q, key in (("M_dc", "M_dc_muB"), ("M_ac", "M_ac_amplitude_muB"), ("spin_current_dc", "spin_current_dc_muB_per_s")):
+            for q, key in (
+                ("M_dc", "M_dc_muB"),
+                ("M_ac", "M_ac_amplitude_muB"),
+                ("spin_current_dc", "spin_current_dc_muB_per_s"),
+            ):
                 if s[key] is None:
                     continue
                 e = errs.get(q)
@@ -396,21 +455,38 @@ def format_table(summary: dict, compare: bool = False) -> str:
             lines.append(f"{'  ' + m + ': converged':44s}{str(s['diagnostics']['converged']):>{width}s}")
     d = summary.get("detector")
     if d is not None:
-        lines += ["", f"detector at (x, y, z) = ({d['position_nm'][0]:g}, 0, {d['position_nm'][2]:g}) nm above the contact "
-                      f"({d['material']} lead; stray field of the computed spin density, docs/profile.md):"]
+        lines += [
+            "",
+            f"detector at (x, y, z) = ({d['position_nm'][0]:g}, 0, {d['position_nm'][2]:g}) nm above the contact "
+            f"({d['material']} lead; stray field of the computed spin density, docs/profile.md):",
+        ]
         if "not_given" in d:
             lines.append(f"  not given: {d['not_given']}")
         else:
             for k, norm in zip(d["harmonics"], d["ac_amplitude_norm_mT"], strict=False):
                 lines.append(f"  |B| amplitude of the {2 * k}eV harmonic: {norm:.3e} mT")
             static = d["static_mT"]
-            lines.append("  static B: " + (f"{np.linalg.norm(static):.3e} mT" if static is not None
-                                            else "not given (the static moment is not established here)"))
+            lines.append(
+                "  static B: "
+                + (
+                    f"{np.linalg.norm(static):.3e} mT"
+                    if static is not None
+                    else "not given (the static moment is not established here)"
+                )
+            )
         ac, dc = d.get("paper_V0_field_ac_amplitude_mT"), d.get("paper_V0_field_dc_mT")
-        lines.append("  the paper's estimate mu_0 M/V0 (whole moment in V0 = "
-                     f"{j.get('volume_nm3', 2.0 * math.pi / 3.0):.3g} nm^3): "
-                     + ", ".join(x for x in ((f"2eV {ac:.3e} mT" if ac is not None else ""),
-                                             (f"static {dc:.3e} mT" if dc is not None else "")) if x))
+        lines.append(
+            "  the paper's estimate mu_0 M/V0 (whole moment in V0 = "
+            f"{j.get('volume_nm3', 2.0 * math.pi / 3.0):.3g} nm^3): "
+            + ", ".join(
+                x
+                for x in (
+                    (f"2eV {ac:.3e} mT" if ac is not None else ""),
+                    (f"static {dc:.3e} mT" if dc is not None else ""),
+                )
+                if x
+            )
+        )
     if "estimates" in summary:
         e = summary["estimates"]
         lines += [
@@ -436,8 +512,12 @@ def format_table(summary: dict, compare: bool = False) -> str:
 
 
 def _quantity_label(q):
-    return {"M_dc": "M_dc (x, y, z) [mu_B]", "M_ac": "M_ac amplitude 2|m_1| (x, y, z) [mu_B]",
-            "M_harmonics": "|M| of the harmonics 4eV, 6eV, ... [mu_B]", "spin_current_dc": "spin current dc (x, y, z) [mu_B/s]"}[q]
+    return {
+        "M_dc": "M_dc (x, y, z) [mu_B]",
+        "M_ac": "M_ac amplitude 2|m_1| (x, y, z) [mu_B]",
+        "M_harmonics": "|M| of the harmonics 4eV, 6eV, ... [mu_B]",
+        "spin_current_dc": "spin current dc (x, y, z) [mu_B/s]",
+    }[q]
 
 
 def _field_per_muB(summary) -> float:
@@ -470,8 +550,16 @@ def write_outputs(out_dir: Path, cfg, computed: dict, sweep: dict, config_text: 
         moment[i], current[i] = junction.time_trace(computed["results"][m], times)
     ds = xr.Dataset(
         {
-            "magnetization": (("method_name", "time", "component"), moment, {"units": "mu_B", "long_name": "M_L(t), Eq. (4)"}),
-            "spin_current": (("method_name", "time", "component"), current, {"units": "mu_B/s", "long_name": "dM_L/dt, Eq. (5)"}),
+            "magnetization": (
+                ("method_name", "time", "component"),
+                moment,
+                {"units": "mu_B", "long_name": "M_L(t), Eq. (4)"},
+            ),
+            "spin_current": (
+                ("method_name", "time", "component"),
+                current,
+                {"units": "mu_B/s", "long_name": "dM_L/dt, Eq. (5)"},
+            ),
         },
         coords={
             "method_name": methods,  # not "method": DataArray.sel has a keyword of that name
@@ -492,8 +580,15 @@ def write_outputs(out_dir: Path, cfg, computed: dict, sweep: dict, config_text: 
     # the printed route (rank 0) is shown in the trace only when it is the only method: its
     # one-sector numbers would dwarf the Hamiltonian's (the bias-sweep figure compares them)
     drawn = [i for i, m in enumerate(methods) if _methods.get(m).rank > 0] or list(range(len(methods)))
-    written += plotting.time_trace(times * 1e9, moment[drawn], current[drawn], [methods[i] for i in drawn],
-                                   out_dir / "trace", pdf=pdf, styles=styles)
+    written += plotting.time_trace(
+        times * 1e9,
+        moment[drawn],
+        current[drawn],
+        [methods[i] for i in drawn],
+        out_dir / "trace",
+        pdf=pdf,
+        styles=styles,
+    )
     written += plotting.bias_sweep(sweep, out_dir / "bias_sweep", pdf=pdf)
     link = cfg.link.channels[0] if cfg.link.model == "channels" else cfg.link  # per-channel models: the first one's
     written += plotting.spin_factor_geometry(link, out_dir / "spin_factor_geometry", pdf=pdf)
@@ -502,6 +597,11 @@ def write_outputs(out_dir: Path, cfg, computed: dict, sweep: dict, config_text: 
         from . import profile
 
         written.append(profile.plot_profile(density, out_dir / "spin_density.png"))
-        written.append(profile.plot_field({"computed spin density": (density, None)}, out_dir / "detector_field.png",
-                                          paper_mT=computed["summary"]["detector"].get("paper_V0_field_ac_amplitude_mT")))
+        written.append(
+            profile.plot_field(
+                {"computed spin density": (density, None)},
+                out_dir / "detector_field.png",
+                paper_mT=computed["summary"]["detector"].get("paper_V0_field_ac_amplitude_mT"),
+            )
+        )
     return written

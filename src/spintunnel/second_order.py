@@ -98,7 +98,7 @@ def _observables() -> np.ndarray:
     obs = np.zeros((2, 3, 8, 8), dtype=complex)
     for sec in range(2):
         for i in range(3):
-            obs[sec, i, 2 * sec:2 * sec + 2, 2 * sec:2 * sec + 2] = _PAULI[i]
+            obs[sec, i, 2 * sec : 2 * sec + 2, 2 * sec : 2 * sec + 2] = _PAULI[i]
     return obs
 
 
@@ -208,8 +208,9 @@ def _trace_tensor(W: np.ndarray) -> dict:
 
 
 # ----------------------------------------------------------------------------- discrete
-def density_matrix_second_order(xi_k, xi_p, J, Jbar, bias, temperature, gap_left,
-                                gap_right, *, cross=None, eta=0.05) -> dict:
+def density_matrix_second_order(
+    xi_k, xi_p, J, Jbar, bias, temperature, gap_left, gap_right, *, cross=None, eta=0.05
+) -> dict:
     """Second-order Nambu density matrix of one left pair sector, discrete levels.
 
     Evaluates the harmonic formula of the module docstring at finite switching rate
@@ -251,8 +252,7 @@ def density_matrix_second_order(xi_k, xi_p, J, Jbar, bias, temperature, gap_left
                             m2 = p1 @ comps[b][0] @ pr @ comps[a][1] @ p2
                             f_1 = (f2 - fr) / (wp + 1j * eta - r * ep + s2 * ek)
                             f_2 = (fr - f1) / (wp + 1j * eta - s1 * ek + r * ep)
-                            out[a + b] += (m1 * f_1 - m2 * f_2) / (
-                                w + wp + 2j * eta - s1 * ek + s2 * ek)
+                            out[a + b] += (m1 * f_1 - m2 * f_2) / (w + wp + 2j * eta - s1 * ek + s2 * ek)
     return out
 
 
@@ -378,7 +378,8 @@ def _golden_rule(W, V, T, dl, dr, observables, n=_N_NODES):
                         raise ValueError(
                             "bias = |gap_left - gap_right|: the two BCS density-of-states edges "
                             "coincide and the thermal quasiparticle current diverges "
-                            "logarithmically (needs a broadening); choose another bias")
+                            "logarithmically (needs a broadening); choose another bias"
+                        )
                     span = 60.0 * T
                     t = 0.5 * np.sqrt(span) * (x + 1.0)
                     ek = e0 + t * t
@@ -427,8 +428,9 @@ def _prepare(J, Jbar, bias, temperature, gap_left, gap_right, cross):
     dl = _nonneg(gap_left, "gap_left")
     dr = _nonneg(gap_right, "gap_right")
     if dl == 0 and dr == 0:
-        raise ValueError("gap_left and gap_right are both zero: two normal leads conduct at "
-                         "any bias; use spin_current_dc")
+        raise ValueError(
+            "gap_left and gap_right are both zero: two normal leads conduct at any bias; use spin_current_dc"
+        )
     return W, V, T, dl, dr
 
 
@@ -439,8 +441,17 @@ def _vectorise(fn, V, sectors):
     return res if sectors else res.sum(axis=-2)
 
 
-def spin_current_dc(J: ArrayLike, Jbar: ArrayLike, bias: ArrayLike, temperature: float, gap_left: float,
-                    gap_right: float, *, cross: str | None = None, sectors: bool = False) -> np.ndarray:
+def spin_current_dc(
+    J: ArrayLike,
+    Jbar: ArrayLike,
+    bias: ArrayLike,
+    temperature: float,
+    gap_left: float,
+    gap_right: float,
+    *,
+    cross: str | None = None,
+    sectors: bool = False,
+) -> np.ndarray:
     """Time-averaged spin current dM_L/dt of the left lead at second order (Eq. 5).
 
     The secular part of the second-order density matrix: real quasiparticle transitions
@@ -479,8 +490,7 @@ def spin_current_dc(J: ArrayLike, Jbar: ArrayLike, bias: ArrayLike, temperature:
 def _sector_spin_traces(W):
     """S_k = Tr[sigma (W W^dag)_{kk}], S_-k = Tr[sigma (W W^dag)_{-k-k}], shape (2, 3)."""
     a = W @ W.conj().T
-    return np.array([[np.trace(s @ a[2 * i:2 * i + 2, 2 * i:2 * i + 2]).real
-                      for s in _PAULI] for i in range(2)])
+    return np.array([[np.trace(s @ a[2 * i : 2 * i + 2, 2 * i : 2 * i + 2]).real for s in _PAULI] for i in range(2)])
 
 
 def _static_shortcut(W, v, T, dl, dr, sectors):
@@ -503,21 +513,33 @@ def _static_shortcut(W, v, T, dl, dr, sectors):
             f"static magnetization diverges at bias={v}, temperature={T}: real "
             f"quasiparticle transitions carry a net spin current dM/dt = "
             f"{np.round(rate.sum(axis=0), 12).tolist()} (per rho_L rho_R), so M grows "
-            "linearly in time; use spin_current_dc")
+            "linearly in time; use spin_current_dc"
+        )
     if v == 0 and not sectors:
         return np.zeros((2, 3))  # total only; the caller sums the sectors
     if above:
         raise NotImplementedError(
             "bias at or above gap_left + gap_right: the double pole 1/(E_k+E_p-|eV|)^2 "
-            "needs a finite-part prescription that is not implemented")
+            "needs a finite-part prescription that is not implemented"
+        )
     raise NotImplementedError(
         "T > 0 static magnetization without net spin current (sector-resolved at eV = 0): "
         "the principal-value integrals of the thermal channels are not implemented; the "
-        "total at eV = 0 is 0 and the spin current is given by spin_current_dc")
+        "total at eV = 0 is 0 and the spin current is given by spin_current_dc"
+    )
 
 
-def magnetization_dc(J: ArrayLike, Jbar: ArrayLike, bias: ArrayLike, temperature: float, gap_left: float,
-                     gap_right: float, *, cross: str | None = None, sectors: bool = False) -> np.ndarray:
+def magnetization_dc(
+    J: ArrayLike,
+    Jbar: ArrayLike,
+    bias: ArrayLike,
+    temperature: float,
+    gap_left: float,
+    gap_right: float,
+    *,
+    cross: str | None = None,
+    sectors: bool = False,
+) -> np.ndarray:
     """Static (dc) magnetization of the left lead at second order (Eq. 4, S11).
 
     Derived from the Hamiltonian (docs/second_order.md), not the printed Eq. (7)/(S39).
@@ -570,8 +592,17 @@ def magnetization_dc(J: ArrayLike, Jbar: ArrayLike, bias: ArrayLike, temperature
     return _vectorise(one, V, sectors)
 
 
-def magnetization_ac(J: ArrayLike, Jbar: ArrayLike, bias: ArrayLike, temperature: float, gap_left: float,
-                     gap_right: float, *, cross: str | None = None, sectors: bool = False) -> np.ndarray:
+def magnetization_ac(
+    J: ArrayLike,
+    Jbar: ArrayLike,
+    bias: ArrayLike,
+    temperature: float,
+    gap_left: float,
+    gap_right: float,
+    *,
+    cross: str | None = None,
+    sectors: bool = False,
+) -> np.ndarray:
     """Complex amplitude m of the ac magnetization, M_ac(t) = 2 Re[m e^{i(phi0 + 2eVt)}].
 
     Replaces the printed Eq. (12)/(S23).  The total is zero identically, at any T, bias
@@ -625,11 +656,14 @@ def magnetization_ac(J: ArrayLike, Jbar: ArrayLike, bias: ArrayLike, temperature
         if v == 0:
             return np.zeros((2, 3), dtype=complex)  # m_k is linear in eV: the limit
         if abs(v) >= dl + dr:
-            raise NotImplementedError("|bias| >= gap_left + gap_right: pair breaking across "
-                                      "the junction (not implemented); the total is 0")
+            raise NotImplementedError(
+                "|bias| >= gap_left + gap_right: pair breaking across the junction (not implemented); the total is 0"
+            )
         if abs(abs(v) - dl) <= 1e-12 * dl:
-            raise ValueError("|bias| = gap_left: the sector ac amplitude diverges (double "
-                             "pole at the left gap edge, E_k = |eV| = Delta_L)")
+            raise ValueError(
+                "|bias| = gap_left: the sector ac amplitude diverges (double "
+                "pole at the left gap edge, E_k = |eV| = Delta_L)"
+            )
         if T == 0 and abs(v) < dl:
             return _continuum_T0(W, v, dl, dr, -2)
         pair = W @ np.kron(PAULI[0], _EPS) @ W.T  # transferred pair amplitude F (nu_x x eps)
@@ -643,8 +677,17 @@ def magnetization_ac(J: ArrayLike, Jbar: ArrayLike, bias: ArrayLike, temperature
     return _vectorise(one, V, True)
 
 
-def spin_current_ac(J: ArrayLike, Jbar: ArrayLike, bias: ArrayLike, temperature: float, gap_left: float,
-                    gap_right: float, *, cross: str | None = None, sectors: bool = False) -> np.ndarray:
+def spin_current_ac(
+    J: ArrayLike,
+    Jbar: ArrayLike,
+    bias: ArrayLike,
+    temperature: float,
+    gap_left: float,
+    gap_right: float,
+    *,
+    cross: str | None = None,
+    sectors: bool = False,
+) -> np.ndarray:
     """Complex amplitude j of the ac spin current, I_ac(t) = 2 Re[j e^{i(phi0+2eVt)}].
 
     j = 2 i eV m with m from :func:`magnetization_ac` (Eq. 5 applied to the 2eV harmonic).
@@ -656,8 +699,7 @@ def spin_current_ac(J: ArrayLike, Jbar: ArrayLike, bias: ArrayLike, temperature:
     ndarray, complex, shape bias.shape + (3,) (or + (2, 3))
         j per rho_L rho_R in units of J^2 x energy.
     """
-    m = magnetization_ac(J, Jbar, bias, temperature, gap_left, gap_right, cross=cross,
-                         sectors=sectors)
+    m = magnetization_ac(J, Jbar, bias, temperature, gap_left, gap_right, cross=cross, sectors=sectors)
     V = _bias_array(bias)
     factor = 2j * V
     return m * (factor[..., None, None] if sectors else factor[..., None])
@@ -694,8 +736,9 @@ def _g_ac_residues(ek, V, T):
     return res
 
 
-_T_PANELS = np.array([0.0, 0.1, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.5,
-                      8.0, 10.0, 13.0, 17.0, 22.0, 28.0, 36.0])
+_T_PANELS = np.array(
+    [0.0, 0.1, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.5, 8.0, 10.0, 13.0, 17.0, 22.0, 28.0, 36.0]
+)
 
 
 def _kappa_ac(V, T, dl, dr, n_outer=48, n_panel=12):
@@ -768,7 +811,7 @@ def _g_ac_pair_residues(s1, s2, ek, V, T):
         r = 0.0
         if s2 == -sg:  # F1 with r = s2
             r += sg * (_fermi(-sg * ek, T) - _fermi(-sg * epole, T))
-        if s1 == sg:   # F2 with r = s1
+        if s1 == sg:  # F2 with r = s1
             r += -s2 * (_fermi(sg * epole, T) - _fermi(sg * ek, T))
         res[sg] = r
     return res
@@ -822,7 +865,7 @@ def _kappa_ac_resonant(V, T, dl, dr, n_outer=48, n_panel=12):
 
     e_res = abs(V)
     q0 = inner_q(e_res, *res_pair)
-    xi_res = np.sqrt(e_res ** 2 - dl ** 2)
+    xi_res = np.sqrt(e_res**2 - dl**2)
 
     def outer_integrand(e):
         q = inner_q(e, *res_pair)

@@ -60,9 +60,22 @@ if TYPE_CHECKING:
     import xarray
 
 __all__ = [
-    "SweepConfigError", "SweepSpec", "parse_sweep", "load_sweep", "run_sweep",
-    "plot_sweep", "SweepSummary", "SweepWarning", "local_cluster", "WORKER_ENV", "compute_chunk", "evaluate",
-    "RECOMMENDED", "seconds_per_point", "dim_name", "spawn_cluster",
+    "SweepConfigError",
+    "SweepSpec",
+    "parse_sweep",
+    "load_sweep",
+    "run_sweep",
+    "plot_sweep",
+    "SweepSummary",
+    "SweepWarning",
+    "local_cluster",
+    "WORKER_ENV",
+    "compute_chunk",
+    "evaluate",
+    "RECOMMENDED",
+    "seconds_per_point",
+    "dim_name",
+    "spawn_cluster",
 ]
 
 BIAS_AXIS = "junction.bias_mV"
@@ -76,8 +89,11 @@ _UNITS = {"_mV": "mV", "_meV": "meV", "_K": "K", "_rad": "rad", "_ohm": "Ohm", "
 #: glibc malloc thresholds of 64 MB in place of dask's MALLOC_TRIM_THRESHOLD_=65536 (see
 #: :func:`local_cluster`).
 WORKER_ENV = {
-    "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
-    "MALLOC_TRIM_THRESHOLD_": "67108864", "MALLOC_MMAP_THRESHOLD_": "67108864",
+    "OMP_NUM_THREADS": "1",
+    "OPENBLAS_NUM_THREADS": "1",
+    "MKL_NUM_THREADS": "1",
+    "MALLOC_TRIM_THRESHOLD_": "67108864",
+    "MALLOC_MMAP_THRESHOLD_": "67108864",
 }
 
 
@@ -208,18 +224,20 @@ def _field_info(cfg: RunConfig, path: str):
     if not allowed:
         raise SweepConfigError(
             f"sweep axis {path!r}: not a junction, link or methods.broadening_meV parameter "
-            "(axes are dotted config paths such as 'junction.bias_mV', 'link.kso_d')")
+            "(axes are dotted config paths such as 'junction.bias_mV', 'link.kso_d')"
+        )
     model = cfg
     for i, p in enumerate(parts):
         fields = type(model).model_fields
         if p not in fields:
             where = ".".join(parts[:i]) or "(top)"
             raise SweepConfigError(
-                f"sweep axis {path!r}: {where} has no field {p!r} (fields: {', '.join(sorted(fields))})")
+                f"sweep axis {path!r}: {where} has no field {p!r} (fields: {', '.join(sorted(fields))})"
+            )
         if i < len(parts) - 1:
             model = getattr(model, p)
             if model is None or not hasattr(type(model), "model_fields"):
-                raise SweepConfigError(f"sweep axis {path!r}: {'.'.join(parts[:i + 1])} is not a section")
+                raise SweepConfigError(f"sweep axis {path!r}: {'.'.join(parts[: i + 1])} is not a section")
     field = type(model).model_fields[parts[-1]]
     if field.annotation not in (float, float | None, int):
         raise SweepConfigError(f"sweep axis {path!r}: not a numeric field ({field.annotation})")
@@ -238,7 +256,8 @@ def _axis_values(path: str, spec) -> np.ndarray:
         if unknown or missing:
             raise SweepConfigError(
                 f"sweep axis {path!r}: a range is {{start, stop, num}} "
-                f"(unknown: {sorted(unknown)}, missing: {sorted(missing)})")
+                f"(unknown: {sorted(unknown)}, missing: {sorted(missing)})"
+            )
         num = spec["num"]
         if not isinstance(num, int) or isinstance(num, bool):
             raise SweepConfigError(f"sweep axis {path!r}: num must be an integer, got {num!r}")
@@ -286,7 +305,9 @@ def parse_sweep(text: str) -> SweepSpec:
         raise SweepConfigError(f"invalid TOML: {exc}") from exc
     table = data.pop("sweep", None)
     if not table:
-        raise SweepConfigError("no [sweep] table: name at least one axis, e.g. \"junction.bias_mV\" = {start = 0.01, stop = 0.3, num = 60}")
+        raise SweepConfigError(
+            'no [sweep] table: name at least one axis, e.g. "junction.bias_mV" = {start = 0.01, stop = 0.3, num = 60}'
+        )
     try:
         cfg = RunConfig.model_validate(data)
     except ValidationError as exc:
@@ -294,7 +315,9 @@ def parse_sweep(text: str) -> SweepSpec:
     chunk_points = table.pop("chunk_points", None)
     unknown = [k for k in table if "." not in k]
     if unknown:
-        raise SweepConfigError(f"[sweep]: unknown option(s) {unknown} (options: {sorted(_OPTIONS)}; axes are dotted paths)")
+        raise SweepConfigError(
+            f"[sweep]: unknown option(s) {unknown} (options: {sorted(_OPTIONS)}; axes are dotted paths)"
+        )
     axes = []
     for path, spec in table.items():
         _field_info(cfg, path)
@@ -358,7 +381,9 @@ def evaluate(junction, biases_mV, method, progress=None) -> list:
     except _METHOD_ERRORS:
         if len(biases_mV) == 1:
             exc = _last_error(method, junction, biases_mV[0])
-            return [unavailable(method.name, float(biases_mV[0]), "failed", exc, junction.regime_flags(float(biases_mV[0])))]
+            return [
+                unavailable(method.name, float(biases_mV[0]), "failed", exc, junction.regime_flags(float(biases_mV[0])))
+            ]
         return [r for v in biases_mV for r in evaluate(junction, [float(v)], method)]
 
 
@@ -372,10 +397,15 @@ def _last_error(method, junction, bias) -> str:
 
 def _empty_method(n: int, n_harmonics: int) -> dict:
     nq = len(QUANTITIES)
-    return {"M_dc": np.full((n, 3), np.nan), "spin_current_dc": np.full((n, 3), np.nan),
-            "M_harm_re": np.full((n, n_harmonics, 3), np.nan), "M_harm_im": np.full((n, n_harmonics, 3), np.nan),
-            "converged": np.zeros(n, np.int8), "error": np.full((n, nq), np.nan),
-            "reason": np.full((n, nq), "", dtype=f"<U{_REASON_WIDTH}")}
+    return {
+        "M_dc": np.full((n, 3), np.nan),
+        "spin_current_dc": np.full((n, 3), np.nan),
+        "M_harm_re": np.full((n, n_harmonics, 3), np.nan),
+        "M_harm_im": np.full((n, n_harmonics, 3), np.nan),
+        "converged": np.zeros(n, np.int8),
+        "error": np.full((n, nq), np.nan),
+        "reason": np.full((n, nq), "", dtype=f"<U{_REASON_WIDTH}"),
+    }
 
 
 def _store(d: dict, i: int, r) -> None:
@@ -388,9 +418,10 @@ def _store(d: dict, i: int, r) -> None:
         d["M_dc"][i] = r.moment_dc_muB
     if r.spin_current_dc_muB_per_s is not None:
         d["spin_current_dc"][i] = r.spin_current_dc_muB_per_s
-    harmonics = r.harmonics()[:d["M_harm_re"].shape[1]]
-    given = ([0] if r.moment_ac_muB is not None else []) + \
-            (list(range(1, len(harmonics))) if len(r.moment_harmonics_muB) else [])
+    harmonics = r.harmonics()[: d["M_harm_re"].shape[1]]
+    given = ([0] if r.moment_ac_muB is not None else []) + (
+        list(range(1, len(harmonics))) if len(r.moment_harmonics_muB) else []
+    )
     d["M_harm_re"][i, given] = harmonics[given].real
     d["M_harm_im"][i, given] = harmonics[given].imag
     for key, value in r.extras.items():
@@ -402,8 +433,12 @@ def _compute_row(spec: SweepSpec, row: int, b0: int, b1: int) -> dict:
     values = spec.row_values(row)
     biases = spec.biases
     n = b1 - b0
-    res: dict[str, Any] = {"gap_left_meV": np.full(n, np.nan), "gap_right_meV": np.full(n, np.nan),
-           "regime_flags": np.zeros(n, np.int8), "row_error": np.full(n, "", dtype="<U200")}
+    res: dict[str, Any] = {
+        "gap_left_meV": np.full(n, np.nan),
+        "gap_right_meV": np.full(n, np.nan),
+        "regime_flags": np.zeros(n, np.int8),
+        "row_error": np.full(n, "", dtype="<U200"),
+    }
     per_method = {name: _empty_method(n, spec.n_harmonics) for name in spec.methods}
     res["methods"] = per_method
     try:
@@ -447,7 +482,7 @@ def seconds_per_point(spec: SweepSpec, budget_s: float = 1.0) -> float:
     cost = sum(m.cost_hint_s for m in spec.method_instances().values())
     n = int(min(max(budget_s / max(cost, 1e-9), 1), spec.n_bias, 256))
     t0 = time.perf_counter()
-    with warnings.catch_warnings(record=True):   # the probe's warnings come again in the sweep
+    with warnings.catch_warnings(record=True):  # the probe's warnings come again in the sweep
         warnings.simplefilter("always")
         compute_chunk(spec, (0, 1, 0, n))
     return (time.perf_counter() - t0) / n
@@ -495,7 +530,8 @@ def _prepare_parts(spec: SweepSpec, parts: Path, restart: bool) -> set[int]:
         elif stamp.read_text().strip() != spec.digest():
             raise SweepConfigError(
                 f"{parts} holds chunks of a different sweep (config, axes, chunking or version "
-                "changed); use restart=True (--restart) to discard them")
+                "changed); use restart=True (--restart) to discard them"
+            )
     parts.mkdir(parents=True, exist_ok=True)
     stamp.write_text(spec.digest() + "\n")
     return _done_chunks(parts)
@@ -534,16 +570,32 @@ def _assemble(spec: SweepSpec, chunk_arrays) -> xarray.Dataset:
     coords: dict[str, tuple] = {}
     for path, values in spec.axes:
         field = _field_info(spec.config, path)
-        coords[dim_name(path)] = (dim_name(path), values, {"units": _unit(path), "config_path": path,
-                                                          "long_name": path, "description": field.description or path})
+        coords[dim_name(path)] = (
+            dim_name(path),
+            values,
+            {"units": _unit(path), "config_path": path, "long_name": path, "description": field.description or path},
+        )
     ranks = {m: type(inst).rank for m, inst in spec.method_instances().items()}
     shown = methods + ([RECOMMENDED] if any(ranks.values()) else [])
-    coords[METHOD_DIM] = (METHOD_DIM, np.array(shown),
-                          {"long_name": "method (spintunnel.methods); 'recommended': per point and quantity the "
-                                        "highest-ranked method that gives it (variable recommended_method)"})
+    coords[METHOD_DIM] = (
+        METHOD_DIM,
+        np.array(shown),
+        {
+            "long_name": "method (spintunnel.methods); 'recommended': per point and quantity the "
+            "highest-ranked method that gives it (variable recommended_method)"
+        },
+    )
     coords["component"] = ("component", np.array(COMPONENTS))
-    coords["harmonic"] = ("harmonic", np.arange(1, spec.n_harmonics + 1), {"units": "1", "long_name": "harmonic k of the Josephson frequency 2eV/h"})
-    coords["quantity"] = ("quantity", np.array(QUANTITIES), {"long_name": "reported quantity (spintunnel.methods.QUANTITIES)"})
+    coords["harmonic"] = (
+        "harmonic",
+        np.arange(1, spec.n_harmonics + 1),
+        {"units": "1", "long_name": "harmonic k of the Josephson frequency 2eV/h"},
+    )
+    coords["quantity"] = (
+        "quantity",
+        np.array(QUANTITIES),
+        {"long_name": "reported quantity (spintunnel.methods.QUANTITIES)"},
+    )
 
     def stack(field):
         return np.stack([grid(flat[f"{m}/{field}"]) for m in methods])
@@ -552,8 +604,8 @@ def _assemble(spec: SweepSpec, chunk_arrays) -> xarray.Dataset:
     if RECOMMENDED in shown:
         weak = [type(inst).regime == "weak tunnelling" for inst in spec.method_instances().values()]
         _append_recommended(per, methods, ranks, weak, grid(flat["regime_flags"]))
-    mk = per["M_harm_re"] + 1j * per["M_harm_im"]          # (method, *axes, harmonic, component)
-    m = mk[..., 0, :]                                       # the 2eV harmonic
+    mk = per["M_harm_re"] + 1j * per["M_harm_im"]  # (method, *axes, harmonic, component)
+    m = mk[..., 0, :]  # the 2eV harmonic
     biases = np.abs(grid(np.broadcast_to(_bias_grid(spec)[:, :], (nr, nb))))
     omega = 2.0 * biases / TIME_UNIT_S  # 2eV/hbar, rad/s
     amp = 2.0 * np.abs(m)
@@ -562,36 +614,112 @@ def _assemble(spec: SweepSpec, chunk_arrays) -> xarray.Dataset:
     nan_note = "NaN where the method does not give it: the code is in invalid_reason (spintunnel.methods.REASONS)"
     units = {q: UNITS[q] for q in QUANTITIES}
     data = {
-        "M_dc": (vdims, per["M_dc"], {"units": "mu_B", "long_name": "static magnetization M_L,dc (g = 2)", "note": nan_note}),
-        "M_ac_amplitude": (vdims, amp, {"units": "mu_B", "long_name": "ac magnetization amplitude 2|m|, M_ac(t) = 2 Re[m exp(i(phi0 + 2eVt/hbar))]", "note": nan_note}),
-        "M_ac_phase": (vdims, np.angle(m), {"units": "rad", "long_name": "phase arg(m) of the ac magnetization", "note": nan_note}),
-        "spin_current_ac_amplitude": (vdims, omega[None, ..., None] * amp, {"units": "mu_B/s", "long_name": "ac spin current amplitude (2eV/hbar) 2|m|", "note": nan_note}),
-        "M_harmonics_amplitude": ((METHOD_DIM,) + dims + ("harmonic", "component"), 2.0 * np.abs(mk),
-                                  {"units": "mu_B", "long_name": "amplitude 2|m_k| of harmonic k, M_ac(t) = Sum_k 2 Re[m_k exp(ik(phi0 + 2eVt/hbar))]",
-                                   "note": nan_note + "; NaN also for the harmonics a method does not give"}),
-        "M_harmonics_phase": ((METHOD_DIM,) + dims + ("harmonic", "component"), np.angle(mk),
-                              {"units": "rad", "long_name": "phase arg(m_k) of harmonic k", "note": "NaN as M_harmonics_amplitude"}),
-        "spin_current_dc": (vdims, per["spin_current_dc"], {"units": "mu_B/s", "long_name": "time-averaged spin current dM_L/dt", "note": nan_note}),
-        "converged": ((METHOD_DIM,) + dims, per["converged"], {"units": "1", "long_name": "1: the method's numerics reached their tolerance at this point; 0: not (values kept, not to be trusted)",
-                                                              "flag_values": np.array([0, 1], np.int8), "flag_meanings": "not_converged converged"}),
-        "error": (qdims, per["error"], {"long_name": "the method's error estimate of each quantity (absolute; for M_ac of m, i.e. half the amplitude's)",
-                                        "units_by_quantity": json.dumps(units), "note": "NaN where the method gives no estimate"}),
-        "invalid_reason": (qdims, per["reason"], {"long_name": "why a quantity is not given at this point ('' where it is); codes of spintunnel.methods.REASONS",
-                                                  "codes": json.dumps(REASONS)}),
-        "regime_flags": (dims, grid(flat["regime_flags"]),
-                         {"units": "1", "long_name": "second-order regime checks that fail at this point (Junction.regime_warnings); 0: none",
-                          "flag_masks": np.array(list(REGIME_FLAGS), np.int8), "flag_meanings": " ".join(REGIME_FLAGS.values())}),
-        "gap_left_meV": (dims, grid(flat["gap_left_meV"]), {"units": "meV", "long_name": "Delta_L used (BCS Delta(T) where the config gives Delta(0) or T_c)"}),
+        "M_dc": (
+            vdims,
+            per["M_dc"],
+            {"units": "mu_B", "long_name": "static magnetization M_L,dc (g = 2)", "note": nan_note},
+        ),
+        "M_ac_amplitude": (
+            vdims,
+            amp,
+            {
+                "units": "mu_B",
+                "long_name": "ac magnetization amplitude 2|m|, M_ac(t) = 2 Re[m exp(i(phi0 + 2eVt/hbar))]",
+                "note": nan_note,
+            },
+        ),
+        "M_ac_phase": (
+            vdims,
+            np.angle(m),
+            {"units": "rad", "long_name": "phase arg(m) of the ac magnetization", "note": nan_note},
+        ),
+        "spin_current_ac_amplitude": (
+            vdims,
+            omega[None, ..., None] * amp,
+            {"units": "mu_B/s", "long_name": "ac spin current amplitude (2eV/hbar) 2|m|", "note": nan_note},
+        ),
+        "M_harmonics_amplitude": (
+            (METHOD_DIM,) + dims + ("harmonic", "component"),
+            2.0 * np.abs(mk),
+            {
+                "units": "mu_B",
+                "long_name": "amplitude 2|m_k| of harmonic k, M_ac(t) = Sum_k 2 Re[m_k exp(ik(phi0 + 2eVt/hbar))]",
+                "note": nan_note + "; NaN also for the harmonics a method does not give",
+            },
+        ),
+        "M_harmonics_phase": (
+            (METHOD_DIM,) + dims + ("harmonic", "component"),
+            np.angle(mk),
+            {"units": "rad", "long_name": "phase arg(m_k) of harmonic k", "note": "NaN as M_harmonics_amplitude"},
+        ),
+        "spin_current_dc": (
+            vdims,
+            per["spin_current_dc"],
+            {"units": "mu_B/s", "long_name": "time-averaged spin current dM_L/dt", "note": nan_note},
+        ),
+        "converged": (
+            (METHOD_DIM,) + dims,
+            per["converged"],
+            {
+                "units": "1",
+                "long_name": "1: the method's numerics reached their tolerance at this point; 0: not (values kept, not to be trusted)",
+                "flag_values": np.array([0, 1], np.int8),
+                "flag_meanings": "not_converged converged",
+            },
+        ),
+        "error": (
+            qdims,
+            per["error"],
+            {
+                "long_name": "the method's error estimate of each quantity (absolute; for M_ac of m, i.e. half the amplitude's)",
+                "units_by_quantity": json.dumps(units),
+                "note": "NaN where the method gives no estimate",
+            },
+        ),
+        "invalid_reason": (
+            qdims,
+            per["reason"],
+            {
+                "long_name": "why a quantity is not given at this point ('' where it is); codes of spintunnel.methods.REASONS",
+                "codes": json.dumps(REASONS),
+            },
+        ),
+        "regime_flags": (
+            dims,
+            grid(flat["regime_flags"]),
+            {
+                "units": "1",
+                "long_name": "second-order regime checks that fail at this point (Junction.regime_warnings); 0: none",
+                "flag_masks": np.array(list(REGIME_FLAGS), np.int8),
+                "flag_meanings": " ".join(REGIME_FLAGS.values()),
+            },
+        ),
+        "gap_left_meV": (
+            dims,
+            grid(flat["gap_left_meV"]),
+            {"units": "meV", "long_name": "Delta_L used (BCS Delta(T) where the config gives Delta(0) or T_c)"},
+        ),
         "gap_right_meV": (dims, grid(flat["gap_right_meV"]), {"units": "meV", "long_name": "Delta_R used"}),
-        "row_error": (dims, grid(flat["row_error"]), {"long_name": "why no method ran at this point ('' where they did)"}),
+        "row_error": (
+            dims,
+            grid(flat["row_error"]),
+            {"long_name": "why no method ran at this point ('' where they did)"},
+        ),
     }
     if RECOMMENDED in shown:
-        data["recommended_method"] = (dims + ("quantity",), per["recommended_method"],
-                                      {"long_name": "the method behind the 'recommended' entry, per quantity ('' where none gives it)"})
+        data["recommended_method"] = (
+            dims + ("quantity",),
+            per["recommended_method"],
+            {"long_name": "the method behind the 'recommended' entry, per quantity ('' where none gives it)"},
+        )
     for m_name in methods:
         for key in sorted(k for k in flat if k.startswith(f"{m_name}/extra/")):
             name = f"{m_name}_{key.split('/')[-1]}"
-            data[name] = (dims, grid(flat[key]), {"long_name": f"{key.split('/')[-1]} of the method {m_name} (MethodResult.extras)"})
+            data[name] = (
+                dims,
+                grid(flat[key]),
+                {"long_name": f"{key.split('/')[-1]} of the method {m_name} (MethodResult.extras)"},
+            )
     attrs = {
         "title": "spintunnel sweep",
         "spintunnel_version": __version__,
@@ -615,20 +743,24 @@ def _append_recommended(per: dict, methods: list, ranks: dict, weak: list, flags
     and applies there (a weak-tunnelling method not where ``regime_flags`` is set, as
     :func:`spintunnel.methods.applies`); ``per["recommended_method"]`` names it."""
     order = sorted((i for i, m in enumerate(methods) if ranks[m] > 0), key=lambda i: -ranks[methods[i]])
-    reason = per["reason"]                                   # (method, *axes, quantity)
-    outside = (np.asarray(flags) != 0)[..., None]            # (*axes, 1)
+    reason = per["reason"]  # (method, *axes, quantity)
+    outside = (np.asarray(flags) != 0)[..., None]  # (*axes, 1)
     given = (reason == "") & ~(np.array(weak)[(slice(None),) + (None,) * (reason.ndim - 1)] & outside[None])
     shape = reason.shape[1:]
     choice = np.full(shape, -1)
-    for i in reversed(order):                                # the best method last, so it wins
+    for i in reversed(order):  # the best method last, so it wins
         choice = np.where(given[i], i, choice)
     rec = {k: np.full(v.shape[1:], np.nan if v.dtype.kind == "f" else 0, dtype=v.dtype) for k, v in per.items()}
     best = reason[order[0]] if order else np.full(shape, "", dtype=reason.dtype)
     rec["reason"] = np.where(choice < 0, np.where(best == "", "outside_regime", best), "")
     rec["converged"] = np.ones(shape[:-1], np.int8)
     qi = {q: n for n, q in enumerate(QUANTITIES)}
-    targets = {"M_dc": ("M_dc", None), "spin_current_dc": ("spin_current_dc", None),
-               "M_ac": ("M_harm", slice(0, 1)), "M_harmonics": ("M_harm", slice(1, None))}
+    targets = {
+        "M_dc": ("M_dc", None),
+        "spin_current_dc": ("spin_current_dc", None),
+        "M_ac": ("M_harm", slice(0, 1)),
+        "M_harmonics": ("M_harm", slice(1, None)),
+    }
     for q, (field, harm) in targets.items():
         c = choice[..., qi[q]]
         for i in order:
@@ -637,7 +769,7 @@ def _append_recommended(per: dict, methods: list, ranks: dict, weak: list, flags
                 continue
             rec["error"][..., qi[q]][sel] = per["error"][i][..., qi[q]][sel]
             rec["converged"][sel] &= per["converged"][i][sel]
-            for f in ((field,) if harm is None else ("M_harm_re", "M_harm_im")):
+            for f in (field,) if harm is None else ("M_harm_re", "M_harm_im"):
                 if harm is None:
                     rec[f][sel] = per[f][i][sel]
                 else:
@@ -670,15 +802,25 @@ class SweepSummary:
         return computed / self.seconds if self.seconds > 0 else math.inf
 
     def __str__(self):
-        return (f"{self.points} points in {self.chunks} chunks ({self.chunks_computed} computed now, "
-                f"{self.chunks - self.chunks_computed} resumed); {self.seconds:.2f} s, "
-                f"{self.points_per_second:.1f} points/s")
+        return (
+            f"{self.points} points in {self.chunks} chunks ({self.chunks_computed} computed now, "
+            f"{self.chunks - self.chunks_computed} resumed); {self.seconds:.2f} s, "
+            f"{self.points_per_second:.1f} points/s"
+        )
 
 
-def run_sweep(spec: SweepSpec | str, output: str | os.PathLike | None = None, *, workers: int | None = None,
-              scheduler: str | None = None, client: Any = None, restart: bool = False, keep_parts: bool = False,
-              progress: Callable[[int], Any] | None = None,
-              summary: Callable[[SweepSummary], Any] | None = None) -> xarray.Dataset:
+def run_sweep(
+    spec: SweepSpec | str,
+    output: str | os.PathLike | None = None,
+    *,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    client: Any = None,
+    restart: bool = False,
+    keep_parts: bool = False,
+    progress: Callable[[int], Any] | None = None,
+    summary: Callable[[SweepSummary], Any] | None = None,
+) -> xarray.Dataset:
     """Run a sweep; return the :class:`xarray.Dataset` (and write it to ``output``, NetCDF).
 
     Parameters
@@ -785,8 +927,10 @@ def _exclusive(parts: Path, output: Path):
         fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
         fh.close()
-        raise SweepConfigError(f"another sweep is writing {output} (lock {parts / _LOCK} is held); "
-                               "wait for it to finish or choose another output") from None
+        raise SweepConfigError(
+            f"another sweep is writing {output} (lock {parts / _LOCK} is held); "
+            "wait for it to finish or choose another output"
+        ) from None
     try:
         yield
     finally:
@@ -804,11 +948,16 @@ def _warn_regime(spec: SweepSpec, ds) -> None:
     if not weak:
         return
     flags = ds["regime_flags"].values
-    parts = [f"{int(np.count_nonzero(flags & bit))} {meaning.replace('_', ' ')}"
-             for bit, meaning in REGIME_FLAGS.items() if np.any(flags & bit)]
+    parts = [
+        f"{int(np.count_nonzero(flags & bit))} {meaning.replace('_', ' ')}"
+        for bit, meaning in REGIME_FLAGS.items()
+        if np.any(flags & bit)
+    ]
     if parts:
-        message = (f"{int(np.count_nonzero(flags))} of {flags.size} points leave the regime of second-order "
-                   f"perturbation theory ({'; '.join(parts)}): see the variable regime_flags")
+        message = (
+            f"{int(np.count_nonzero(flags))} of {flags.size} points leave the regime of second-order "
+            f"perturbation theory ({'; '.join(parts)}): see the variable regime_flags"
+        )
         warnings.warn(message, RegimeWarning, stacklevel=3)  # the caller of run_sweep
 
 
@@ -827,8 +976,11 @@ def _warn_diagnostics(spec: SweepSpec, ds) -> None:
         if bad or failed:
             parts.append(f"{m}: {bad} not converged" + (f", {failed} failed" if failed else ""))
     if parts:
-        warnings.warn(f"of {spec.size} points, {'; '.join(parts)} (variables converged, invalid_reason)",
-                      SweepWarning, stacklevel=3)
+        warnings.warn(
+            f"of {spec.size} points, {'; '.join(parts)} (variables converged, invalid_reason)",
+            SweepWarning,
+            stacklevel=3,
+        )
 
 
 def local_cluster(n_workers: int):
@@ -850,13 +1002,18 @@ def local_cluster(n_workers: int):
     import dask
     import distributed
 
-    main = threading.current_thread() is threading.main_thread()   # signals: main thread only
+    main = threading.current_thread() is threading.main_thread()  # signals: main thread only
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if main else None
     try:
         with dask.config.set({"distributed.nanny.pre-spawn-environ": dict(WORKER_ENV)}):
             return distributed.LocalCluster(
-                n_workers=n_workers, threads_per_worker=1, processes=True, dashboard_address=":0",
-                env=WORKER_ENV, silence_logs=logging.ERROR)
+                n_workers=n_workers,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=":0",
+                env=WORKER_ENV,
+                silence_logs=logging.ERROR,
+            )
     finally:
         if main:
             signal.signal(signal.SIGINT, previous)
@@ -880,8 +1037,24 @@ def spawn_cluster(n_workers: int = 2, timeout: float = 60.0):
         info = Path(tmp) / "scheduler.json"
         quiet: dict[str, Any] = dict(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
-            procs.append(subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_scheduler", "--host", "127.0.0.1",
-                                           "--port", "0", "--dashboard-address", ":0", "--scheduler-file", str(info)], **quiet))
+            procs.append(
+                subprocess.Popen(
+                    [
+                        sys.executable,
+                        "-m",
+                        "distributed.cli.dask_scheduler",
+                        "--host",
+                        "127.0.0.1",
+                        "--port",
+                        "0",
+                        "--dashboard-address",
+                        ":0",
+                        "--scheduler-file",
+                        str(info),
+                    ],
+                    **quiet,
+                )
+            )
             t0 = time.monotonic()
             while not info.exists():
                 if time.monotonic() - t0 > timeout or procs[0].poll() is not None:
@@ -889,9 +1062,23 @@ def spawn_cluster(n_workers: int = 2, timeout: float = 60.0):
                 time.sleep(0.05)
             time.sleep(0.1)  # the file is written in one go, but give the scheduler a moment
             address = json.loads(info.read_text())["address"]
-            procs.append(subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_worker", address, "--nworkers",
-                                           str(n_workers), "--nthreads", "1", "--no-dashboard"],
-                                          env=dict(os.environ, **WORKER_ENV), **quiet))
+            procs.append(
+                subprocess.Popen(
+                    [
+                        sys.executable,
+                        "-m",
+                        "distributed.cli.dask_worker",
+                        address,
+                        "--nworkers",
+                        str(n_workers),
+                        "--nthreads",
+                        "1",
+                        "--no-dashboard",
+                    ],
+                    env=dict(os.environ, **WORKER_ENV),
+                    **quiet,
+                )
+            )
             with distributed.Client(address, timeout=timeout) as client:
                 client.wait_for_workers(n_workers, timeout=timeout)
             yield address
@@ -918,8 +1105,12 @@ def _run_distributed(spec, chunks, todo, store, workers, scheduler, client):
                 own_cluster = local_cluster(n)
                 client = own_client = distributed.Client(own_cluster)
         spec_future = client.scatter(spec, broadcast=True)
-        futures = [client.submit(_compute_chunk_task, spec_future, i, chunks[i], key=f"spintunnel-chunk-{spec.digest()}-{i}", retries=2)
-                   for i in todo]
+        futures = [
+            client.submit(
+                _compute_chunk_task, spec_future, i, chunks[i], key=f"spintunnel-chunk-{spec.digest()}-{i}", retries=2
+            )
+            for i in todo
+        ]
         for fut in distributed.as_completed(futures):
             i, arrays = fut.result()
             store(i, arrays)
@@ -932,8 +1123,9 @@ def _run_distributed(spec, chunks, todo, store, workers, scheduler, client):
 
 
 # ----------------------------------------------------------------------------- figures
-def plot_sweep(ds: xarray.Dataset, path: str | os.PathLike, *, variable: str | None = None,
-               method: str | None = None) -> Path:
+def plot_sweep(
+    ds: xarray.Dataset, path: str | os.PathLike, *, variable: str | None = None, method: str | None = None
+) -> Path:
     """Draw a sweep: a 1D sweep as curves (x, y, z and the norm), a 2D sweep as a map of the
     norm, or as curves when one of the two axes has at most 5 values.
 
@@ -976,7 +1168,12 @@ def plot_sweep(ds: xarray.Dataset, path: str | os.PathLike, *, variable: str | N
         x_axis, c_axis = sorted(swept, key=lambda a: -ds.sizes[a])
         for c in ds[c_axis].values:
             y = norm.sel({c_axis: c}).transpose(x_axis).values
-            line, = ax.plot(ds[x_axis].values, y, marker=".", label=f"{axis_label(ds, c_axis, unit=False)} = {c:g} {_axis_unit(ds, c_axis)}")
+            (line,) = ax.plot(
+                ds[x_axis].values,
+                y,
+                marker=".",
+                label=f"{axis_label(ds, c_axis, unit=False)} = {c:g} {_axis_unit(ds, c_axis)}",
+            )
             if converged is not None:
                 bad = converged.sel({c_axis: c}).transpose(x_axis).values == 0
                 ax.plot(ds[x_axis].values[bad], y[bad], "x", color=line.get_color(), ms=8)
@@ -1014,7 +1211,11 @@ def plot_sweep(ds: xarray.Dataset, path: str | os.PathLike, *, variable: str | N
         ax.set_xlabel(axis_label(ds, xa))
         ax.set_ylabel(axis_label(ds, ya))
         _clip(ax, ds[xa].values, ds[ya].values)
-    title = f"{what}, {method}" + (f" ({', '.join(f'{axis_label(ds, a, unit=False)} = {float(ds[a][0]):g}' for a in fixed if ds.sizes[a] > 1)})" if any(ds.sizes[a] > 1 for a in fixed) else "")
+    title = f"{what}, {method}" + (
+        f" ({', '.join(f'{axis_label(ds, a, unit=False)} = {float(ds[a][0]):g}' for a in fixed if ds.sizes[a] > 1)})"
+        if any(ds.sizes[a] > 1 for a in fixed)
+        else ""
+    )
     blank = _blank_reasons(norm, reason, variable)
     if blank:
         title += "\nblank: " + blank
@@ -1026,19 +1227,32 @@ def plot_sweep(ds: xarray.Dataset, path: str | os.PathLike, *, variable: str | N
 
 #: How the sweep variables are named on a figure.
 _VARIABLE_LABELS = {
-    "M_dc": "M_dc", "M_ac_amplitude": "M_ac (2eV amplitude)", "M_ac_phase": "arg m_1",
-    "spin_current_ac_amplitude": "I_s,ac (2eV amplitude)", "spin_current_dc": "I_s,dc",
-    "M_harmonics_amplitude": "M_ac harmonic amplitude", "gap_left_meV": "Delta_L", "gap_right_meV": "Delta_R",
+    "M_dc": "M_dc",
+    "M_ac_amplitude": "M_ac (2eV amplitude)",
+    "M_ac_phase": "arg m_1",
+    "spin_current_ac_amplitude": "I_s,ac (2eV amplitude)",
+    "spin_current_dc": "I_s,dc",
+    "M_harmonics_amplitude": "M_ac harmonic amplitude",
+    "gap_left_meV": "Delta_L",
+    "gap_right_meV": "Delta_R",
 }
 
 #: Physics symbols of the sweepable config fields (the last part of the path) and their unit.
 _SYMBOLS = {
-    "bias_mV": ("V", "mV"), "temperature_K": ("T", "K"), "phi0_rad": ("phi_0", "rad"),
-    "normal_resistance_ohm": ("R_n", "Ohm"), "volume_nm3": ("V_0", "nm^3"),
-    "spin_relaxation_time_ns": ("tau_s", "ns"), "gap_meV": ("Delta", "meV"),
-    "gap_zero_meV": ("Delta(0)", "meV"), "critical_temperature_K": ("T_c", "K"),
-    "kso_d": ("k_so d", "rad"), "b": ("b = m* B_y / k_F^2", ""), "kf_over_kso": ("k_F / k_so", ""),
-    "theta_rad": ("theta", "rad"), "broadening_meV": ("Gamma (Dynes)", "meV"),
+    "bias_mV": ("V", "mV"),
+    "temperature_K": ("T", "K"),
+    "phi0_rad": ("phi_0", "rad"),
+    "normal_resistance_ohm": ("R_n", "Ohm"),
+    "volume_nm3": ("V_0", "nm^3"),
+    "spin_relaxation_time_ns": ("tau_s", "ns"),
+    "gap_meV": ("Delta", "meV"),
+    "gap_zero_meV": ("Delta(0)", "meV"),
+    "critical_temperature_K": ("T_c", "K"),
+    "kso_d": ("k_so d", "rad"),
+    "b": ("b = m* B_y / k_F^2", ""),
+    "kf_over_kso": ("k_F / k_so", ""),
+    "theta_rad": ("theta", "rad"),
+    "broadening_meV": ("Gamma (Dynes)", "meV"),
 }
 
 
@@ -1068,8 +1282,11 @@ def _clip(ax, x, y=None) -> None:
 
 
 def _quantity_of(variable: str) -> str:
-    for q, prefixes in (("M_dc", ("M_dc",)), ("spin_current_dc", ("spin_current_dc",)),
-                        ("M_harmonics", ("M_harmonics",))):
+    for q, prefixes in (
+        ("M_dc", ("M_dc",)),
+        ("spin_current_dc", ("spin_current_dc",)),
+        ("M_harmonics", ("M_harmonics",)),
+    ):
         if variable.startswith(prefixes):
             return q
     return "M_ac"

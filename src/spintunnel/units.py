@@ -53,7 +53,9 @@ def rq_over_rn(normal_resistance_ohm: float) -> float:
     return RESISTANCE_QUANTUM_OHM / positive(normal_resistance_ohm, "normal_resistance_ohm", "Ohm")
 
 
-def moment_in_bohr_magnetons(reduced: float | np.floating | np.ndarray, normal_resistance_ohm: float, g_factor: float = 2.0) -> Any:
+def moment_in_bohr_magnetons(
+    reduced: float | np.floating | np.ndarray, normal_resistance_ohm: float, g_factor: float = 2.0
+) -> Any:
     """Magnetization of Eq. (4) in Bohr magnetons from its reduced value.
 
     ``reduced`` is M per rho_L rho_R |J0|^2 in units of (g/2) mu_B (the package's reduced

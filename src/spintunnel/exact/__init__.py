@@ -24,10 +24,21 @@ from .symmetry import (
 )
 
 __all__ = [
-    "FiniteJunction", "default_levels", "evolve", "EvolutionResult", "ramp_envelope",
-    "second_order", "SecondOrder", "smallest_denominator", "fit_harmonics", "Harmonics",
-    "time_reversal_blocks", "time_reversal_defect",
+    "FiniteJunction",
+    "default_levels",
+    "evolve",
+    "EvolutionResult",
+    "ramp_envelope",
+    "second_order",
+    "SecondOrder",
+    "smallest_denominator",
+    "fit_harmonics",
+    "Harmonics",
+    "time_reversal_blocks",
+    "time_reversal_defect",
     "equilibrium_magnetization",
-    "uniform_band_junction", "recurrence_time", "window_harmonics",
+    "uniform_band_junction",
+    "recurrence_time",
+    "window_harmonics",
     "relaxed_steady_state",
 ]

@@ -107,5 +107,6 @@ def fit_harmonics(times, signal, frequency, n_harmonics=2, weights=None):
         coef[n] = 0.5 * (a - 1j * b)
         err[n] = 0.5 * np.hypot(sigma[2 * n - 1], sigma[2 * n])
     shape = y.shape[1:]
-    return Harmonics(frequency, coef.reshape((n_harmonics + 1,) + shape),
-                     err.reshape((n_harmonics + 1,) + shape), rms.reshape(shape))
+    return Harmonics(
+        frequency, coef.reshape((n_harmonics + 1,) + shape), err.reshape((n_harmonics + 1,) + shape), rms.reshape(shape)
+    )

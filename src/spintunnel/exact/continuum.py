@@ -36,8 +36,9 @@ from .model import FiniteJunction
 __all__ = ["uniform_band_junction", "recurrence_time", "window_harmonics"]
 
 
-def uniform_band_junction(n_levels: int, band: float, J, *, gap_left=1.0, gap_right=1.0,
-                          temperature=0.0, bias=0.0, phi0=0.0) -> FiniteJunction:
+def uniform_band_junction(
+    n_levels: int, band: float, J, *, gap_left=1.0, gap_right=1.0, temperature=0.0, bias=0.0, phi0=0.0
+) -> FiniteJunction:
     """Finite junction whose continuum limit is the Floquet point contact with half-band D.
 
     Parameters
@@ -66,9 +67,17 @@ def uniform_band_junction(n_levels: int, band: float, J, *, gap_left=1.0, gap_ri
         raise ValueError(f"band must be finite and > the gaps, got {band}")
     delta = 2.0 * D / n
     levels = -D + delta * (np.arange(n) + 0.5)
-    return FiniteJunction(levels, levels.copy(), gap_left, gap_right,
-                          temperature=temperature, bias=bias, phi0=phi0,
-                          blocks=np.asarray(J, dtype=complex), hopping=D / (math.pi * n))
+    return FiniteJunction(
+        levels,
+        levels.copy(),
+        gap_left,
+        gap_right,
+        temperature=temperature,
+        bias=bias,
+        phi0=phi0,
+        blocks=np.asarray(J, dtype=complex),
+        hopping=D / (math.pi * n),
+    )
 
 
 def recurrence_time(n_levels: int, band: float) -> float:
@@ -77,8 +86,7 @@ def recurrence_time(n_levels: int, band: float) -> float:
     return math.pi * int(n_levels) / float(band)
 
 
-def window_harmonics(result, t_min: float, t_max: float, n_harmonics: int = 2,
-                     taper: str | None = None):
+def window_harmonics(result, t_min: float, t_max: float, n_harmonics: int = 2, taper: str | None = None):
     """Fit ``c_0 + sum_n c_n e^{i n 2eV t} + c.c.`` to the currents on ``t_min <= t <= t_max``.
 
     ``taper="hann"`` weights the least squares by ``sin^2(pi (t - t_min)/(t_max - t_min))``,

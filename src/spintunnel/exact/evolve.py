@@ -131,8 +131,14 @@ class _Propagator:
         # B_i = A0 + p_i Ac + q_i As, so
         # [B2, B1] = (p1 - p2)[A0, Ac] + (q1 - q2)[A0, As] + (p2 q1 - q2 p1)[Ac, As]
         c = (np.sqrt(3) / 12) * h**2
-        G = (h * A0 + (0.5 * h * (p1 + p2)) * Ac + (0.5 * h * (q1 + q2)) * As
-             + (c * (p1 - p2)) * F0c + (c * (q1 - q2)) * F0s + (c * (p2 * q1 - q2 * p1)) * Fcs)
+        G = (
+            h * A0
+            + (0.5 * h * (p1 + p2)) * Ac
+            + (0.5 * h * (q1 + q2)) * As
+            + (c * (p1 - p2)) * F0c
+            + (c * (q1 - q2)) * F0s
+            + (c * (p2 * q1 - q2 * p1)) * Fcs
+        )
         return _orthogonal_exp(G)
 
 
@@ -180,8 +186,18 @@ class EvolutionResult:
         return fit_harmonics(self.times, data, 2 * abs(self.bias), n_harmonics)
 
 
-def evolve(junction: FiniteJunction, *, ramp_time, n_periods=4, samples_per_period=16,
-           max_step=0.1, ramp_shape="smooth", record_ramp=False, period=None, progress=None):
+def evolve(
+    junction: FiniteJunction,
+    *,
+    ramp_time,
+    n_periods=4,
+    samples_per_period=16,
+    max_step=0.1,
+    ramp_shape="smooth",
+    record_ramp=False,
+    period=None,
+    progress=None,
+):
     """Exact evolution of the junction from the thermal state of the decoupled leads.
 
     Parameters
@@ -227,7 +243,7 @@ def evolve(junction: FiniteJunction, *, ramp_time, n_periods=4, samples_per_peri
     ramp_t, ramp_M = [], []
     n_ramp = int(np.ceil(ramp_time / max_step)) if ramp_time > 0 else 0
     per_sample = int(np.ceil(P / samples / max_step))
-    n_steps = n_ramp + samples * per_sample + n_periods   # a sampling period costs about a step
+    n_steps = n_ramp + samples * per_sample + n_periods  # a sampling period costs about a step
     done = [0]
 
     def tick():
@@ -238,7 +254,7 @@ def evolve(junction: FiniteJunction, *, ramp_time, n_periods=4, samples_per_peri
     if ramp_time > 0:
         h = ramp_time / n_ramp
         env = lambda t: ramp_envelope((t + ramp_time) / ramp_time, ramp_shape)  # noqa: E731
-        W = np.eye(2 * D)                         # Majorana basis, real orthogonal
+        W = np.eye(2 * D)  # Majorana basis, real orthogonal
         for i in range(n_ramp):
             t = -ramp_time + i * h
             W = prop.step(t, h, env) @ W
@@ -246,8 +262,7 @@ def evolve(junction: FiniteJunction, *, ramp_time, n_periods=4, samples_per_peri
             if record_ramp:
                 Wl = _nambu_from_majorana(W)[:nl]
                 ramp_t.append(t + h)
-                ramp_M.append(magnetization_from_correlation(
-                    junction, (Wl @ C @ Wl.conj().T)[:, :nl]).sum(axis=0))
+                ramp_M.append(magnetization_from_correlation(junction, (Wl @ C @ Wl.conj().T)[:, :nl]).sum(axis=0))
         W = _nambu_from_majorana(W)
         C = W @ C @ W.conj().T
     timings["ramp"] = time.perf_counter() - clock
@@ -256,7 +271,7 @@ def evolve(junction: FiniteJunction, *, ramp_time, n_periods=4, samples_per_peri
     # --- one period at full coupling, storing W at the sampling points
     h = P / (samples * per_sample)
     full = lambda t: 1.0  # noqa: E731
-    W = np.eye(2 * D)                             # Majorana basis, real orthogonal
+    W = np.eye(2 * D)  # Majorana basis, real orthogonal
     B = np.empty((samples, 2 * D, 2 * D), dtype=complex)
     for j in range(samples):
         B[j] = _nambu_from_majorana(W)
@@ -268,7 +283,7 @@ def evolve(junction: FiniteJunction, *, ramp_time, n_periods=4, samples_per_peri
     clock = time.perf_counter()
 
     # --- reuse the period propagator
-    B_rows = B[:, :nl, :]                       # (S, nl, 2D)  rows of left particles
+    B_rows = B[:, :nl, :]  # (S, nl, 2D)  rows of left particles
     B_cols = B[:, :D, :].conj().transpose(0, 2, 1)  # (S, 2D, D)
     tau = np.arange(samples) * P / samples
     traces = []
@@ -291,8 +306,12 @@ def observe(junction, t, rows):
     phase = np.exp(1j * (junction.phi0 / 2 + junction.bias * t))
     # Z = T_LR C_RL with C_RL = C_LR^dag; I = -2 Im tr(s Z)   (Heisenberg, Eq. 5)
     Z = phase[:, None, None] * np.matmul(A0, rows[:, :, nl:].conj().transpose(0, 2, 1))
-    return (t, magnetization_from_correlation(junction, rows[:, :, :nl]),
-            -2 * np.einsum("xij,sji->sx", sig, Z).imag, -2 * np.trace(Z, axis1=1, axis2=2).imag)
+    return (
+        t,
+        magnetization_from_correlation(junction, rows[:, :, :nl]),
+        -2 * np.einsum("xij,sji->sx", sig, Z).imag,
+        -2 * np.trace(Z, axis1=1, axis2=2).imag,
+    )
 
 
 def traces_result(junction, traces, timings, ramp_t=(), ramp_M=()):

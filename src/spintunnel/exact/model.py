@@ -150,11 +150,11 @@ class FiniteJunction:
         for name in ("gap_left", "gap_right", "temperature"):
             if getattr(self, name) < 0:
                 raise ValueError(f"{name} must be >= 0")
-        for name, gap, xi in (("levels_left", self.gap_left, xl),
-                              ("levels_right", self.gap_right, xr)):
+        for name, gap, xi in (("levels_left", self.gap_left, xl), ("levels_right", self.gap_right, xr)):
             if gap == 0 and np.abs(xi).min() < 1e-9:
-                raise ValueError(f"{name}: a zero-energy level in a normal lead is "
-                                 "half-filled at T=0; shift it off xi=0")
+                raise ValueError(
+                    f"{name}: a zero-energy level in a normal lead is half-filled at T=0; shift it off xi=0"
+                )
         blocks = self.blocks
         if isinstance(blocks, dict):
             missing = set(BLOCK_KEYS) - set(blocks)
@@ -169,8 +169,7 @@ class FiniteJunction:
         if t.ndim == 0:
             t = np.full((xl.size, xr.size), float(t))
         if t.shape != (xl.size, xr.size):
-            raise ValueError(f"hopping must be scalar or shape {(xl.size, xr.size)}, "
-                             f"got {t.shape}")
+            raise ValueError(f"hopping must be scalar or shape {(xl.size, xr.size)}, got {t.shape}")
         if not np.all(np.isfinite(t)):
             raise ValueError("hopping must be finite")
         set_("hopping", t)
@@ -209,8 +208,7 @@ class FiniteJunction:
 
     def lead_hamiltonian_bdg(self):
         """BdG matrix of the decoupled leads ``H_L + H_R`` (Eq. S2), ``2D x 2D``."""
-        xi = np.concatenate([np.repeat(self.levels_left, 4),
-                             np.repeat(self.levels_right, 4)])
+        xi = np.concatenate([np.repeat(self.levels_left, 4), np.repeat(self.levels_right, 4)])
         h = np.diag(xi).astype(complex)
         pair = np.zeros((4, 4))
         for a in range(2):

@@ -71,9 +71,11 @@ def _ratio(num, den, coupled, tol, what):
     small_den = np.abs(den) < tol
     bad = small_den & ~small_num & coupled
     if np.any(bad):
-        raise ValueError(f"bias/levels: resonant denominator in {what} "
-                         f"(|E| < {tol:g} with unequal occupations); the discrete "
-                         "second order is undefined, choose generic levels or bias")
+        raise ValueError(
+            f"bias/levels: resonant denominator in {what} "
+            f"(|E| < {tol:g} with unequal occupations); the discrete "
+            "second order is undefined, choose generic levels or bias"
+        )
     out = np.zeros(np.broadcast(num, den).shape)
     ok = ~small_num & ~small_den
     np.divide(num, den, out=out, where=ok)
@@ -102,11 +104,10 @@ def second_order(junction: FiniteJunction, tol=1e-8):
     Xs = {+1: Xe, -1: Xe.conj().T}
     scale = max(np.abs(Xe).max(), 1e-300)
     coupled = {mu: np.abs(Xs[mu]) > 1e-13 * scale for mu in (+1, -1)}
-    dc = c[:, None] - c[None, :]          # c_a - c_c
-    om = eps[:, None] - eps[None, :]      # eps_a - eps_c
+    dc = c[:, None] - c[None, :]  # c_a - c_c
+    om = eps[:, None] - eps[None, :]  # eps_a - eps_c
     q = {mu: _ratio(dc, om + mu * V, coupled[mu], tol, "first order") for mu in (+1, -1)}
-    r = {mu: _ratio(dc, (om + mu * V) ** 2, coupled[mu], tol**2, "first order")
-         for mu in (+1, -1)}
+    r = {mu: _ratio(dc, (om + mu * V) ** 2, coupled[mu], tol**2, "first order") for mu in (+1, -1)}
 
     def pair(mu, nu):
         # N_ab = sum_c X^mu_ac X^nu_cb [(c_a - c_c)/x + (c_b - c_c)/y];
@@ -124,8 +125,10 @@ def second_order(junction: FiniteJunction, tol=1e-8):
             else:
                 resonant = singular & coupled_ab & (np.abs(dc) > 1e-12)
             if np.any(resonant):
-                raise ValueError("bias/levels: resonant second-order denominator "
-                                 "eps_a - eps_b + (mu + nu) eV = 0 with unequal occupations")
+                raise ValueError(
+                    "bias/levels: resonant second-order denominator "
+                    "eps_a - eps_b + (mu + nu) eV = 0 with unequal occupations"
+                )
             if mu + nu == 0:
                 # degenerate a, b with c_a = c_b: eta -> 0 limit of the ratio
                 limit = -(Xs[mu] * r[mu]) @ Xs[nu]
@@ -142,8 +145,9 @@ def second_order(junction: FiniteJunction, tol=1e-8):
 
     st = mag(K_static)
     hm = mag(K_harm)
-    return SecondOrder(static=st.sum(0).real, harmonic=hm.sum(0), static_sector=st.real,
-                       harmonic_sector=hm, bias=V, phi0=junction.phi0)
+    return SecondOrder(
+        static=st.sum(0).real, harmonic=hm.sum(0), static_sector=st.real, harmonic_sector=hm, bias=V, phi0=junction.phi0
+    )
 
 
 def smallest_denominator(junction: FiniteJunction):

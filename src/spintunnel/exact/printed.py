@@ -62,8 +62,11 @@ def printed_second_order(junction: FiniteJunction) -> PrintedSecondOrder:
     d_k = Ek**2 - V**2
     if min(np.abs(d_minus).min(), np.abs(d_plus).min(), np.abs(d_k).min()) < 1e-12:
         raise ValueError("a printed denominator vanishes on these levels (resonance); shift the levels or the bias")
-    b_dc = gl**2 / (4 * Ek**3) * ((fp - fk) / d_minus * (xp / Ep * (Ep - Ek) + V)
-                                  + (1 - fk - fp) / d_plus * (xp / Ep * (Ep + Ek) + V))
+    b_dc = (
+        gl**2
+        / (4 * Ek**3)
+        * ((fp - fk) / d_minus * (xp / Ep * (Ep - Ek) + V) + (1 - fk - fp) / d_plus * (xp / Ep * (Ep + Ek) + V))
+    )
     b_ac = (V - xk) / d_k * ((2 * Ek - Ep) * (fp - fk) / d_minus - (2 * Ek + Ep) * (1 - fk - fp) / d_plus)
     b_ac = b_ac * gl * gr / (4 * Ek * Ep)
     t2 = np.broadcast_to(np.asarray(junction.hopping, dtype=float) ** 2, b_dc.shape)

@@ -42,8 +42,9 @@ def _simpson_weights(n):
     return w / 3.0
 
 
-def relaxed_steady_state(junction: FiniteJunction, relaxation: float, *,
-                         samples_per_period: int = 32, max_step: float = 0.05):
+def relaxed_steady_state(
+    junction: FiniteJunction, relaxation: float, *, samples_per_period: int = 32, max_step: float = 0.05
+):
     """Periodic steady state of ``dC/dt = -i [H_BdG(t), C] - gamma (C - C_0)`` over one period.
 
     Parameters
@@ -99,7 +100,7 @@ def relaxed_steady_state(junction: FiniteJunction, relaxation: float, *,
     D, nl = junction.n_modes, junction.n_left
     C0 = junction.thermal_correlation()
     X = junction.tunnelling_bdg()
-    S_plus = _majorana_from_nambu(-1j * (X @ C0 - C0 @ X))           # S = e^{i theta} S_+ + h.c.
+    S_plus = _majorana_from_nambu(-1j * (X @ C0 - C0 @ X))  # S = e^{i theta} S_+ + h.c.
     full = lambda t: 1.0  # noqa: E731
 
     def source(t, U):
@@ -131,7 +132,7 @@ def relaxed_steady_state(junction: FiniteJunction, relaxation: float, *,
     clock = time.perf_counter()
     W, I_P, _ = sweep()
     a = np.exp(-gamma * P)
-    Y0 = a * (W @ I_P @ W.T)              # then Y0 <- Y0 + a^k W^k Y0 W^kT, k = 1, 2, 4, ...
+    Y0 = a * (W @ I_P @ W.T)  # then Y0 <- Y0 + a^k W^k Y0 W^kT, k = 1, 2, 4, ...
     A, ak = W, a
     while ak > 1e-18:
         Y0 = Y0 + ak * (A @ Y0 @ A.T)

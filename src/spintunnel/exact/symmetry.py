@@ -27,8 +27,7 @@ def time_reversal_blocks(J, J_cross=None, convention="standard"):
     """
     J = np.asarray(J, dtype=complex)
     Jc = J if J_cross is None else np.asarray(J_cross, dtype=complex)
-    return {"pp": J, "pm": Jc, "mp": time_reversed(Jc, convention),
-            "mm": time_reversed(J, convention)}
+    return {"pp": J, "pm": Jc, "mp": time_reversed(Jc, convention), "mm": time_reversed(J, convention)}
 
 
 def time_reversal_unitary(junction: FiniteJunction):

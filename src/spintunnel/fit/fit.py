@@ -148,30 +148,43 @@ class FitResult:
 
     def to_dict(self) -> dict:
         """Plain JSON-able summary (docs/fit.md lists the keys)."""
+
         def f(x):
             return None if x is None or not math.isfinite(x) else float(x)
 
         return {
             "transmissions": [float(t) for t in self.transmissions],
             "transmission_errors": [f(e) for e in self.transmission_errors],
-            "transmission_bootstrap_errors": None if self.bootstrap_errors is None else [f(e) for e in self.bootstrap_errors],
+            "transmission_bootstrap_errors": None
+            if self.bootstrap_errors is None
+            else [f(e) for e in self.bootstrap_errors],
             "n_channels": self.n_channels,
             "parameters": list(self.names),
             "covariance": [[f(x) for x in row] for row in self.covariance],
-            "gap_meV": self.gap_meV, "gap_error_meV": f(self.gap_error_meV), "gap_source": self.gap_source,
+            "gap_meV": self.gap_meV,
+            "gap_error_meV": f(self.gap_error_meV),
+            "gap_source": self.gap_source,
             "series_resistance_ohm": self.series_resistance_ohm,
             "series_resistance_error_ohm": f(self.series_resistance_error_ohm),
-            "dynes_meV": self.dynes_meV, "dynes_error_meV": f(self.dynes_error_meV),
+            "dynes_meV": self.dynes_meV,
+            "dynes_error_meV": f(self.dynes_error_meV),
             "dynes_scan": None if self.dynes_scan is None else {str(k): v for k, v in self.dynes_scan.items()},
             "temperature_K": self.temperature_K,
             "normal_resistance_ohm": self.normal_resistance_ohm,
             "normal_resistance_error_ohm": f(self.normal_resistance_error_ohm),
-            "chi2": self.chi2, "dof": self.dof, "reduced_chi2": self.chi2 / max(self.dof, 1),
-            "residual_rms_nA": self.residual_rms_nA, "noise": self.noise,
+            "chi2": self.chi2,
+            "dof": self.dof,
+            "reduced_chi2": self.chi2 / max(self.dof, 1),
+            "residual_rms_nA": self.residual_rms_nA,
+            "noise": self.noise,
             "criterion": self.criterion,
-            "ill_conditioned": self.ill_conditioned, "warnings": list(self.warnings),
-            "points_fitted": int(self.bias_mV.size), "points_excluded_below_min_bias": self.excluded_points,
-            "data": self.data.to_dict(), "table": self.table, "timings_s": self.timings,
+            "ill_conditioned": self.ill_conditioned,
+            "warnings": list(self.warnings),
+            "points_fitted": int(self.bias_mV.size),
+            "points_excluded_below_min_bias": self.excluded_points,
+            "data": self.data.to_dict(),
+            "table": self.table,
+            "timings_s": self.timings,
         }
 
 
@@ -183,7 +196,7 @@ class _Model:
 
     def channels(self, v_junction_mV, taus, gap):
         """(N, n) channel currents in nA at the junction biases (mV)."""
-        y = self.table.current(np.asarray(v_junction_mV) / gap, taus)          # (n, N)
+        y = self.table.current(np.asarray(v_junction_mV) / gap, taus)  # (n, N)
         return (gap * NANOAMPERE_PER_REDUCED_CURRENT) * y.T
 
     def total(self, V, I, taus, gap, rs):
@@ -210,11 +223,23 @@ def _starts(total, n):
     return starts
 
 
-def fit_iv(data: IVData, *, temperature_K: float, channels: int | None = None, max_channels: int = 4,
-           gap_meV: float | None = None, tc_K: float | None = None, dynes_meV: float | list[float] = 0.0,
-           fit_series_resistance: bool = False, series_resistance_ohm: float = 0.0,
-           min_bias_over_gap: float = 0.2, bootstrap: int = 0, seed: int = 0,
-           table_options: dict | None = None, workers: int = 1) -> FitResult:
+def fit_iv(
+    data: IVData,
+    *,
+    temperature_K: float,
+    channels: int | None = None,
+    max_channels: int = 4,
+    gap_meV: float | None = None,
+    tc_K: float | None = None,
+    dynes_meV: float | list[float] = 0.0,
+    fit_series_resistance: bool = False,
+    series_resistance_ohm: float = 0.0,
+    min_bias_over_gap: float = 0.2,
+    bootstrap: int = 0,
+    seed: int = 0,
+    table_options: dict | None = None,
+    workers: int = 1,
+) -> FitResult:
     """Fit an :class:`~.io.IVData` (see :func:`fit_channels` for the parameters)."""
     from ..leads import GAP_RATIO_WEAK_COUPLING, bcs_gap_meV
 
@@ -254,11 +279,23 @@ def fit_iv(data: IVData, *, temperature_K: float, channels: int | None = None, m
     for gamma in np.sort(dynes):
         g0 = gap0
         for _ in range(3):
-            res = _fit_at(data, g0, fit_gap, temperature_K, float(gamma), fit_series_resistance, series_resistance_ohm,
-                          min_bias_over_gap, counts, table_options or {}, workers, timings)
+            res = _fit_at(
+                data,
+                g0,
+                fit_gap,
+                temperature_K,
+                float(gamma),
+                fit_series_resistance,
+                series_resistance_ohm,
+                min_bias_over_gap,
+                counts,
+                table_options or {},
+                workers,
+                timings,
+            )
             if not fit_gap or abs(res["gap"] / g0 - 1) <= GAP_REBUILD:
                 break
-            g0 = res["gap"]   # the table's T/Delta and Gamma/Delta follow the fitted gap
+            g0 = res["gap"]  # the table's T/Delta and Gamma/Delta follow the fitted gap
         else:
             warnings_out.append(f"the fitted gap still moved by more than {GAP_REBUILD:.0%} after 3 tables")
         scan[float(gamma)] = (res["criterion"][res["n"]], 2.0 * res["r"].cost, res["r"].x.size)
@@ -289,9 +326,11 @@ def dynes_error(scan: dict, best: float, n_points: int, known_noise: bool) -> tu
     g = sorted(scan)
     k = g.index(best)
     if k == 0 or k == len(g) - 1:
-        return math.nan, (f"the best Dynes broadening {best:g} meV is at an end of the scanned values "
-                          f"{g[0]:g}..{g[-1]:g} meV: widen the scan")
-    x = np.array(g[k - 1:k + 2])
+        return math.nan, (
+            f"the best Dynes broadening {best:g} meV is at an end of the scanned values "
+            f"{g[0]:g}..{g[-1]:g} meV: widen the scan"
+        )
+    x = np.array(g[k - 1 : k + 2])
     rss = np.array([scan[v][1] for v in x])
     scale = 1.0 if known_noise else scan[best][1] / max(n_points - scan[best][2], 1)
     a = np.polyfit(x, rss / scale, 2)[0]
@@ -305,19 +344,27 @@ def _fit_at(data, gap0, fit_gap, T_K, dynes_meV, fit_rs, rs0, min_v, counts, tab
     use = V_all >= min_v * gap0
     V, I = V_all[use], I_all[use]
     if V.size < max(5, 2 * (max(counts) + int(fit_gap) + int(fit_rs)) + 1):
-        raise DataError(f"{data.source}: only {V.size} points above {min_v:g} Delta = {min_v * gap0:.4g} mV; "
-                        "too few for the fit")
+        raise DataError(
+            f"{data.source}: only {V.size} points above {min_v:g} Delta = {min_v * gap0:.4g} mV; too few for the fit"
+        )
     sigma = np.ones(V.size) if data.current_error_nA is None else data.current_error_nA[use]
     lo, hi = (gap0 * (1 - GAP_RANGE), gap0 * (1 + GAP_RANGE)) if fit_gap else (gap0, gap0)
     G_hi = _high_bias_conductance(V, I, gap0)
-    total = G_hi * math.pi * RESISTANCE_QUANTUM_OHM * 1e-6       # Sum tau = pi R_Q G, G in nA/mV = 1e-6 S
-    rs_max = RS_MAX_OVER_RN / G_hi * 1e6 if fit_rs else rs0        # Ohm (G_hi in nA/mV = 1e-6 S)
+    total = G_hi * math.pi * RESISTANCE_QUANTUM_OHM * 1e-6  # Sum tau = pi R_Q G, G in nA/mV = 1e-6 S
+    rs_max = RS_MAX_OVER_RN / G_hi * 1e6 if fit_rs else rs0  # Ohm (G_hi in nA/mV = 1e-6 S)
     v_lo = float(np.min(V - _MV_PER_NA_OHM * max(rs_max, rs0) * I)) / hi
     if v_lo < 0.05:
-        raise DataError(f"the lowest junction bias would be eV/Delta = {v_lo:.3g} (below 0.05; with the series "
-                        "resistance V - I R_s): raise --min-bias-over-gap or fix the series resistance")
-    spec = TableSpec(temperature=BOLTZMANN_MEV_PER_K * T_K / gap0, dynes=dynes_meV / gap0,
-                     v_min=0.98 * min(v_lo, min_v), v_max=1.02 * V.max() / lo, **table_options)
+        raise DataError(
+            f"the lowest junction bias would be eV/Delta = {v_lo:.3g} (below 0.05; with the series "
+            "resistance V - I R_s): raise --min-bias-over-gap or fix the series resistance"
+        )
+    spec = TableSpec(
+        temperature=BOLTZMANN_MEV_PER_K * T_K / gap0,
+        dynes=dynes_meV / gap0,
+        v_min=0.98 * min(v_lo, min_v),
+        v_max=1.02 * V.max() / lo,
+        **table_options,
+    )
     t0 = time.perf_counter()
     table = channel_table(spec, workers)
     timings["table_s"] += time.perf_counter() - t0
@@ -328,17 +375,29 @@ def _fit_at(data, gap0, fit_gap, T_K, dynes_meV, fit_rs, rs0, min_v, counts, tab
         best = None
         for start in _starts(total, n):
             resid = _residuals(model, V, I, sigma, n, fit_gap, gap0, fit_rs, rs0)
-            for g in ((0.95 * gap0, gap0, 1.05 * gap0) if fit_gap else (gap0,)):
+            for g in (0.95 * gap0, gap0, 1.05 * gap0) if fit_gap else (gap0,):
                 p0 = list(start) + ([g] if fit_gap else []) + ([0.1 * rs_max] if fit_rs else [])
-                r = least_squares(resid, p0, bounds=_bounds(n, fit_gap, (lo, hi), fit_rs, rs_max), x_scale="jac",
-                                  method="trf", jac="3-point", xtol=1e-10, ftol=1e-12, gtol=1e-12, max_nfev=400)
+                r = least_squares(
+                    resid,
+                    p0,
+                    bounds=_bounds(n, fit_gap, (lo, hi), fit_rs, rs_max),
+                    x_scale="jac",
+                    method="trf",
+                    jac="3-point",
+                    xtol=1e-10,
+                    ftol=1e-12,
+                    gtol=1e-12,
+                    max_nfev=400,
+                )
                 if best is None or r.cost < best.cost:
                     best = r
         r = best
         rss = 2.0 * r.cost
         k = r.x.size
         nobs = V.size
-        bic = (rss if data.current_error_nA is not None else nobs * math.log(max(rss, 1e-300) / nobs)) + k * math.log(nobs)
+        bic = (rss if data.current_error_nA is not None else nobs * math.log(max(rss, 1e-300) / nobs)) + k * math.log(
+            nobs
+        )
         criterion[n] = bic
         best_per_n[n] = r
     timings["least_squares_s"] += time.perf_counter() - t0
@@ -346,9 +405,24 @@ def _fit_at(data, gap0, fit_gap, T_K, dynes_meV, fit_rs, rs0, min_v, counts, tab
     r = best_per_n[n]
     gap = r.x[n] if fit_gap else gap0
     rs = r.x[-1] if fit_rs else rs0
-    return dict(n=n, r=r, gap=gap, rs=rs, V=V, I=I, sigma=sigma, model=model, table=table,
-                criterion=criterion, fit_gap=fit_gap, fit_rs=fit_rs, excluded=int((~use).sum()),
-                chosen=len(counts) > 1, gap_bounds=(lo, hi), rs_max=rs_max)
+    return dict(
+        n=n,
+        r=r,
+        gap=gap,
+        rs=rs,
+        V=V,
+        I=I,
+        sigma=sigma,
+        model=model,
+        table=table,
+        criterion=criterion,
+        fit_gap=fit_gap,
+        fit_rs=fit_rs,
+        excluded=int((~use).sum()),
+        chosen=len(counts) > 1,
+        gap_bounds=(lo, hi),
+        rs_max=rs_max,
+    )
 
 
 def _high_bias_conductance(V, I, gap):
@@ -374,8 +448,11 @@ def _result(data, res, source, T_K, dynes_meV, warnings_out, timings, bootstrap,
     known = data.current_error_nA is not None
     dof = V.size - r.x.size
     cov, cond = _covariance(r, dof, known)
-    names = [f"tau_{i + 1}" for i in range(n)] + (["gap_meV"] if res["fit_gap"] else []) \
+    names = (
+        [f"tau_{i + 1}" for i in range(n)]
+        + (["gap_meV"] if res["fit_gap"] else [])
         + (["series_resistance_ohm"] if res["fit_rs"] else [])
+    )
     order = np.argsort(-r.x[:n])
     perm = np.r_[order, np.arange(n, r.x.size)]
     x = r.x[perm]
@@ -396,8 +473,10 @@ def _result(data, res, source, T_K, dynes_meV, warnings_out, timings, bootstrap,
     if res["fit_gap"]:
         lo, hi = res["gap_bounds"]
         if min(gap - lo, hi - gap) < 1e-3 * gap:
-            flags.append(f"the fitted gap {gap:.4g} meV is at the edge of its range [{lo:.4g}, {hi:.4g}] meV: give "
-                         "--gap-meV or --tc-K")
+            flags.append(
+                f"the fitted gap {gap:.4g} meV is at the edge of its range [{lo:.4g}, {hi:.4g}] meV: give "
+                "--gap-meV or --tc-K"
+            )
     for i, t in enumerate(taus):
         if t >= TAU_BOUNDS[1] - 1e-9:
             flags.append(f"channel {i + 1} sits at tau = 1, the bound: its error is not meaningful")
@@ -406,18 +485,42 @@ def _result(data, res, source, T_K, dynes_meV, warnings_out, timings, bootstrap,
     if res["excluded"]:
         warnings_out.append(f"{res['excluded']} points below the lowest fitted bias were left out")
     summary = dict(res["table"].summary(), built_in_this_fit=timings["table_s"] > 0.5 * res["table"].build_seconds)
-    criterion = {"name": "BIC" + (" (chi^2 + k ln n)" if known else " (n ln(RSS/n) + k ln n)"),
-                 "values": {str(k): float(v) for k, v in res["criterion"].items()},
-                 "channels_chosen_by": "criterion" if res["chosen"] else "given"}
+    criterion = {
+        "name": "BIC" + (" (chi^2 + k ln n)" if known else " (n ln(RSS/n) + k ln n)"),
+        "values": {str(k): float(v) for k, v in res["criterion"].items()},
+        "channels_chosen_by": "criterion" if res["chosen"] else "given",
+    }
     out = FitResult(
-        transmissions=taus, transmission_errors=err[:n], covariance=cov, names=names, gap_meV=float(gap),
-        gap_error_meV=float(err[n]) if res["fit_gap"] else 0.0, gap_source=source, series_resistance_ohm=float(rs),
-        series_resistance_error_ohm=float(err[-1]) if res["fit_rs"] else 0.0, dynes_meV=float(dynes_meV),
-        temperature_K=float(T_K), normal_resistance_ohm=rn, normal_resistance_error_ohm=rn_err, chi2=chi2, dof=dof,
-        residual_rms_nA=rms, noise="given" if known else "residual RMS", criterion=criterion,
-        ill_conditioned=bool(flags), warnings=flags + warnings_out, bias_mV=V, current_nA=I, model_nA=model_I,
-        channel_currents_nA=chans, data=data, excluded_points=res["excluded"], table=summary, timings=timings,
-        _model=model)
+        transmissions=taus,
+        transmission_errors=err[:n],
+        covariance=cov,
+        names=names,
+        gap_meV=float(gap),
+        gap_error_meV=float(err[n]) if res["fit_gap"] else 0.0,
+        gap_source=source,
+        series_resistance_ohm=float(rs),
+        series_resistance_error_ohm=float(err[-1]) if res["fit_rs"] else 0.0,
+        dynes_meV=float(dynes_meV),
+        temperature_K=float(T_K),
+        normal_resistance_ohm=rn,
+        normal_resistance_error_ohm=rn_err,
+        chi2=chi2,
+        dof=dof,
+        residual_rms_nA=rms,
+        noise="given" if known else "residual RMS",
+        criterion=criterion,
+        ill_conditioned=bool(flags),
+        warnings=flags + warnings_out,
+        bias_mV=V,
+        current_nA=I,
+        model_nA=model_I,
+        channel_currents_nA=chans,
+        data=data,
+        excluded_points=res["excluded"],
+        table=summary,
+        timings=timings,
+        _model=model,
+    )
     if bootstrap:
         t0 = time.perf_counter()
         out.bootstrap_errors = _bootstrap(res, resid, bootstrap, seed)
@@ -435,16 +538,22 @@ def _ill_conditioning(taus, err, cov, cond) -> list[str]:
     for i in range(n):
         for j in range(i + 1, n):
             if abs(corr[i, j]) > th["correlation"]:
-                out.append(f"channels {i + 1} and {j + 1} (tau = {taus[i]:.3g}, {taus[j]:.3g}) are correlated "
-                           f"{corr[i, j]:+.2f}: the data fix their sum better than their split (nearly equal or "
-                           "interchangeable channels): ill-conditioned")
+                out.append(
+                    f"channels {i + 1} and {j + 1} (tau = {taus[i]:.3g}, {taus[j]:.3g}) are correlated "
+                    f"{corr[i, j]:+.2f}: the data fix their sum better than their split (nearly equal or "
+                    "interchangeable channels): ill-conditioned"
+                )
     for i, (t, e) in enumerate(zip(taus, err, strict=False)):
         if t < th["small_transmission"]:
-            out.append(f"channel {i + 1} has tau = {t:.3g} < {th['small_transmission']}: its subgap structure is "
-                       "near the noise, its value is ill-conditioned")
+            out.append(
+                f"channel {i + 1} has tau = {t:.3g} < {th['small_transmission']}: its subgap structure is "
+                "near the noise, its value is ill-conditioned"
+            )
         elif e > th["relative_error"] * t:
-            out.append(f"channel {i + 1}: tau = {t:.3g} +- {e:.2g} is poorly determined (error above "
-                       f"{th['relative_error']:.0%})")
+            out.append(
+                f"channel {i + 1}: tau = {t:.3g} +- {e:.2g} is poorly determined (error above "
+                f"{th['relative_error']:.0%})"
+            )
     if not math.isfinite(cond) or cond > 1e12:
         out.append(f"the Jacobian is (nearly) singular (condition number {cond:.1e} of J^T J)")
     return out
@@ -459,7 +568,9 @@ def _bootstrap(res, resid, n_boot, seed):
     samples = []
     for _ in range(n_boot):
         I_star = model_I + rng.choice(resid, size=resid.size, replace=True)
-        fun = _residuals(res["model"], res["V"], I_star, res["sigma"], n, res["fit_gap"], res["gap"], res["fit_rs"], res["rs"])
+        fun = _residuals(
+            res["model"], res["V"], I_star, res["sigma"], n, res["fit_gap"], res["gap"], res["fit_rs"], res["rs"]
+        )
         rb = least_squares(fun, r.x, bounds=bounds, x_scale="jac", method="trf", jac="3-point", max_nfev=200)
         samples.append(np.sort(rb.x[:n])[::-1])
     return np.std(np.array(samples), axis=0, ddof=1)
@@ -475,6 +586,7 @@ def _bounds(n, fit_gap, gap_bounds, fit_rs, rs_max):
 def _residuals(model, V, I, sigma, n, fit_gap, gap, fit_rs, rs):
     """The weighted residuals ``(I_model - I)/sigma`` as a function of the parameters (the
     gap and R_s fixed at ``gap``, ``rs`` unless fitted)."""
+
     def fun(p):
         return (model.total(V, I, p[:n], p[n] if fit_gap else gap, p[-1] if fit_rs else rs) - I) / sigma
 

@@ -60,8 +60,17 @@ def channel_current(v: float, tau: float, temperature: float, dynes: float, tol:
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # non-convergence is returned, and counted by the table
-        r = floquet_currents(np.eye(2), bias=float(v), gap_left=1.0, gap_right=1.0, temperature=float(temperature),
-                             dynes=float(dynes), transmission=float(tau), n_harmonics=0, tol=tol)
+        r = floquet_currents(
+            np.eye(2),
+            bias=float(v),
+            gap_left=1.0,
+            gap_right=1.0,
+            temperature=float(temperature),
+            dynes=float(dynes),
+            transmission=float(tau),
+            n_harmonics=0,
+            tol=tol,
+        )
     return float(r.charge[0].real), bool(r.converged)
 
 
@@ -175,7 +184,7 @@ class ChannelTable:
         y = iter(r for r, _ in results)
         self.values = []
         for _, _, vs, ts in self.pieces:
-            block = np.zeros((vs.size, ts.size))              # y(v, tau = 0) = 0
+            block = np.zeros((vs.size, ts.size))  # y(v, tau = 0) = 0
             for i in range(vs.size):
                 for k in range(1, ts.size):
                     block[i, k] = next(y)
@@ -198,11 +207,16 @@ class ChannelTable:
         return out
 
     def summary(self) -> dict:
-        return {"temperature_over_gap": self.spec.temperature, "dynes_over_gap": self.spec.dynes,
-                "bias_range_over_gap": [self.spec.v_min, self.spec.v_max],
-                "tau_nodes": [int(self.spec.n_tau), int(self.spec.n_tau_high)],
-                "bias_nodes": int(sum(p[2].size for p in self.pieces)), "solves": self.solves,
-                "unconverged_nodes": self.unconverged, "build_seconds": self.build_seconds}
+        return {
+            "temperature_over_gap": self.spec.temperature,
+            "dynes_over_gap": self.spec.dynes,
+            "bias_range_over_gap": [self.spec.v_min, self.spec.v_max],
+            "tau_nodes": [int(self.spec.n_tau), int(self.spec.n_tau_high)],
+            "bias_nodes": int(sum(p[2].size for p in self.pieces)),
+            "solves": self.solves,
+            "unconverged_nodes": self.unconverged,
+            "build_seconds": self.build_seconds,
+        }
 
 
 def _node(args):

@@ -26,8 +26,16 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["DataError", "IVData", "read_iv_csv", "iv_data", "check_enough_points", "BIAS_UNITS", "CURRENT_UNITS",
-           "MIN_POINTS"]
+__all__ = [
+    "DataError",
+    "IVData",
+    "read_iv_csv",
+    "iv_data",
+    "check_enough_points",
+    "BIAS_UNITS",
+    "CURRENT_UNITS",
+    "MIN_POINTS",
+]
 
 #: Factor to mV of each bias unit.
 BIAS_UNITS = {"V": 1e3, "mV": 1.0, "uV": 1e-3, "µV": 1e-3, "nV": 1e-6}
@@ -75,12 +83,18 @@ class IVData:
     notes: tuple = field(default_factory=tuple)
 
     def to_dict(self) -> dict:
-        return {"source": self.source, "points": int(self.bias_mV.size), "folded_negative_biases": self.n_folded,
-                "asymmetry": self.asymmetry, "dropped_zero_bias": self.dropped_zero_bias, "notes": list(self.notes)}
+        return {
+            "source": self.source,
+            "points": int(self.bias_mV.size),
+            "folded_negative_biases": self.n_folded,
+            "asymmetry": self.asymmetry,
+            "dropped_zero_bias": self.dropped_zero_bias,
+            "notes": list(self.notes),
+        }
 
 
 def _unit(column: str, prefix: str, units: dict) -> float:
-    unit = column[len(prefix):]
+    unit = column[len(prefix) :]
     if unit not in units:
         raise DataError(f"unknown unit {unit!r} in column {column!r}; known units: {', '.join(units)}")
     return units[unit]
@@ -92,8 +106,14 @@ def read_iv_csv(path) -> IVData:
         text = Path(path).read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise DataError(f"cannot read {path}: {exc}") from exc
-    rows = [r for r in csv.reader(io.StringIO("\n".join(line for line in text.splitlines()
-                                                          if line.strip() and not line.lstrip().startswith("#"))))]
+    rows = [
+        r
+        for r in csv.reader(
+            io.StringIO(
+                "\n".join(line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#"))
+            )
+        )
+    ]
     if not rows:
         raise DataError(f"{path}: no header and no data")
     header = [h.strip() for h in rows[0]]
@@ -106,8 +126,10 @@ def read_iv_csv(path) -> IVData:
                 cols[prefix] = (i, _unit(h, prefix, BIAS_UNITS if prefix == "bias_" else CURRENT_UNITS))
                 break
         else:
-            raise DataError(f"{path}: unknown column {h!r}; expected bias_<unit>, current_<unit> "
-                            f"(and optionally current_err_<unit>), e.g. bias_mV,current_nA")
+            raise DataError(
+                f"{path}: unknown column {h!r}; expected bias_<unit>, current_<unit> "
+                f"(and optionally current_err_<unit>), e.g. bias_mV,current_nA"
+            )
     for need in ("bias_", "current_"):
         if need not in cols:
             raise DataError(f"{path}: no {need}<unit> column in the header {header}")
@@ -123,8 +145,13 @@ def read_iv_csv(path) -> IVData:
     err = None
     if "current_err_" in cols:
         err = np.array(data["current_err_"]) * cols["current_err_"][1]
-    return iv_data(np.array(data["bias_"]) * cols["bias_"][1], np.array(data["current_"]) * cols["current_"][1],
-                   current_error_nA=err, source=str(path), first_row=2)
+    return iv_data(
+        np.array(data["bias_"]) * cols["bias_"][1],
+        np.array(data["current_"]) * cols["current_"][1],
+        current_error_nA=err,
+        source=str(path),
+        first_row=2,
+    )
 
 
 def iv_data(bias_mV, current_nA, current_error_nA=None, *, source: str = "arrays", first_row: int = 0) -> IVData:
@@ -146,8 +173,10 @@ def iv_data(bias_mV, current_nA, current_error_nA=None, *, source: str = "arrays
         return f"{what} {i + first_row}"
 
     if V.size != I.size or (E is not None and E.size != V.size):
-        raise DataError(f"bias, current (and error) must have the same length, got {V.size}, {I.size}"
-                        + ("" if E is None else f", {E.size}"))
+        raise DataError(
+            f"bias, current (and error) must have the same length, got {V.size}, {I.size}"
+            + ("" if E is None else f", {E.size}")
+        )
     for name, a in (("bias", V), ("current", I)) + ((("current error", E),) if E is not None else ()):
         bad = np.flatnonzero(~np.isfinite(a))
         if bad.size:
@@ -160,14 +189,18 @@ def iv_data(bias_mV, current_nA, current_error_nA=None, *, source: str = "arrays
         raise DataError(f"{source}: duplicated bias {V[i]:g} mV at {where(i)}")
     if np.any(step < 0):
         i = np.flatnonzero(step < 0)[0] + 1
-        raise DataError(f"{source}: biases are not sorted: {V[i]:g} mV at {where(i)} follows {V[i - 1]:g} mV "
-                        "(give them in increasing order)")
+        raise DataError(
+            f"{source}: biases are not sorted: {V[i]:g} mV at {where(i)} follows {V[i - 1]:g} mV "
+            "(give them in increasing order)"
+        )
     scale = float(np.abs(I).max()) if I.size else 0.0
     wrong = np.flatnonzero(I * np.sign(V) < -WRONG_SIGN_TOLERANCE * scale)
     if wrong.size:
         i = wrong[0]
-        raise DataError(f"{source}: current of the wrong sign for its bias at {where(i)} (V = {V[i]:g} mV, "
-                        f"I = {I[i]:g} nA; {wrong.size} such points): I must have the sign of V (polarity swapped?)")
+        raise DataError(
+            f"{source}: current of the wrong sign for its bias at {where(i)} (V = {V[i]:g} mV, "
+            f"I = {I[i]:g} nA; {wrong.size} such points): I must have the sign of V (polarity swapped?)"
+        )
     zero = int(np.count_nonzero(V == 0))
     neg, pos = V < 0, V > 0
     notes = []
@@ -180,18 +213,22 @@ def iv_data(bias_mV, current_nA, current_error_nA=None, *, source: str = "arrays
         Vp, Ip = V[pos], I[pos].copy()
         Ep = None if E is None else E[pos].copy()
         if neg.sum() >= 2:
-            Vn, In = -V[neg][::-1], I[neg][::-1]           # |V| increasing, I(-|V|)
+            Vn, In = -V[neg][::-1], I[neg][::-1]  # |V| increasing, I(-|V|)
             inside = (Vp >= Vn[0]) & (Vp <= Vn[-1])
             mirror = np.interp(Vp[inside], Vn, In)
             n_folded = int(inside.sum())
             if n_folded:
-                asym = float(np.sqrt(np.mean((Ip[inside] + mirror) ** 2)) / max(np.sqrt(np.mean(Ip[inside] ** 2)), 1e-300))
+                asym = float(
+                    np.sqrt(np.mean((Ip[inside] + mirror) ** 2)) / max(np.sqrt(np.mean(Ip[inside] ** 2)), 1e-300)
+                )
                 Ip[inside] = 0.5 * (Ip[inside] - mirror)
                 if Ep is not None and E is not None:
                     En = np.interp(Vp[inside], Vn, E[neg][::-1])
                     Ep[inside] = 0.5 * np.hypot(Ep[inside], En)
-                notes.append(f"symmetrised (I(V) - I(-V))/2 at {n_folded} biases; asymmetry "
-                             f"rms(I(V) + I(-V))/rms(I) = {asym:.2%}")
+                notes.append(
+                    f"symmetrised (I(V) - I(-V))/2 at {n_folded} biases; asymmetry "
+                    f"rms(I(V) + I(-V))/rms(I) = {asym:.2%}"
+                )
         elif neg.any():
             notes.append("one negative-bias point left out (too few to fold)")
     if Vp.size < MIN_POINTS:
@@ -203,6 +240,7 @@ def check_enough_points(data: IVData, n_parameters: int) -> None:
     """A DataError unless the curve has more points than twice the fit's parameters (so that
     the residual estimates the noise)."""
     if data.bias_mV.size < max(MIN_POINTS, 2 * n_parameters + 1):
-        raise DataError(f"{data.source}: {data.bias_mV.size} points are too few for {n_parameters} fit parameters "
-                        f"(need at least {max(MIN_POINTS, 2 * n_parameters + 1)})")
-
+        raise DataError(
+            f"{data.source}: {data.bias_mV.size} points are too few for {n_parameters} fit parameters "
+            f"(need at least {max(MIN_POINTS, 2 * n_parameters + 1)})"
+        )

@@ -22,20 +22,31 @@ def fit_figure(fit, path) -> Path:
     data = fit.data
     left_out = data.bias_mV < fit.bias_mV[0]
     ax.plot(data.bias_mV[left_out], data.current_nA[left_out], "o", ms=3, color="0.7", label="not fitted")
-    ax.plot(fit.bias_mV, fit.current_nA, "o", ms=3, color="k", label="data" + (" (symmetrised)" if data.n_folded else ""))
-    if fit.series_resistance_ohm == 0:      # the junction sees the measured bias: the model on a fine grid
+    ax.plot(
+        fit.bias_mV, fit.current_nA, "o", ms=3, color="k", label="data" + (" (symmetrised)" if data.n_folded else "")
+    )
+    if fit.series_resistance_ohm == 0:  # the junction sees the measured bias: the model on a fine grid
         grid = np.linspace(fit.bias_mV[0], fit.bias_mV[-1], 600)
         chans = fit.channel_current_nA(grid)
-    else:                                   # V - I R_s needs the measured I: the model at the points
+    else:  # V - I R_s needs the measured I: the model at the points
         grid, chans = fit.bias_mV, fit.channel_currents_nA
-    ax.plot(grid, chans.sum(axis=0), "-", color="C3", lw=1.6,
-            label=f"fit: {fit.n_channels} channel{'s' if fit.n_channels > 1 else ''}, Delta = {fit.gap_meV:.4g} meV")
+    ax.plot(
+        grid,
+        chans.sum(axis=0),
+        "-",
+        color="C3",
+        lw=1.6,
+        label=f"fit: {fit.n_channels} channel{'s' if fit.n_channels > 1 else ''}, Delta = {fit.gap_meV:.4g} meV",
+    )
     for i, (t, e, c) in enumerate(zip(fit.transmissions, fit.transmission_errors, chans, strict=False)):
         ax.plot(grid, c, "--", lw=1.0, color=f"C{i}", label=f"channel {i + 1}: tau = {t:.4f} +- {e:.2g}")
     ax.set_ylabel("current I (nA)")
     ax.legend(fontsize=7, loc="upper left")
-    ax.set_title(f"R_n = {fit.normal_resistance_ohm / 1e3:.4g} kOhm, T = {fit.temperature_K:g} K, residual RMS "
-                 f"{fit.residual_rms_nA:.3g} nA" + ("  [ILL-CONDITIONED]" if fit.ill_conditioned else ""), fontsize=8)
+    ax.set_title(
+        f"R_n = {fit.normal_resistance_ohm / 1e3:.4g} kOhm, T = {fit.temperature_K:g} K, residual RMS "
+        f"{fit.residual_rms_nA:.3g} nA" + ("  [ILL-CONDITIONED]" if fit.ill_conditioned else ""),
+        fontsize=8,
+    )
     resid = fit.model_nA - fit.current_nA
     noise = fit.residual_rms_nA if data.current_error_nA is None else None
     if noise is not None:

@@ -50,8 +50,9 @@ def load_link(path):
     try:
         cfg = TypeAdapter(LinkConfig).validate_python(link, strict=True)
     except ValidationError as exc:
-        raise ConfigError(f"{path}: invalid [link]: " + "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}"
-                                                                     for e in exc.errors())) from exc
+        raise ConfigError(
+            f"{path}: invalid [link]: " + "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        ) from exc
     relation = data.get("methods", {}).get("time_reversal", "standard")
     if relation not in ("standard", "paper"):
         raise ConfigError(f"{path}: methods.time_reversal must be 'standard' or 'paper'")
@@ -74,10 +75,15 @@ def fitted_junction(fit, link=None, relation="standard", bias_mV=None, transmiss
     taus = fit.transmissions if transmissions is None else transmissions
     pairs = [(np.eye(2), np.eye(2))] * len(taus) if link is None else _channel_pairs(link, relation, len(taus))
     gap = fit.gap_meV if gap_meV is None else gap_meV
-    return Junction(gap_left_meV=gap, gap_right_meV=gap, temperature_K=fit.temperature_K,
-                    bias_mV=float(fit.bias_mV[len(fit.bias_mV) // 2] if bias_mV is None else bias_mV), phi0_rad=0.0,
-                    broadening_meV=fit.dynes_meV,
-                    channels=tuple(Channel(float(t), j, jb) for t, (j, jb) in zip(taus, pairs, strict=False)))
+    return Junction(
+        gap_left_meV=gap,
+        gap_right_meV=gap,
+        temperature_K=fit.temperature_K,
+        bias_mV=float(fit.bias_mV[len(fit.bias_mV) // 2] if bias_mV is None else bias_mV),
+        phi0_rad=0.0,
+        broadening_meV=fit.dynes_meV,
+        channels=tuple(Channel(float(t), j, jb) for t, (j, jb) in zip(taus, pairs, strict=False)),
+    )
 
 
 def _step(tau, sigma):
@@ -98,17 +104,34 @@ def _quantities(r, junction):
     s = r.spin_current_dc_muB_per_s
     out["spin_current_dc_muB_per_s"] = (None if s is None else np.real(s), r.error("spin_current_dc"))
     c = r.extras.get("charge_current_dc_nA")
-    out["charge_current_dc_nA"] = (None if c is None else np.array([c]), r.extras.get("charge_current_dc_error_nA", np.nan))
+    out["charge_current_dc_nA"] = (
+        None if c is None else np.array([c]),
+        r.extras.get("charge_current_dc_error_nA", np.nan),
+    )
     return out
 
 
 #: The quantity of :data:`spintunnel.methods.QUANTITIES` that decides the method of each reported number.
-_DECIDED_BY = {"M_dc_muB": "M_dc", "M_ac_amplitude_muB": "M_ac", "spin_current_ac_amplitude_muB_per_s": "M_ac",
-               "spin_current_dc_muB_per_s": "spin_current_dc", "charge_current_dc_nA": None}
+_DECIDED_BY = {
+    "M_dc_muB": "M_dc",
+    "M_ac_amplitude_muB": "M_ac",
+    "spin_current_ac_amplitude_muB_per_s": "M_ac",
+    "spin_current_dc_muB_per_s": "spin_current_dc",
+    "charge_current_dc_nA": None,
+}
 
 
-def predict(fit, link=None, relation="standard", biases_mV=None, *, n_points=8, method_names=None,
-            method_options=None, progress=None) -> list[dict]:
+def predict(
+    fit,
+    link=None,
+    relation="standard",
+    biases_mV=None,
+    *,
+    n_points=8,
+    method_names=None,
+    method_options=None,
+    progress=None,
+) -> list[dict]:
     """The spin response of the fitted contact at each bias, with propagated uncertainties.
 
     Parameters
@@ -171,21 +194,34 @@ def predict(fit, link=None, relation="standard", biases_mV=None, *, n_points=8, 
     for b, bias in enumerate(biases):
         sums = {name: add_channels([ch[b] for ch in per["nominal", name]], taus) for name in names}
         rec = _methods.recommend(sums)
-        entry = {"bias_mV": float(bias), "measured_current_nA": _measured(fit, bias),
-                 "fit_model_current_nA": _fit_model(fit, bias)}
+        entry = {
+            "bias_mV": float(bias),
+            "measured_current_nA": _measured(fit, bias),
+            "fit_model_current_nA": _fit_model(fit, bias),
+        }
         for qname, decided in _DECIDED_BY.items():
             method = rec[decided].method if decided else ("all_orders" if "all_orders" in names else None)
             if method is None or method not in sums:
-                entry[qname] = {"value": None, "fit_sigma": None, "error": None, "method": None,
-                                "note": rec[decided].note if decided else "no method gives it"}
+                entry[qname] = {
+                    "value": None,
+                    "fit_sigma": None,
+                    "error": None,
+                    "method": None,
+                    "note": rec[decided].note if decided else "no method gives it",
+                }
                 continue
             value, error = _quantities(sums[method], junction)[qname]
             if value is None:
-                entry[qname] = {"value": None, "fit_sigma": None, "error": None, "method": method,
-                                "note": rec[decided].note if decided else "not given"}
+                entry[qname] = {
+                    "value": None,
+                    "fit_sigma": None,
+                    "error": None,
+                    "method": method,
+                    "note": rec[decided].note if decided else "not given",
+                }
                 continue
             grads = []
-            for i in range(n):     # channel i moved, the others as they are; amplitudes need the sum
+            for i in range(n):  # channel i moved, the others as they are; amplitudes need the sum
                 shifted = [per[f"tau_{i}", method][0][b] if c == i else per["nominal", method][c][b] for c in range(n)]
                 moved = _quantities(add_channels(shifted, taus), junction)[qname][0]
                 grads.append(None if moved is None else (moved - value) / steps[i])
@@ -197,11 +233,16 @@ def predict(fit, link=None, relation="standard", biases_mV=None, *, n_points=8, 
                 sigma = None
                 note = "fit uncertainty not propagated: a perturbed channel does not give it"
             else:
-                G = np.array(grads)                        # (P, components)
+                G = np.array(grads)  # (P, components)
                 sigma = np.sqrt(np.clip(np.einsum("pc,pq,qc->c", G, cov, G), 0, None)).tolist()
                 note = rec[decided].note if decided else ""
-            entry[qname] = {"value": np.asarray(value, float).tolist(), "fit_sigma": sigma,
-                            "error": None if not math.isfinite(error) else float(error), "method": method, "note": note}
+            entry[qname] = {
+                "value": np.asarray(value, float).tolist(),
+                "fit_sigma": sigma,
+                "error": None if not math.isfinite(error) else float(error),
+                "method": method,
+                "note": note,
+            }
         for key, q in (("B_dc_mT", "M_dc_muB"), ("B_ac_mT", "M_ac_amplitude_muB")):
             v = entry[q]["value"]
             entry[key] = None if v is None else float(junction.field_mT(np.linalg.norm(v)))
@@ -239,18 +280,34 @@ def run_config_toml(fit, link=None, relation="standard", bias_mV=None) -> str:
     temperature, Dynes broadening, and ``[link]`` with ``transmissions`` (a shared model;
     per-channel models get each channel's ``transmission``)."""
     bias = float(fit.bias_mV[len(fit.bias_mV) // 2] if bias_mV is None else bias_mV)
-    lines = ["# spintunnel run config of a fitted contact (spintunnel fit); R_n follows from the transmissions",
-             "[junction]", f"temperature_K = {fit.temperature_K!r}", f"bias_mV = {bias!r}", "",
-             "[junction.left]", f"gap_meV = {fit.gap_meV!r}", "", "[junction.right]", f"gap_meV = {fit.gap_meV!r}", ""]
+    lines = [
+        "# spintunnel run config of a fitted contact (spintunnel fit); R_n follows from the transmissions",
+        "[junction]",
+        f"temperature_K = {fit.temperature_K!r}",
+        f"bias_mV = {bias!r}",
+        "",
+        "[junction.left]",
+        f"gap_meV = {fit.gap_meV!r}",
+        "",
+        "[junction.right]",
+        f"gap_meV = {fit.gap_meV!r}",
+        "",
+    ]
     taus = [float(t) for t in fit.transmissions]
     if link is None:
-        lines += ["[link]", 'model = "matrix"', "J_real = [[1.0, 0.0], [0.0, 1.0]]  # spin-degenerate channels",
-                  f"transmissions = {_toml_value(taus)}"]
+        lines += [
+            "[link]",
+            'model = "matrix"',
+            "J_real = [[1.0, 0.0], [0.0, 1.0]]  # spin-degenerate channels",
+            f"transmissions = {_toml_value(taus)}",
+        ]
     elif link.model == "channels":
         lines += ["[link]", 'model = "channels"']
         for c, t in zip(link.channels, taus, strict=False):
-            lines += ["", "[[link.channels]]"] + [f"{k} = {_toml_value(v)}" for k, v in
-                                                  c.model_copy(update={"transmission": t}).model_dump(exclude_none=True).items()]
+            lines += ["", "[[link.channels]]"] + [
+                f"{k} = {_toml_value(v)}"
+                for k, v in c.model_copy(update={"transmission": t}).model_dump(exclude_none=True).items()
+            ]
     else:
         data = link.model_dump(exclude_none=True)
         data["transmissions"] = taus

@@ -58,6 +58,7 @@ def kernel():
     """The compiled per-energy kernels (:mod:`.kernel`), imported on first use: numba loads
     them from its cache (or compiles them once); ``import spintunnel`` does not import numba."""
     from . import kernel as k
+
     return k
 
 
@@ -107,5 +108,4 @@ def decompose(J) -> Channels:
     u, s, vh = np.linalg.svd(np.asarray(J, complex))
     Up, ru = _su2(u)
     Vp, rv = _su2(vh.conj().T)
-    return Channels(s=s, phase=complex(ru * np.conj(rv)), axis_left=_axis(Up),
-                    axis_right=_axis(Vp))
+    return Channels(s=s, phase=complex(ru * np.conj(rv)), axis_left=_axis(Up), axis_right=_axis(Vp))

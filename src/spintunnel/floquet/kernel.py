@@ -23,8 +23,8 @@ import numpy as np
 from numba import njit
 
 _TINY = 1e-150
-_PIVOT = 1e-290     # stands in for an exactly zero pivot (a = W z/s = 0 at w = 0 on a piece of
-                    # the chain cut off by a zero bond); the limit of the LDU factors is exact
+_PIVOT = 1e-290  # stands in for an exactly zero pivot (a = W z/s = 0 at w = 0 on a piece of
+# the chain cut off by a zero bond); the limit of the LDU factors is exact
 
 
 @njit(cache=True)
@@ -104,10 +104,10 @@ def _fill(E, src_left, n_lo, n_hi, V, gapL, gapR, te, th, ph, dynes, band, A, B,
         B[2 * k] = -p
         C[2 * k] = -p
         if k < K - 1:
-            if isl:        # L(n)e -> R(n+1)e
+            if isl:  # L(n)e -> R(n+1)e
                 B[2 * k + 1] = -ph * te
                 C[2 * k + 1] = -ph.conjugate() * te
-            else:          # R(n)h -> L(n+1)h
+            else:  # R(n)h -> L(n+1)h
                 B[2 * k + 1] = ph * th
                 C[2 * k + 1] = ph.conjugate() * th
 
@@ -115,26 +115,29 @@ def _fill(E, src_left, n_lo, n_hi, V, gapL, gapR, te, th, ph, dynes, band, A, B,
 @njit(cache=True)
 def _mm2(a, b):
     """Product of 2x2 matrices given as tuples (m00, m01, m10, m11)."""
-    return (a[0] * b[0] + a[1] * b[2], a[0] * b[1] + a[1] * b[3],
-            a[2] * b[0] + a[3] * b[2], a[2] * b[1] + a[3] * b[3])
+    return (a[0] * b[0] + a[1] * b[2], a[0] * b[1] + a[1] * b[3], a[2] * b[0] + a[3] * b[2], a[2] * b[1] + a[3] * b[3])
 
 
 @njit(cache=True)
 def _gamma(A, B, C, j):
     """``Gamma = D - D^dag`` of the site whose sub-sites are j, j+1 (tuple m00, m01, m10,
     m11)."""
-    return (A[j] - A[j].conjugate(), B[j] - C[j].conjugate(),
-            C[j] - B[j].conjugate(), A[j + 1] - A[j + 1].conjugate())
+    return (A[j] - A[j].conjugate(), B[j] - C[j].conjugate(), C[j] - B[j].conjugate(), A[j + 1] - A[j + 1].conjugate())
 
 
 @njit(cache=True)
 def _workspace(K):
     """Arrays of a chain of K sites (2K sub-sites): A, B, C, gl, gr, X (2K, 2), left (K)."""
     M2 = 2 * K
-    return (np.empty(M2, np.complex128), np.zeros(M2, np.complex128),
-            np.zeros(M2, np.complex128), np.empty(M2, np.complex128),
-            np.empty(M2, np.complex128), np.empty((M2, 2), np.complex128),
-            np.empty(K, np.bool_))
+    return (
+        np.empty(M2, np.complex128),
+        np.zeros(M2, np.complex128),
+        np.zeros(M2, np.complex128),
+        np.empty(M2, np.complex128),
+        np.empty(M2, np.complex128),
+        np.empty((M2, 2), np.complex128),
+        np.empty(K, np.bool_),
+    )
 
 
 @njit(cache=True)
@@ -174,8 +177,7 @@ def _column(A, B, C, S, M2, gl, gr, X):
 
 
 @njit(cache=True)
-def bond_sums(E, fw, src_left, n_lo, n_hi, V, gapL, gapR, te, th, ph, dynes, band, nh,
-              hole, out, trunc):
+def bond_sums(E, fw, src_left, n_lo, n_hi, V, gapL, gapR, te, th, ph, dynes, band, nh, hole, out, trunc):
     """Per energy E[i]: ``out[i, nh + m] = t ph Sum_p G^<_{R(p+2m+1)e, L(p)e}`` (electron
     bonds, t = t_e) or, with ``hole``, ``-t ph Sum_p G^<_{L(p)h, R(p-2m-1)h}`` (hole bonds,
     t = t_h), m = -nh..nh, with ``G^< = G^R (fw Gamma_src) G^A`` of the source at sideband 0;
@@ -188,8 +190,7 @@ def bond_sums(E, fw, src_left, n_lo, n_hi, V, gapL, gapR, te, th, ph, dynes, ban
     Y = np.empty((M2, 2), np.complex128)
     nrm = np.empty(K)
     for i in range(E.size):
-        _fill(E[i], src_left, n_lo, n_hi, V, gapL, gapR, te, th, ph, dynes, band, A, B, C,
-              left)
+        _fill(E[i], src_left, n_lo, n_hi, V, gapL, gapR, te, th, ph, dynes, band, A, B, C, left)
         _column(A, B, C, S, M2, gl, gr, X)
         # Gamma = D_src - D_src^dag of the source's 2x2 block, times f - 1/2
         g00, g01, g10, g11 = _gamma(A, B, C, S)
@@ -206,14 +207,14 @@ def bond_sums(E, fw, src_left, n_lo, n_hi, V, gapL, gapR, te, th, ph, dynes, ban
             for k in range(K):
                 if not left[k]:
                     continue
-                if hole:          # L(k)h with R(k - 2m - 1)h
+                if hole:  # L(k)h with R(k - 2m - 1)h
                     kr = k - 2 * m - 1
                     if kr < 0 or kr >= K:
                         continue
                     jl = 2 * k
                     jr = 2 * kr + 1
                     acc -= Y[jl, 0] * X[jr, 0].conjugate() + Y[jl, 1] * X[jr, 1].conjugate()
-                else:             # R(k + 2m + 1)e with L(k)e
+                else:  # R(k + 2m + 1)e with L(k)e
                     kr = k + 2 * m + 1
                     if kr < 0 or kr >= K:
                         continue
@@ -246,7 +247,7 @@ def sturm_count(E, src_left, n_lo, n_hi, V, gapL, gapR, te, th, ph, band, open_e
     LDL^T pivots (Sylvester's law of inertia)."""
     K = n_lo + n_hi + 1
     count = 0
-    prev = 0.0          # previous pivot; 0.0 = no closed neighbour before
+    prev = 0.0  # previous pivot; 0.0 = no closed neighbour before
     prev_bond2 = 0.0
     for k in range(K):
         n = k - n_lo
@@ -269,7 +270,7 @@ def sturm_count(E, src_left, n_lo, n_hi, V, gapL, gapR, te, th, ph, band, open_e
             if d2 < 0.0:
                 count += 1
             prev = d2
-            t = (te if isl else th)
+            t = te if isl else th
             prev_bond2 = t * t
         else:
             prev = 0.0
@@ -296,8 +297,7 @@ def inverse_diagonal(E, src_left, n_lo, n_hi, V, gapL, gapR, te, th, ph, dynes, 
 
 
 @njit(cache=True)
-def crossings(edges, src_left, n_lo, n_hi, V, gapL, gapR, te, th, ph, band, open_edge,
-              rel):
+def crossings(edges, src_left, n_lo, n_hi, V, gapL, gapR, te, th, ph, band, open_edge, rel):
     """Energies where an eigenvalue of the closed part of the chain crosses zero, inside the
     panels between consecutive ``edges`` (the sites' open/closed status is fixed on each
     panel): Sturm counts at the panel ends, then bisection to ``rel`` relative width."""
@@ -310,10 +310,8 @@ def crossings(edges, src_left, n_lo, n_hi, V, gapL, gapR, te, th, ph, band, open
         eps = 1e-12 * (b - a)
         lo = a + eps
         hi = b - eps
-        clo = sturm_count(lo, src_left, n_lo, n_hi, V, gapL, gapR, te, th, ph, band,
-                          open_edge)
-        chi = sturm_count(hi, src_left, n_lo, n_hi, V, gapL, gapR, te, th, ph, band,
-                          open_edge)
+        clo = sturm_count(lo, src_left, n_lo, n_hi, V, gapL, gapR, te, th, ph, band, open_edge)
+        chi = sturm_count(hi, src_left, n_lo, n_hi, V, gapL, gapR, te, th, ph, band, open_edge)
         if clo == chi:
             continue
         stack = [(lo, hi, clo, chi)]
@@ -325,8 +323,7 @@ def crossings(edges, src_left, n_lo, n_hi, V, gapL, gapR, te, th, ph, band, open
                 found.append(0.5 * (lo + hi))
                 continue
             mid = 0.5 * (lo + hi)
-            cm = sturm_count(mid, src_left, n_lo, n_hi, V, gapL, gapR, te, th, ph, band,
-                             open_edge)
+            cm = sturm_count(mid, src_left, n_lo, n_hi, V, gapL, gapR, te, th, ph, band, open_edge)
             stack.append((lo, mid, clo, cm))
             stack.append((mid, hi, cm, chi))
     out = np.empty(len(found))
@@ -353,8 +350,7 @@ def pole(Ec, src_left, n_lo, n_hi, V, gapL, gapR, te, th, ph, dynes, band):
         h = 1e-7 * max(1.0, abs(x))
         inverse_diagonal(x, src_left, n_lo, n_hi, V, gapL, gapR, te, th, ph, dynes, band, F)
         f1 = F[j]
-        inverse_diagonal(x + h, src_left, n_lo, n_hi, V, gapL, gapR, te, th, ph, dynes,
-                         band, F)
+        inverse_diagonal(x + h, src_left, n_lo, n_hi, V, gapL, gapR, te, th, ph, dynes, band, F)
         f2 = F[j]
         alpha = (f2 - f1) / h
         if alpha == 0:
@@ -381,13 +377,12 @@ def observed_t_matrix(E, dyn, src_left, n, V, gapL, gapR, te, th, ph, band, out)
         _column(A, B, C, S, M2, gl, gr, X)
         d = (A[S], B[S], C[S], A[S + 1])
         t = _mm2(_mm2(d, (X[S, 0], X[S, 1], X[S + 1, 0], X[S + 1, 1])), d)
-        for q in range(4):              # D0 G D0 - D0
+        for q in range(4):  # D0 G D0 - D0
             out[i, q // 2, q % 2] = t[q] - d[q]
 
 
 @njit(cache=True)
-def source_terms(E, src_left, n, V, gapL, gapR, te, th, ph, band, weight, inject, keep_out,
-                 inject_out):
+def source_terms(E, src_left, n, V, gapL, gapR, te, th, ph, band, weight, inject, keep_out, inject_out):
     """``Y = Sum_s weight[i, s] V_s Gamma_s V_s^dag`` over the sites s of the chain (sideband
     k = s - n), split into the sources with ``inject[s]`` and the others (2x2 each, the
     observed site's sub-sites in chain order); ``V_s = D0 G_{0,s} - delta_{0s}``,
@@ -399,7 +394,7 @@ def source_terms(E, src_left, n, V, gapL, gapR, te, th, ph, band, weight, inject
     A, B, C, gl, gr, X, left = _workspace(K)
     for i in range(E.size):
         _fill(E[i], src_left, n, n, V, gapL, gapR, te, th, ph, 0.0, band, A, B, C, left)
-        _column(A, C, B, S, M2, gl, gr, X)          # X[j, r] = G_{S+r, j}
+        _column(A, C, B, S, M2, gl, gr, X)  # X[j, r] = G_{S+r, j}
         d = (A[S], B[S], C[S], A[S + 1])
         for q in range(2):
             for r in range(2):
@@ -414,8 +409,9 @@ def source_terms(E, src_left, n, V, gapL, gapR, te, th, ph, band, weight, inject
             v = _mm2(d, (X[j, 0], X[j + 1, 0], X[j, 1], X[j + 1, 1]))
             if k == n:
                 v = (v[0] - 1.0, v[1], v[2], v[3] - 1.0)
-            y = _mm2(_mm2(v, _gamma(A, B, C, j)), (v[0].conjugate(), v[2].conjugate(),
-                                                     v[1].conjugate(), v[3].conjugate()))
+            y = _mm2(
+                _mm2(v, _gamma(A, B, C, j)), (v[0].conjugate(), v[2].conjugate(), v[1].conjugate(), v[3].conjugate())
+            )
             target = inject_out if inject[k] else keep_out
             for q in range(4):
                 target[i, q // 2, q % 2] += w * y[q]
@@ -427,12 +423,28 @@ def warm_up():
     process then only loads them.  About 5 s on one core; meant for an install step."""
     E = np.array([-0.5, 0.3])
     X = np.empty((2, 2, 2), np.complex128)
-    bond_sums(E, np.array([0.5, -0.5]), True, 2, 2, 0.5, 1.0, 1.0, 0.3, 0.2, 1 + 0j, 0.0,
-              0.0, 1, False, np.empty((2, 3), np.complex128), np.empty(2))
-    crossings(np.array([-1.0, 0.0]), True, 2, 2, 0.5, 1.0, 1.0, 0.3, 0.2, 1 + 0j, 0.0,
-              np.array([np.inf, np.inf]), 1e-14)
+    bond_sums(
+        E,
+        np.array([0.5, -0.5]),
+        True,
+        2,
+        2,
+        0.5,
+        1.0,
+        1.0,
+        0.3,
+        0.2,
+        1 + 0j,
+        0.0,
+        0.0,
+        1,
+        False,
+        np.empty((2, 3), np.complex128),
+        np.empty(2),
+    )
+    crossings(
+        np.array([-1.0, 0.0]), True, 2, 2, 0.5, 1.0, 1.0, 0.3, 0.2, 1 + 0j, 0.0, np.array([np.inf, np.inf]), 1e-14
+    )
     pole(-0.5, True, 2, 2, 0.5, 1.0, 1.0, 0.3, 0.2, 1 + 0j, 0.0, 0.0)
-    observed_t_matrix(np.zeros(2), np.array([0.1, 0.2]), True, 2, 0.5, 1.0, 1.0, 0.3, 0.2,
-                      1 + 0j, 0.0, X)
-    source_terms(E, True, 2, 0.5, 1.0, 1.0, 0.3, 0.2, 1 + 0j, 0.0, np.ones((2, 5)),
-                 np.zeros(5, np.bool_), X, X.copy())
+    observed_t_matrix(np.zeros(2), np.array([0.1, 0.2]), True, 2, 0.5, 1.0, 1.0, 0.3, 0.2, 1 + 0j, 0.0, X)
+    source_terms(E, True, 2, 0.5, 1.0, 1.0, 0.3, 0.2, 1 + 0j, 0.0, np.ones((2, 5)), np.zeros(5, np.bool_), X, X.copy())

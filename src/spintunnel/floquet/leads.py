@@ -89,8 +89,7 @@ def check_band(band, gaps=(0.0,)):
     except (TypeError, ValueError):
         raise ValueError(f"band must be None or a finite number, got {band!r}") from None
     if not np.isfinite(b) or b <= max(gaps):
-        raise ValueError(f"band (half-bandwidth D) must be finite and > max gap "
-                         f"{max(gaps):g}, got {band!r}")
+        raise ValueError(f"band (half-bandwidth D) must be finite and > max gap {max(gaps):g}, got {band!r}")
     return b
 
 
@@ -110,7 +109,7 @@ def band_factor(z, gap: float, band: float) -> np.ndarray:
     z = np.asarray(z, dtype=complex)
     z = z.real + 1j * (np.abs(z.imag) + 0.0)
     q = np.sqrt(z - gap) * np.sqrt(z + gap)
-    q = q.real + 1j * (np.abs(q.imag) + 0.0)     # retarded branch, Im q >= +0.0
+    q = q.real + 1j * (np.abs(q.imag) + 0.0)  # retarded branch, Im q >= +0.0
     qp, qm = q + band, q - band
     qp = np.where(np.abs(qp) < 1e-150, 1e-150, qp)
     qm = np.where(np.abs(qm) < 1e-150, -1e-150 + 0j, qm)
@@ -119,8 +118,7 @@ def band_factor(z, gap: float, band: float) -> np.ndarray:
     return (1j / np.pi) * (np.log(qp) - np.log(qm))
 
 
-def inverse_local_gf(omega, gap: float, dynes: float = 0.0, W: float = 1.0,
-                     band=None) -> np.ndarray:
+def inverse_local_gf(omega, gap: float, dynes: float = 0.0, W: float = 1.0, band=None) -> np.ndarray:
     """Inverse retarded local Green's function ``[g^R(omega)]^{-1}`` (..., 4, 4).
 
     Parameters
@@ -158,8 +156,7 @@ def inverse_local_gf(omega, gap: float, dynes: float = 0.0, W: float = 1.0,
     return W * (z[..., None, None] * eye - Dt) / s[..., None, None]
 
 
-def local_gf(omega, gap: float, dynes: float = 0.0, W: float = 1.0,
-             band=None) -> np.ndarray:
+def local_gf(omega, gap: float, dynes: float = 0.0, W: float = 1.0, band=None) -> np.ndarray:
     """Retarded local Green's function ``g^R(omega) = -(1/W)(z + Dt)/s(z)`` (..., 4, 4),
     times ``phi(z)`` of :func:`band_factor` for a finite half-bandwidth ``band``."""
     om = np.asarray(omega, dtype=float)

@@ -68,10 +68,9 @@ from .leads import check_band, pairing_matrix
 from .quadrature import adaptive_panels
 from .sidebands import chain_column, chain_matrices
 
-__all__ = ["StaticMagnetization", "static_magnetization", "lead_sum_factors", "lead_sum", "sources",
-           "source_terms"]
+__all__ = ["StaticMagnetization", "static_magnetization", "lead_sum_factors", "lead_sum", "sources", "source_terms"]
 
-_RHO = 1.0 / np.pi          # normal DOS per spin in units of 1/W
+_RHO = 1.0 / np.pi  # normal DOS per spin in units of 1/W
 
 
 @dataclass
@@ -166,8 +165,7 @@ def _lead_sum_channel(X, z, gap, band, e):
 
 
 def _chain(E, dynes, source, n, bias, gaps, J, phi0, band):
-    return chain_matrices(np.atleast_1d(E), source, (n, n), bias, gaps, J, phi0,
-                          dynes=dynes, band=band)
+    return chain_matrices(np.atleast_1d(E), source, (n, n), bias, gaps, J, phi0, dynes=dynes, band=band)
 
 
 def _channel_sum(ch, per_channel):
@@ -189,10 +187,12 @@ def _equilibrium_part(source, n, bias, gaps, gap, ch, ph, band, n_nodes):
 
     def one(te, th):
         X = np.empty((y.size, 2, 2), complex)
-        k.observed_t_matrix(np.zeros(y.size), y, source == "L", n, bias, gaps[0], gaps[1],
-                            te, th, ph, 0.0 if band is None else band, X)
+        k.observed_t_matrix(
+            np.zeros(y.size), y, source == "L", n, bias, gaps[0], gaps[1], te, th, ph, 0.0 if band is None else band, X
+        )
         tr = _lead_sum_channel(X, 1j * y, gap, band, e)
         return (tr.real * w * scale / (1 - t) ** 2).sum() / np.pi
+
     return _channel_sum(ch, one)
 
 
@@ -205,9 +205,9 @@ def sources(source, n, bias, gaps, gap):
     for k in range(-n, n + 1):
         if k == 0:
             continue
-        in_same = (k % 2 == 0)
+        in_same = k % 2 == 0
         gs = gaps[0 if (source == "L") == in_same else 1]
-        reach = abs(k) * bias - gs              # Y lives on 0 < |w| < reach (sign opposite k)
+        reach = abs(k) * bias - gs  # Y lives on 0 < |w| < reach (sign opposite k)
         if reach <= 0:
             continue
         lo, hi = (-reach, 0.0) if k > 0 else (0.0, reach)
@@ -222,7 +222,7 @@ def source_terms(E, source, n, bias, gaps, J, phi0, band):
     :func:`.sidebands.chain_matrices` with ``nmax = (n, n)``."""
     D, U, _ = _chain(E, 0.0, source, n, bias, gaps, J, phi0, band)
     row = np.swapaxes(chain_column(np.swapaxes(D, -1, -2), np.conj(U), n), -1, -2)
-    V = D[:, n][:, None] @ row                             # g_0^-1 G_{0,s}
+    V = D[:, n][:, None] @ row  # g_0^-1 G_{0,s}
     V[:, n] -= np.eye(4)
     Gam = D - np.conj(np.swapaxes(D, -1, -2))
     return np.einsum("ekab,ekbc,ekdc->ekad", V, Gam, np.conj(V))
@@ -236,13 +236,26 @@ def _y_channel(E, source, n, bias, gaps, te, th, ph, band, inject):
     weight = f - f[:, n][:, None]
     keep = np.empty((E.size, 2, 2), complex)
     inj = np.empty((E.size, 2, 2), complex)
-    kernel().source_terms(E, source == "L", n, bias, gaps[0], gaps[1], te, th, ph,
-                           0.0 if band is None else band, weight, inject, keep, inj)
+    kernel().source_terms(
+        E,
+        source == "L",
+        n,
+        bias,
+        gaps[0],
+        gaps[1],
+        te,
+        th,
+        ph,
+        0.0 if band is None else band,
+        weight,
+        inject,
+        keep,
+        inj,
+    )
     return keep, inj
 
 
-def _nonequilibrium_part(source, n, bias, gaps, gap, ch, ph, band, tol_abs,
-                         injection=True):
+def _nonequilibrium_part(source, n, bias, gaps, gap, ch, ph, band, tol_abs, injection=True):
     """M_neq of the non-injecting sources (channel A minus channel B, along the channel
     axis), its quadrature error and (with ``injection``) the injecting sources' weight
     int ||Y_inj|| dw relative to int ||Y_keep|| dw (Frobenius norms of the 4x4 Y, i.e. of
@@ -287,17 +300,30 @@ def _nonequilibrium_part(source, n, bias, gaps, gap, ch, ph, band, tol_abs,
         def injected(E):
             norm2 = 0.0
             for te, th in ch.bonds:
-                norm2 = norm2 + (np.abs(_y_channel(E, source, n, bias, gaps, te, th, ph,
-                                                   band, inject)[1]) ** 2).sum(axis=(1, 2))
+                norm2 = norm2 + (np.abs(_y_channel(E, source, n, bias, gaps, te, th, ph, band, inject)[1]) ** 2).sum(
+                    axis=(1, 2)
+                )
             return np.sqrt(norm2)[:, None]
+
         w_inj = adaptive_panels(injected, edges, 1e-3)[0][0]
         inj = w_inj / max(val[1], 1e-300) if w_inj > 0 else 0.0
     return val[0], err, inj
 
 
-def static_magnetization(J=None, *, bias, gap_left=1.0, gap_right=1.0, phi0=0.0,
-                         band=None, lead="left", temperature=0.0, dynes=0.0, tol=1e-6,
-                         n_sidebands=None) -> StaticMagnetization:
+def static_magnetization(
+    J=None,
+    *,
+    bias,
+    gap_left=1.0,
+    gap_right=1.0,
+    phi0=0.0,
+    band=None,
+    lead="left",
+    temperature=0.0,
+    dynes=0.0,
+    tol=1e-6,
+    n_sidebands=None,
+) -> StaticMagnetization:
     """Time-averaged magnetization of the left (or right) lead to all orders in J (Eq. 4).
 
     Point contact with wide-band (or finite-band) BCS leads, Hamiltonian (S1, S2, S7,
@@ -337,27 +363,39 @@ def static_magnetization(J=None, *, bias, gap_left=1.0, gap_right=1.0, phi0=0.0,
     if lead not in ("left", "right"):
         raise ValueError(f"lead must be 'left' or 'right', got {lead!r}")
     if temperature != 0:
-        raise ValueError("temperature must be 0: at T > 0 thermal quasiparticles carry a dc "
-                         "spin current, so the static magnetization is not finite; use "
-                         "floquet_currents(...).magnetization_harmonics(tau_s)")
+        raise ValueError(
+            "temperature must be 0: at T > 0 thermal quasiparticles carry a dc "
+            "spin current, so the static magnetization is not finite; use "
+            "floquet_currents(...).magnetization_harmonics(tau_s)"
+        )
     if dynes != 0:
-        raise ValueError("dynes must be 0 for the static magnetization (a Dynes width is a "
-                         "relaxation of the lead's states, which changes the quantity)")
+        raise ValueError(
+            "dynes must be 0 for the static magnetization (a Dynes width is a "
+            "relaxation of the lead's states, which changes the quantity)"
+        )
     if not (0 < tol < 1):
         raise ValueError(f"tol must lie in (0, 1), got {tol}")
     band = check_band(band, (gap_left, gap_right))
     if (gap_left if lead == "left" else gap_right) == 0:
-        raise ValueError(f"the {lead} lead is normal: beyond second order its static moment "
-                         "depends on how the coupling was switched on (exact model), so it "
-                         "is not a property of the junction; its second order is "
-                         "second_order.magnetization_dc (docs/all_orders.md, Sec. 4)")
+        raise ValueError(
+            f"the {lead} lead is normal: beyond second order its static moment "
+            "depends on how the coupling was switched on (exact model), so it "
+            "is not a property of the junction; its second order is "
+            "second_order.magnetization_dc (docs/all_orders.md, Sec. 4)"
+        )
     if bias < 0:
-        res = static_magnetization(J.conj().T, bias=-bias, gap_left=gap_right,
-                                   gap_right=gap_left, phi0=-phi0, band=band,
-                                   lead="right" if lead == "left" else "left",
-                                   tol=tol, n_sidebands=n_sidebands)
-        res.params.update(J=J, bias=bias, gap_left=gap_left, gap_right=gap_right,
-                          phi0=phi0, lead=lead, mirrored=True)
+        res = static_magnetization(
+            J.conj().T,
+            bias=-bias,
+            gap_left=gap_right,
+            gap_right=gap_left,
+            phi0=-phi0,
+            band=band,
+            lead="right" if lead == "left" else "left",
+            tol=tol,
+            n_sidebands=n_sidebands,
+        )
+        res.params.update(J=J, bias=bias, gap_left=gap_left, gap_right=gap_right, phi0=phi0, lead=lead, mirrored=True)
         return res
     gaps = (float(gap_left), float(gap_right))
     source = "L" if lead == "left" else "R"
@@ -370,15 +408,21 @@ def static_magnetization(J=None, *, bias, gap_left=1.0, gap_right=1.0, phi0=0.0,
     if n < 1:
         raise ValueError(f"n_sidebands must be >= 1, got {n_sidebands}")
 
-    params = dict(J=J, bias=V, gap_left=gaps[0], gap_right=gaps[1], phi0=phi0, band=band,
-                  lead=lead, mirrored=False)
+    params = dict(J=J, bias=V, gap_left=gaps[0], gap_right=gaps[1], phi0=phi0, band=band, lead=lead, mirrored=False)
     ch = decompose(J)
-    if ch.degenerate:       # J = t U (or J = 0): an SU(2) rotation of one lead removes U
+    if ch.degenerate:  # J = t U (or J = 0): an SU(2) rotation of one lead removes U
         zero = np.zeros(3)
-        return StaticMagnetization(moment=zero, equilibrium_part=zero,
-                                   nonequilibrium_part=zero, injection=0.0, finite=True,
-                                   n_sidebands=n, truncation_error=0.0,
-                                   quadrature_error=0.0, params=params)
+        return StaticMagnetization(
+            moment=zero,
+            equilibrium_part=zero,
+            nonequilibrium_part=zero,
+            injection=0.0,
+            finite=True,
+            n_sidebands=n,
+            truncation_error=0.0,
+            quadrature_error=0.0,
+            params=params,
+        )
     ph = np.exp(0.5j * phi0) * ch.phase
     axis = ch.axis_left if lead == "left" else ch.axis_right
 
@@ -387,16 +431,21 @@ def static_magnetization(J=None, *, bias, gap_left=1.0, gap_right=1.0, phi0=0.0,
         # M ~ 0.1 |J|^2 (units of W); the floor keeps a small M from driving the
         # quadrature to round-off
         scale = max(abs(eq), 1e-3 * float(np.sum(np.abs(J) ** 2)))
-        neq, qerr, inj = _nonequilibrium_part(source, n_side, V, gaps, gap, ch, ph, band,
-                                              0.1 * tol * scale, injection)
+        neq, qerr, inj = _nonequilibrium_part(source, n_side, V, gaps, gap, ch, ph, band, 0.1 * tol * scale, injection)
         return eq, neq, qerr, inj
 
     eq, neq, qerr, inj = parts(n, True)
     qerr += abs(eq - _equilibrium_part(source, n, V, gaps, gap, ch, ph, band, 64))
     eq_more, neq_more, _, _ = parts(n + max(2, n // 2), False)
     trunc = abs((eq_more + neq_more) - (eq + neq))
-    return StaticMagnetization(moment=(eq + neq) * axis, equilibrium_part=eq * axis,
-                               nonequilibrium_part=neq * axis, injection=float(inj),
-                               finite=bool(inj <= tol), n_sidebands=n,
-                               truncation_error=float(trunc), quadrature_error=float(qerr),
-                               params=params)
+    return StaticMagnetization(
+        moment=(eq + neq) * axis,
+        equilibrium_part=eq * axis,
+        nonequilibrium_part=neq * axis,
+        injection=float(inj),
+        finite=bool(inj <= tol),
+        n_sidebands=n,
+        truncation_error=float(trunc),
+        quadrature_error=float(qerr),
+        params=params,
+    )

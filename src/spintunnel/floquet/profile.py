@@ -57,8 +57,7 @@ from ..spin import PAULI
 from .leads import pairing_matrix
 from .sidebands import chain_column, chain_matrices
 
-__all__ = ["SpinDensityProfile", "spin_density_profile", "radial_moments",
-           "second_order_components", "contact_trace"]
+__all__ = ["SpinDensityProfile", "spin_density_profile", "radial_moments", "second_order_components", "contact_trace"]
 
 _PROBE = np.array([1e-3, 0.03, 0.3, 1.0, 3.0])  # probe radii, units of hbar v_F/max(Delta, eV)
 _Y_PANELS = np.array([0.0, 0.08, 0.2, 0.35, 0.5, 0.65, 0.8, 0.92, 1.0])
@@ -152,8 +151,7 @@ class SpinDensityProfile:
         for i, (a, c) in enumerate(zip(self.rates, self.parts, strict=False)):
             out[:, i] = np.tensordot(np.exp(-np.outer(rho, a)), c, axes=(1, 0))
             if self.harmonics[i] == 0:
-                out[:, i, 2] += (np.exp(-2 * self.gap * rho) / (2 * rho))[:, None] \
-                    * self.trace_inf[None, :]
+                out[:, i, 2] += (np.exp(-2 * self.gap * rho) / (2 * rho))[:, None] * self.trace_inf[None, :]
         return out
 
     def density(self, rho, K: float, geometry: str = "full_space") -> np.ndarray:
@@ -167,8 +165,7 @@ class SpinDensityProfile:
         rho = np.atleast_1d(np.asarray(rho, dtype=float))
         c = self.components(rho)
         x = 2 * K * rho
-        fr = c[:, :, 0] + sign * (c[:, :, 1] * np.cos(x)[:, None, None]
-                                  + c[:, :, 2] * np.sin(x)[:, None, None])
+        fr = c[:, :, 0] + sign * (c[:, :, 1] * np.cos(x)[:, None, None] + c[:, :, 2] * np.sin(x)[:, None, None])
         return weight * fr / (2 * np.pi**2 * rho[:, None, None] ** 2)
 
     def envelope(self, rho, geometry: str = "full_space") -> np.ndarray:
@@ -186,8 +183,11 @@ def sum_profiles(profiles) -> SpinDensityProfile:
     profiles = list(profiles)
     first = profiles[0]
     for p in profiles[1:]:
-        if not (np.array_equal(p.harmonics, first.harmonics) and p.gap == first.gap
-                and p.params.get("bias") == first.params.get("bias")):
+        if not (
+            np.array_equal(p.harmonics, first.harmonics)
+            and p.gap == first.gap
+            and p.params.get("bias") == first.params.get("bias")
+        ):
             raise ValueError("channel profiles must share harmonics, gap and bias")
     if len(profiles) == 1:
         return first
@@ -202,7 +202,8 @@ def sum_profiles(profiles) -> SpinDensityProfile:
         n_sidebands=max(p.n_sidebands for p in profiles),
         quadrature_error=max(p.quadrature_error for p in profiles),
         truncation_error=max(p.truncation_error for p in profiles),
-        params=dict(first.params, J=[p.params.get("J") for p in profiles], channels=len(profiles)))
+        params=dict(first.params, J=[p.params.get("J") for p in profiles], channels=len(profiles)),
+    )
 
 
 def _geometry(geometry):
@@ -255,7 +256,7 @@ class _Chain:
         real axis (``chain_matrices`` takes one Dynes width for all energies)."""
         zj = np.asarray(z, dtype=complex)[:, None] + self.sideband[None, :] * self.bias
         s = _s(zj, self.site_gap[None, :])
-        normal = self.site_gap == 0                  # g = -i/W, also at z = 0
+        normal = self.site_gap == 0  # g = -i/W, also at z = 0
         s = np.where(normal[None, :], 1.0, s)
         zj = np.where(normal[None, :], 1j, zj)
         return (zj[..., None, None] * np.eye(4) - self._Dt[None]) / s[..., None, None]
@@ -321,8 +322,7 @@ def _rotated_nodes(chain, ks, y, wy, x_inf):
             X0n = X0n - D0 - x_inf
         a = _s(1j * y + n * chain.bias, gap) + s0
         rates.append(np.concatenate([a, np.conj(a)]))
-        parts.append(np.concatenate([_parts(_traces(gn, Xn0, g0), w),
-                                     np.conj(_parts(_traces(g0, X0n, gn), w))]))
+        parts.append(np.concatenate([_parts(_traces(gn, Xn0, g0), w), np.conj(_parts(_traces(g0, X0n, gn), w))]))
     return rates, parts
 
 
@@ -348,13 +348,14 @@ def _windows(srcs, gap, bias, k):
     except where both w and w - 2k eV lie outside the observed gap (both factors g(r)
     propagate: quasiparticles carry the 2k eV coherence away; docs/profile.md Sec. 2.4)."""
     if k == 0:
-        return ([(lo, hi) for _, lo, hi, inj in srcs if not inj],
-                [(max(lo, -gap), min(hi, gap)) for _, lo, hi, inj in srcs if inj])
+        return (
+            [(lo, hi) for _, lo, hi, inj in srcs if not inj],
+            [(max(lo, -gap), min(hi, gap)) for _, lo, hi, inj in srcs if inj],
+        )
     shift = -2 * k * bias
     keep, left = [], []
     for _, lo, hi, _ in srcs:
-        cuts = sorted({lo, hi, *(c for c in (-gap, gap, -gap - shift, gap - shift)
-                                 if lo < c < hi)})
+        cuts = sorted({lo, hi, *(c for c in (-gap, gap, -gap - shift, gap - shift) if lo < c < hi)})
         for a, b in zip(cuts[:-1], cuts[1:], strict=False):
             m = 0.5 * (a + b)
             (keep if abs(m) < gap or abs(m + shift) < gap else left).append((a, b))
@@ -368,7 +369,7 @@ def _y_matrix(chain, D, n, wgt):
     For n != 0 the observed lead's own bulk at sideband n enters here as ``V^(n)_n - 1 =
     X_nn g_n``; its direct part is the real-space term of :func:`_source_terms`."""
     i0, iN = chain.index(0), chain.index(n)
-    active = np.flatnonzero(np.any(wgt != 0, axis=0))       # sources present in the batch
+    active = np.flatnonzero(np.any(wgt != 0, axis=0))  # sources present in the batch
     row0 = chain.row(D, 0)
     x0n = D[:, i0] @ row0[:, iN] @ D[:, iN]
     if active.size == 0:
@@ -407,8 +408,10 @@ def _source_terms(chain, k, w, ww, mask):
     if n != 0:
         xa = np.conj(np.swapaxes(x0n, -1, -2)) * wgt[:, chain.index(n), None, None]
         rates += [np.conj(sn) + s0a, sn + s0a]
-        parts += [_parts(_traces(np.conj(np.swapaxes(gn, -1, -2)), xa, g0a), weight),
-                  _parts(_traces(gn, -xa, g0a), weight)]
+        parts += [
+            _parts(_traces(np.conj(np.swapaxes(gn, -1, -2)), xa, g0a), weight),
+            _parts(_traces(gn, -xa, g0a), weight),
+        ]
     return np.stack(rates, 1), np.stack(parts, 1), np.linalg.norm(Q, axis=(1, 2))
 
 
@@ -436,8 +439,7 @@ def _probe_values(rates, parts, probe):
     return np.concatenate([v.reshape(len(v), -1), tot.reshape(len(v), -1)], axis=1)
 
 
-def _adaptive_sources(chain, k, intervals, mask, n_w, probe, scale, tol, max_rounds=50,
-                      max_panels=4000):
+def _adaptive_sources(chain, k, intervals, mask, n_w, probe, scale, tol, max_rounds=50, max_panels=4000):
     """Source part of harmonic k on ``intervals`` by adaptive bisection of cosine-mapped
     Gauss-Legendre panels: a panel is compared with its two halves on the profile at the
     probe radii and on its radial integral, and accepted (its halves kept) while the
@@ -453,20 +455,19 @@ def _adaptive_sources(chain, k, intervals, mask, n_w, probe, scale, tol, max_rou
         m = 0.5 * (a + b)
         npan = a.size
         xs, ws = _panel_nodes(np.stack([a, m], 1).ravel(), np.stack([m, b], 1).ravel(), n_w)
-        if cached is None:                       # first round: the panels themselves too
+        if cached is None:  # first round: the panels themselves too
             x0, w0 = _panel_nodes(a, b, n_w)
             xs, ws = np.concatenate([x0, xs]), np.concatenate([w0, ws])
         r, p, q = _source_terms(chain, k, xs, ws, mask)
         v = _probe_values(r, p, probe)
         if cached is None:
-            cached = v[:npan * n_w].reshape(npan, n_w, -1).sum(1)
-            r, p, q, v, ws = (x[npan * n_w:] for x in (r, p, q, v, ws))
+            cached = v[: npan * n_w].reshape(npan, n_w, -1).sum(1)
+            r, p, q, v, ws = (x[npan * n_w :] for x in (r, p, q, v, ws))
             scale = max(scale, float(np.abs(v.sum(0)).max()))
         v1 = v.reshape(npan, 2, n_w, -1)
         err = np.abs(v1.sum((1, 2)) - cached).max(axis=1)
         ok = err <= 0.5 * max(tol * scale - spent, 0.0) / npan
-        ok |= (rnd == max_rounds) | (2 * npan > max_panels) \
-            | ((b - a) < 1e-13 * max(np.abs(a).max(), 1.0))
+        ok |= (rnd == max_rounds) | (2 * npan > max_panels) | ((b - a) < 1e-13 * max(np.abs(a).max(), 1.0))
         keep = np.repeat(ok, 2 * n_w)
         out_r.append(r[keep])
         out_p.append(p[keep])
@@ -475,7 +476,7 @@ def _adaptive_sources(chain, k, intervals, mask, n_w, probe, scale, tol, max_rou
         if ok.all():
             break
         bad = ~ok
-        cached = v1[bad].sum(2).reshape(-1, v1.shape[-1])       # the halves' own sums
+        cached = v1[bad].sum(2).reshape(-1, v1.shape[-1])  # the halves' own sums
         a, b = np.stack([a[bad], m[bad]], 1).ravel(), np.stack([m[bad], b[bad]], 1).ravel()
     return np.concatenate(out_r).ravel(), np.concatenate(out_p).reshape(-1, 3, 3), qint, spent
 
@@ -489,8 +490,10 @@ def _left_out_weight(chain, k, intervals, mask, qint):
     if not intervals:
         return 0.0
     a, b = _breakpoints(chain, intervals)
-    edges = [np.concatenate([[lo], lo + h * _GRADING[::-1], [lo + h], lo + 2 * h
-                             - h * _GRADING, [lo + 2 * h]]) for lo, h in zip(a, 0.5 * (b - a), strict=False)]
+    edges = [
+        np.concatenate([[lo], lo + h * _GRADING[::-1], [lo + h], lo + 2 * h - h * _GRADING, [lo + 2 * h]])
+        for lo, h in zip(a, 0.5 * (b - a), strict=False)
+    ]
     w, ww = zip(*(_panel_nodes(e[:-1], e[1:], 3) for e in edges), strict=False)
     w, ww = np.concatenate(w), np.concatenate(ww)
     lost = float(_source_terms(chain, k, w, ww, mask)[2] @ ww)
@@ -529,17 +532,30 @@ def _nodes(J, bias, gaps, source, phi0, ks, n, n_y, n_w, quad_tol):
         r, p, qk, err = _adaptive_sources(chain, k, keep, mask, n_w, probe, scale, quad_tol)
         rates[i] = np.concatenate([r2[i], r])
         parts[i] = np.concatenate([p2[i], p])
-        size = max(np.abs(_probe_values(rates[i][:, None], parts[i][:, None], probe)
-                          .sum(0)).max(), 1e-300)
+        size = max(np.abs(_probe_values(rates[i][:, None], parts[i][:, None], probe).sum(0)).max(), 1e-300)
         qerr = max(qerr, (np.abs(v2 - v1).max() + err) / size)
         left_out[i] = _left_out_weight(chain, k, left, ~static_mask if k == 0 else mask, qk)
     return rates, parts, left_out, qerr, chain.end_weight
 
 
-def spin_density_profile(J=None, *, bias, gap_left=1.0, gap_right=1.0, phi0=0.0,
-                         harmonics=(0, 1), lead="left", temperature=0.0, dynes=0.0,
-                         band=None, tol=1e-6, quad_tol=1e-5, n_sidebands=None, n_y=24,
-                         n_w=8) -> SpinDensityProfile:
+def spin_density_profile(
+    J=None,
+    *,
+    bias,
+    gap_left=1.0,
+    gap_right=1.0,
+    phi0=0.0,
+    harmonics=(0, 1),
+    lead="left",
+    temperature=0.0,
+    dynes=0.0,
+    band=None,
+    tol=1e-6,
+    quad_tol=1e-5,
+    n_sidebands=None,
+    n_y=24,
+    n_w=8,
+) -> SpinDensityProfile:
     """Spin density of the observed lead around the contact, to all orders in J (Eq. 4 per
     volume; docs/profile.md Eq. P7-P15).
 
@@ -592,15 +608,15 @@ def spin_density_profile(J=None, *, bias, gap_left=1.0, gap_right=1.0, phi0=0.0,
     if lead not in ("left", "right"):
         raise ValueError(f"lead must be 'left' or 'right', got {lead!r}")
     if temperature != 0:
-        raise ValueError("temperature must be 0: the profile uses the T = 0 occupations "
-                         "(at T > 0 thermal quasiparticles carry a dc spin current)")
+        raise ValueError(
+            "temperature must be 0: the profile uses the T = 0 occupations "
+            "(at T > 0 thermal quasiparticles carry a dc spin current)"
+        )
     if dynes != 0:
         raise ValueError("dynes must be 0 (a Dynes width relaxes the lead's states)")
     if band is not None:
-        raise ValueError("band must be None: the nonlocal Green's function is the wide-band "
-                         "(quasiclassical) one")
-    if not (len(harmonics) and all(isinstance(k, (int, np.integer)) and k >= 0
-                                   for k in harmonics)):
+        raise ValueError("band must be None: the nonlocal Green's function is the wide-band (quasiclassical) one")
+    if not (len(harmonics) and all(isinstance(k, (int, np.integer)) and k >= 0 for k in harmonics)):
         raise ValueError(f"harmonics must be non-negative integers, got {harmonics!r}")
     ks = sorted({int(k) for k in harmonics})
     for name, val in (("tol", tol), ("quad_tol", quad_tol)):
@@ -610,19 +626,29 @@ def spin_density_profile(J=None, *, bias, gap_left=1.0, gap_right=1.0, phi0=0.0,
     if obs == 0 and other == 0:
         raise ValueError("both leads are normal: no gap, no spin density to compute")
     if obs == 0 and abs(bias) >= other:
-        raise ValueError(f"normal observed lead: |bias| = {abs(bias)} must lie below the other "
-                         f"lead's gap {other} (above it a dc spin current enters the lead)")
+        raise ValueError(
+            f"normal observed lead: |bias| = {abs(bias)} must lie below the other "
+            f"lead's gap {other} (above it a dc spin current enters the lead)"
+        )
     if bias < 0:
-        res = spin_density_profile(J.conj().T, bias=-bias, gap_left=gap_right,
-                                   gap_right=gap_left, phi0=-phi0, harmonics=ks,
-                                   lead="right" if lead == "left" else "left", tol=tol,
-                                   quad_tol=quad_tol, n_sidebands=n_sidebands, n_y=n_y,
-                                   n_w=n_w)
+        res = spin_density_profile(
+            J.conj().T,
+            bias=-bias,
+            gap_left=gap_right,
+            gap_right=gap_left,
+            phi0=-phi0,
+            harmonics=ks,
+            lead="right" if lead == "left" else "left",
+            tol=tol,
+            quad_tol=quad_tol,
+            n_sidebands=n_sidebands,
+            n_y=n_y,
+            n_w=n_w,
+        )
         # I(t) = Sum_k I_k e^{i k 2eV t} with the signed eV: m_k = conj(m'_k)
         res.rates = [np.conj(a) if k else a for k, a in zip(res.harmonics, res.rates, strict=False)]
         res.parts = [np.conj(c) if k else c for k, c in zip(res.harmonics, res.parts, strict=False)]
-        res.params.update(J=J, bias=bias, gap_left=gap_left, gap_right=gap_right, phi0=phi0,
-                          lead=lead, mirrored=True)
+        res.params.update(J=J, bias=bias, gap_left=gap_left, gap_right=gap_right, phi0=phi0, lead=lead, mirrored=True)
         return res
     gaps = (float(gap_left), float(gap_right))
     V = float(bias)
@@ -631,18 +657,23 @@ def spin_density_profile(J=None, *, bias, gap_left=1.0, gap_right=1.0, phi0=0.0,
     n = int(n_sidebands)
     if n < 1:
         raise ValueError(f"n_sidebands must be >= 1, got {n_sidebands}")
-    rates, parts, inj, qerr, terr = _nodes(J, V, gaps, "L" if lead == "left" else "R", phi0,
-                                           ks, n, n_y, n_w, quad_tol)
-    if 0 in ks:   # the static part is real (Hermitian lesser function): drop round-off
+    rates, parts, inj, qerr, terr = _nodes(J, V, gaps, "L" if lead == "left" else "R", phi0, ks, n, n_y, n_w, quad_tol)
+    if 0 in ks:  # the static part is real (Hermitian lesser function): drop round-off
         i = ks.index(0)
         parts[i], rates[i] = parts[i].real + 0j, rates[i].real + 0j
     return SpinDensityProfile(
-        harmonics=np.array(ks), rates=rates, parts=parts,
-        trace_inf=contact_trace(J, lead) if 0 in ks else np.zeros(3), gap=float(obs),
-        injection=inj, finite=bool(np.all(inj <= tol)), n_sidebands=n,
-        quadrature_error=float(qerr), truncation_error=float(terr),
-        params=dict(J=J, bias=V, gap_left=gaps[0], gap_right=gaps[1], phi0=phi0, lead=lead,
-                    mirrored=False))
+        harmonics=np.array(ks),
+        rates=rates,
+        parts=parts,
+        trace_inf=contact_trace(J, lead) if 0 in ks else np.zeros(3),
+        gap=float(obs),
+        injection=inj,
+        finite=bool(np.all(inj <= tol)),
+        n_sidebands=n,
+        quadrature_error=float(qerr),
+        truncation_error=float(terr),
+        params=dict(J=J, bias=V, gap_left=gaps[0], gap_right=gaps[1], phi0=phi0, lead=lead, mirrored=False),
+    )
 
 
 # ----------------------------------------------------------------------------- radial integral
@@ -688,16 +719,16 @@ def radial_moments(profile: SpinDensityProfile, rho_max, K=None, p=16):
     """
     unit = 1.0 / max(profile.gap, abs(profile.params["bias"]))
     log_edges = unit * np.logspace(-10, 0, 21)
-    edges = np.concatenate([[0.0], log_edges[log_edges < rho_max],
-                            np.arange(2 * unit, rho_max, unit), [rho_max]])
+    edges = np.concatenate([[0.0], log_edges[log_edges < rho_max], np.arange(2 * unit, rho_max, unit), [rho_max]])
     lo, hi = edges[:-1], edges[1:]
     mid, half = 0.5 * (lo + hi), 0.5 * (hi - lo)
     x, w = np.polynomial.legendre.leggauss(p)
     rho = (mid[:, None] + half[:, None] * x[None, :]).ravel()
     c = profile.components(rho)
     static = (profile.harmonics == 0)[None, :, None]
-    c[:, :, 2] -= (np.exp(-2 * profile.gap * rho) / (2 * rho))[:, None, None] \
-        * profile.trace_inf[None, None, :] * static
+    c[:, :, 2] -= (
+        (np.exp(-2 * profile.gap * rho) / (2 * rho))[:, None, None] * profile.trace_inf[None, None, :] * static
+    )
     c = c.reshape(len(mid), p, *c.shape[1:])
     env = 2 / np.pi * np.einsum("p,n,np...->...", w, half, c[:, :, :, 0])
     if K is None:
@@ -707,15 +738,13 @@ def radial_moments(profile: SpinDensityProfile, rho_max, K=None, p=16):
         key = round(2 * K * h, 9)
         if key not in cache:
             cache[key] = _lagrange_weights(x, 2 * K * h)
-        W = cache[key] * h * np.exp(2j * K * m)          # int L_i(rho) e^{2iK rho} d rho
-        fr = fr + np.einsum("p,p...->...", W.real, cn[:, :, 1]) \
-            + np.einsum("p,p...->...", W.imag, cn[:, :, 2])
+        W = cache[key] * h * np.exp(2j * K * m)  # int L_i(rho) e^{2iK rho} d rho
+        fr = fr + np.einsum("p,p...->...", W.real, cn[:, :, 1]) + np.einsum("p,p...->...", W.imag, cn[:, :, 2])
     return env, 2 / np.pi * fr
 
 
 # ----------------------------------------------------------------------------- 2nd order
-def second_order_components(J, *, bias, gap_left=1.0, gap_right=1.0, rho,
-                            parts=(0, 1, 2), epsabs=1e-13) -> np.ndarray:
+def second_order_components(J, *, bias, gap_left=1.0, gap_right=1.0, rho, parts=(0, 1, 2), epsabs=1e-13) -> np.ndarray:
     """Static ``(E, C, S)`` of the left lead at second order in J, in closed form
     (docs/profile.md Eq. P17-P19), shape (n_rho, 3 parts, 3).
 
@@ -738,8 +767,7 @@ def second_order_components(J, *, bias, gap_left=1.0, gap_right=1.0, rho,
     J = np.asarray(J, dtype=complex)
     dl, dr, V = float(gap_left), float(gap_right), float(bias)
     if not (dl > 0 and V > 0 and V - dr < dl):
-        raise ValueError("second_order_components: needs gap_left > 0, bias > 0 and "
-                         "bias - gap_right < gap_left")
+        raise ValueError("second_order_components: needs gap_left > 0, bias > 0 and bias - gap_right < gap_left")
     SJ = np.einsum("kab,ba->k", PAULI, J @ J.conj().T).real
 
     def lead_r(z):
@@ -749,8 +777,11 @@ def second_order_components(J, *, bias, gap_left=1.0, gap_right=1.0, rho,
         z = 1j * y
         s = np.sqrt(y * y + dl * dl)
         a, b = lead_r(z + V), lead_r(z - V)
-        h = {0: 0.5 * (a + (a * z * z - b * dl * dl) / s**2),
-             1: 0.5 * (a - (a * z * z - b * dl * dl) / s**2), 2: a * z / s}[part]
+        h = {
+            0: 0.5 * (a + (a * z * z - b * dl * dl) / s**2),
+            1: 0.5 * (a - (a * z * z - b * dl * dl) / s**2),
+            2: a * z / s,
+        }[part]
         return (np.exp(-2 * s * r) * h).real
 
     def sources(w, r, part):
@@ -765,11 +796,11 @@ def second_order_components(J, *, bias, gap_left=1.0, gap_right=1.0, rho,
         # panels up to y ~ 50/rho, where e^{-2 s rho} cuts the slowly decaying C and S
         edges = np.concatenate([[0.0], 10.0 ** np.arange(-3, math.log10(50 / r) + 1), [np.inf]])
         for part in parts:
-            val = sum(integrate.quad(rotated, a, b, args=(r, part), epsabs=epsabs,
-                                     epsrel=1e-11, limit=200)[0]
-                      for a, b in zip(edges[:-1], edges[1:], strict=False))
+            val = sum(
+                integrate.quad(rotated, a, b, args=(r, part), epsabs=epsabs, epsrel=1e-11, limit=200)[0]
+                for a, b in zip(edges[:-1], edges[1:], strict=False)
+            )
             if V > dr:
-                val += integrate.quad(sources, 0, V - dr, args=(r, part), epsabs=epsabs,
-                                      epsrel=1e-11, limit=400)[0]
+                val += integrate.quad(sources, 0, V - dr, args=(r, part), epsabs=epsabs, epsrel=1e-11, limit=400)[0]
             out[i, part] = val
     return out[:, :, None] * SJ[None, None, :]

@@ -34,8 +34,7 @@ import numpy as np
 from ..spin import EPSILON
 from .leads import band_factor, inverse_local_gf
 
-__all__ = ["hopping_blocks", "chain_matrices", "chain_column", "source_column",
-           "dense_chain_matrix"]
+__all__ = ["hopping_blocks", "chain_matrices", "chain_column", "source_column", "dense_chain_matrix"]
 
 
 def hopping_blocks(J: np.ndarray, phi0: float) -> tuple[np.ndarray, np.ndarray]:
@@ -53,8 +52,17 @@ def _sideband_range(nmax) -> tuple[int, int]:
     return int(n_lo), int(n_hi)
 
 
-def chain_matrices(E, source: str, nmax, bias: float, gaps: tuple[float, float],
-                   J: np.ndarray, phi0: float, dynes: float = 0.0, band=None):
+def chain_matrices(
+    E,
+    source: str,
+    nmax,
+    bias: float,
+    gaps: tuple[float, float],
+    J: np.ndarray,
+    phi0: float,
+    dynes: float = 0.0,
+    band=None,
+):
     """Blocks of the sideband chain of a source at sideband 0 and energy ``E``.
 
     Parameters
@@ -109,10 +117,10 @@ def dense_chain_matrix(D: np.ndarray, U: np.ndarray) -> np.ndarray:
     K = D.shape[0]
     M = np.zeros((4 * K, 4 * K), complex)
     for k in range(K):
-        M[4 * k:4 * k + 4, 4 * k:4 * k + 4] = D[k]
+        M[4 * k : 4 * k + 4, 4 * k : 4 * k + 4] = D[k]
     for k in range(K - 1):
-        M[4 * k:4 * k + 4, 4 * k + 4:4 * k + 8] = U[k]
-        M[4 * k + 4:4 * k + 8, 4 * k:4 * k + 4] = U[k].conj().T
+        M[4 * k : 4 * k + 4, 4 * k + 4 : 4 * k + 8] = U[k]
+        M[4 * k + 4 : 4 * k + 8, 4 * k : 4 * k + 4] = U[k].conj().T
     return M
 
 
@@ -159,9 +167,9 @@ def chain_column(D: np.ndarray, U: np.ndarray, src: int) -> np.ndarray:
         a = a - U[src] @ gr[src + 1] @ Ud[src]
     X = np.empty_like(D)
     X[:, src] = _inv(a)
-    for k in range(src + 1, K):          # X_k = -gr_k M_{k,k-1} X_{k-1}
+    for k in range(src + 1, K):  # X_k = -gr_k M_{k,k-1} X_{k-1}
         X[:, k] = -gr[k] @ (Ud[k - 1] @ X[:, k - 1])
-    for k in range(src - 1, -1, -1):     # X_k = -gl_k M_{k,k+1} X_{k+1}
+    for k in range(src - 1, -1, -1):  # X_k = -gl_k M_{k,k+1} X_{k+1}
         X[:, k] = -gl[k] @ (U[k] @ X[:, k + 1])
     return X
 
@@ -174,6 +182,7 @@ def chain_column(D: np.ndarray, U: np.ndarray, src: int) -> np.ndarray:
 # makes the chain block tridiagonal with 2x2 blocks and *scalar* diagonal blocks.  Arrays
 # below keep the energy axis last, (rows, cols, nE), so that every 2x2 product is a few
 # vectorised elementwise operations.
+
 
 def _mm(A, B):
     """Batched product with the energy axis last: (p,q,n) x (q,r,n) -> (p,r,n)."""
@@ -209,8 +218,9 @@ def _site_scalars(w, gap, dynes, W=1.0, band=None):
     return W * z / s, W * gap / s
 
 
-def source_column(E, source: str, nmax, bias: float, gaps, J, phi0: float,
-                  dynes: float = 0.0, hole_rows: bool = False, band=None):
+def source_column(
+    E, source: str, nmax, bias: float, gaps, J, phi0: float, dynes: float = 0.0, hole_rows: bool = False, band=None
+):
     """Electron rows of the column ``G^R_{k, src}`` of a source at sideband 0, and the
     source's ``Gamma = (g^R)^{-1} - (g^A)^{-1}``, by the 2x2 sub-site recursion.
 
@@ -233,7 +243,7 @@ def source_column(E, source: str, nmax, bias: float, gaps, J, phi0: float,
     n = np.arange(-n_lo, n_hi + 1)
     K = n.size
     is_left = (n % 2 == 0) if source == "L" else (n % 2 != 0)
-    w = E[None, :] + n[:, None] * bias                      # (K, nE)
+    w = E[None, :] + n[:, None] * bias  # (K, nE)
     a = np.empty((K, nE), complex)
     p = np.empty((K, nE), complex)
     for left, gap in ((True, gaps[0]), (False, gaps[1])):
@@ -241,10 +251,10 @@ def source_column(E, source: str, nmax, bias: float, gaps, J, phi0: float,
         if sel.any():
             a[sel], p[sel] = _site_scalars(w[sel], gap, dynes, band=band)
     ph = np.exp(0.5j * phi0)
-    Hl = (-ph * np.asarray(J, complex))[:, :, None]         # L(n)e -> R(n+1)e
-    Hr = (ph * np.asarray(J, complex).T)[:, :, None]        # R(n)h -> L(n+1)h
+    Hl = (-ph * np.asarray(J, complex))[:, :, None]  # L(n)e -> R(n+1)e
+    Hr = (ph * np.asarray(J, complex).T)[:, :, None]  # R(n)h -> L(n+1)h
     eye = np.eye(2)[:, :, None]
-    isy = EPSILON[:, :, None]                              # i sigma_y
+    isy = EPSILON[:, :, None]  # i sigma_y
     # sub-site j = 2k + (0|1); blocks: A_j = a_k 1; upper B_j = M_{j,j+1}; lower C_j = M_{j+1,j}
     M2 = 2 * K
     A: list[Any] = [None] * M2
@@ -253,9 +263,9 @@ def source_column(E, source: str, nmax, bias: float, gaps, J, phi0: float,
     for k in range(K):
         A[2 * k] = A[2 * k + 1] = a[k][None, None, :] * eye
         pk = p[k][None, None, :]
-        if is_left[k]:      # order (h, e): M_{h,e} = D_he = +p isy, M_{e,h} = D_eh = -p isy
+        if is_left[k]:  # order (h, e): M_{h,e} = D_he = +p isy, M_{e,h} = D_eh = -p isy
             B[2 * k], C[2 * k] = pk * isy, -pk * isy
-        else:               # order (e, h)
+        else:  # order (e, h)
             B[2 * k], C[2 * k] = -pk * isy, pk * isy
         if k < K - 1:
             H = Hl if is_left[k] else Hr
@@ -279,7 +289,7 @@ def source_column(E, source: str, nmax, bias: float, gaps, J, phi0: float,
     m11 = A[S + 1] if S + 1 == M2 - 1 else A[S + 1] - _mm(_mm(B[S + 1], gr[S + 2]), C[S + 1])
     Ms = np.empty((4, 4, nE), complex)
     Ms[:2, :2], Ms[:2, 2:], Ms[2:, :2], Ms[2:, 2:] = m00, B[S], C[S], m11
-    Gs = np.moveaxis(np.linalg.inv(np.moveaxis(Ms, -1, 0)), 0, -1)   # (4, 4, nE)
+    Gs = np.moveaxis(np.linalg.inv(np.moveaxis(Ms, -1, 0)), 0, -1)  # (4, 4, nE)
     Dsrc = np.empty((4, 4, nE), complex)
     Dsrc[:2, :2], Dsrc[:2, 2:], Dsrc[2:, :2], Dsrc[2:, 2:] = A[S], B[S], C[S], A[S + 1]
     Gam = Dsrc - np.conj(np.swapaxes(Dsrc, 0, 1))
@@ -289,11 +299,10 @@ def source_column(E, source: str, nmax, bias: float, gaps, J, phi0: float,
         X[j] = -_mm(gr[j], _mm(C[j - 1], X[j - 1]))
     for j in range(S - 1, -1, -1):
         X[j] = -_mm(gl[j], _mm(B[j], X[j + 1]))
-    Xall = np.stack(X)                                       # (2K, 2, 4, nE)
+    Xall = np.stack(X)  # (2K, 2, 4, nE)
     e_sub = np.where(is_left, 2 * np.arange(K) + 1, 2 * np.arange(K))
     Xe = Xall[e_sub]
     norms = (np.abs(Xall) ** 2).sum(axis=(1, 2)).reshape(K, 2, nE).sum(axis=1)
     if hole_rows:
-        return Xe, Gam, is_left, norms, Xall[np.where(is_left, 2 * np.arange(K),
-                                                      2 * np.arange(K) + 1)]
+        return Xe, Gam, is_left, norms, Xall[np.where(is_left, 2 * np.arange(K), 2 * np.arange(K) + 1)]
     return Xe, Gam, is_left, norms

@@ -249,8 +249,25 @@ def _bond_sums(E, source, chain, P, fweight=True):
     outs, trunc = [], 0.0
     for te, th in P.bonds:
         out = np.empty((E.size, 2 * P.nh + 1), complex)
-        k.bond_sums(E, fw, source == "L", chain[0], chain[1], P.bias, P.gaps[0], P.gaps[1],
-                    te, th, P.ph, P.dynes, P.band, P.nh, P.hole, out, tr)
+        k.bond_sums(
+            E,
+            fw,
+            source == "L",
+            chain[0],
+            chain[1],
+            P.bias,
+            P.gaps[0],
+            P.gaps[1],
+            te,
+            th,
+            P.ph,
+            P.dynes,
+            P.band,
+            P.nh,
+            P.hole,
+            out,
+            tr,
+        )
         outs.append(out)
         trunc = max(trunc, float(tr.max(initial=0.0)))
     a, b = (outs[0], outs[0]) if len(outs) == 1 else (outs[::-1] if P.hole else outs)
@@ -295,10 +312,24 @@ def _resonance_points(edges, source, chain, P):
     open_edge = np.array([band_edge(g, P.band or None) for g in P.gaps])
     pts = []
     for te, th in P.bonds:
-        for ec in k.crossings(edges, source == "L", chain[0], chain[1], P.bias, P.gaps[0],
-                              P.gaps[1], te, th, P.ph, P.band, open_edge, 1e-14):
-            x, gam, ok = k.pole(ec, source == "L", chain[0], chain[1], P.bias, P.gaps[0],
-                                P.gaps[1], te, th, P.ph, P.dynes, P.band)
+        for ec in k.crossings(
+            edges,
+            source == "L",
+            chain[0],
+            chain[1],
+            P.bias,
+            P.gaps[0],
+            P.gaps[1],
+            te,
+            th,
+            P.ph,
+            P.band,
+            open_edge,
+            1e-14,
+        ):
+            x, gam, ok = k.pole(
+                ec, source == "L", chain[0], chain[1], P.bias, P.gaps[0], P.gaps[1], te, th, P.ph, P.dynes, P.band
+            )
             i = np.searchsorted(edges, ec)
             a, b = edges[max(i - 1, 0)], edges[min(i, edges.size - 1)]
             if not (ok and a < x < b):
@@ -316,10 +347,26 @@ def _resonance_points(edges, source, chain, P):
     return allp[keep]
 
 
-def floquet_currents(J=None, *, bias, gap_left=1.0, gap_right=1.0, temperature=0.0,
-                     phi0=0.0, transmission=None, resistance=None, dynes=0.0,
-                     band=None, n_harmonics=4, tol=1e-4, nmax=None, nmax_cap=300,
-                     warn=True, lead="left", _nambu_block="e") -> FloquetResult:
+def floquet_currents(
+    J=None,
+    *,
+    bias,
+    gap_left=1.0,
+    gap_right=1.0,
+    temperature=0.0,
+    phi0=0.0,
+    transmission=None,
+    resistance=None,
+    dynes=0.0,
+    band=None,
+    n_harmonics=4,
+    tol=1e-4,
+    nmax=None,
+    nmax_cap=300,
+    warn=True,
+    lead="left",
+    _nambu_block="e",
+) -> FloquetResult:
     """Charge and spin current harmonics of a biased point contact, to all orders in J.
 
     Hamiltonian (S1, S2, S7, S9-S10) with momentum-independent amplitude (point contact)::
@@ -394,34 +441,58 @@ def floquet_currents(J=None, *, bias, gap_left=1.0, gap_right=1.0, temperature=0
         J = np.eye(2)
     J = check_amplitude(J)
     real(bias, "bias")
-    for name, val in (("gap_left", gap_left), ("gap_right", gap_right),
-                      ("temperature", temperature), ("dynes", dynes)):
+    for name, val in (("gap_left", gap_left), ("gap_right", gap_right), ("temperature", temperature), ("dynes", dynes)):
         non_negative(val, name)
     real(phi0, "phi0")
     if lead not in ("left", "right"):
         raise ValueError(f"lead must be 'left' or 'right', got {lead!r}")
     if bias == 0:
-        raise ValueError("bias must be non-zero (eV = mu_L - mu_R; the solver needs a "
-                         "Josephson frequency 2eV)")
+        raise ValueError("bias must be non-zero (eV = mu_L - mu_R; the solver needs a Josephson frequency 2eV)")
     if bias < 0:
         # mirror junction: H_T = e^{i theta} c_L^dag J c_R + h.c. = e^{i theta'} c_R^dag J^dag
         # c_L + h.c. with theta' = -theta = -phi0/2 + (-eV) t.  The charge current L -> R is
         # minus the mirror's; dM_L/dt is the mirror's right-lead spin current.  With
         # omega_J' = -omega_J:  I_n = -conj(I'_n),  S_n = conj(S'_n).
-        m = floquet_currents(J.conj().T, bias=-bias, gap_left=gap_right, gap_right=gap_left,
-                             temperature=temperature, phi0=-phi0, transmission=transmission,
-                             resistance=resistance, dynes=dynes, band=band,
-                             n_harmonics=n_harmonics,
-                             tol=tol, nmax=nmax, nmax_cap=nmax_cap, warn=warn,
-                             lead="right" if lead == "left" else "left",
-                             _nambu_block=_nambu_block)
-        params = dict(m.params, J=m.params["J"].conj().T, gap_left=gap_left,
-                      gap_right=gap_right, phi0=phi0, lead=lead, mirrored=True)
-        return FloquetResult(bias=float(bias), charge=-np.conj(m.charge),
-                             spin=np.conj(m.spin), nmax=m.nmax, n_sites=m.n_sites,
-                             truncation_error=m.truncation_error,
-                             quadrature_error=m.quadrature_error, n_energy=m.n_energy,
-                             converged=m.converged, params=params)
+        m = floquet_currents(
+            J.conj().T,
+            bias=-bias,
+            gap_left=gap_right,
+            gap_right=gap_left,
+            temperature=temperature,
+            phi0=-phi0,
+            transmission=transmission,
+            resistance=resistance,
+            dynes=dynes,
+            band=band,
+            n_harmonics=n_harmonics,
+            tol=tol,
+            nmax=nmax,
+            nmax_cap=nmax_cap,
+            warn=warn,
+            lead="right" if lead == "left" else "left",
+            _nambu_block=_nambu_block,
+        )
+        params = dict(
+            m.params,
+            J=m.params["J"].conj().T,
+            gap_left=gap_left,
+            gap_right=gap_right,
+            phi0=phi0,
+            lead=lead,
+            mirrored=True,
+        )
+        return FloquetResult(
+            bias=float(bias),
+            charge=-np.conj(m.charge),
+            spin=np.conj(m.spin),
+            nmax=m.nmax,
+            n_sites=m.n_sites,
+            truncation_error=m.truncation_error,
+            quadrature_error=m.quadrature_error,
+            n_energy=m.n_energy,
+            converged=m.converged,
+            params=params,
+        )
     if not (isinstance(n_harmonics, (int, np.integer)) and n_harmonics >= 0):
         raise ValueError(f"n_harmonics must be a non-negative integer, got {n_harmonics}")
     if not (0 < tol < 1):
@@ -431,16 +502,17 @@ def floquet_currents(J=None, *, bias, gap_left=1.0, gap_right=1.0, temperature=0
     if resistance is not None:
         # R_n = 2 pi / sum tau_i = pi / mean tau  (units of R_Q = hbar/e^2)
         if not (np.isfinite(resistance) and resistance >= np.pi):
-            raise ValueError(f"resistance must be >= pi R_Q (mean channel transmission "
-                             f"<= 1), got {resistance}")
+            raise ValueError(f"resistance must be >= pi R_Q (mean channel transmission <= 1), got {resistance}")
         transmission = np.pi / resistance
     if transmission is not None:
         if not 0 <= transmission <= 1:
             raise ValueError(f"transmission must lie in [0, 1], got {transmission}")
         if not np.any(J):
-            raise ValueError("J = 0 cannot be rescaled to a transmission (it has no "
-                             "tunnelling to scale; pass J = 0 without transmission/"
-                             "resistance for zero currents)")
+            raise ValueError(
+                "J = 0 cannot be rescaled to a transmission (it has no "
+                "tunnelling to scale; pass J = 0 without transmission/"
+                "resistance for zero currents)"
+            )
         # the scale c with mean tau(c s_i) = transmission (weak-coupling branch, c s_i <= 1)
         J = J * 0.0 if transmission == 0 else amplitude_for_transmission_of(J, transmission)
 
@@ -457,18 +529,44 @@ def floquet_currents(J=None, *, bias, gap_left=1.0, gap_right=1.0, temperature=0
     # chain is cut (measured, docs/all_orders.md Sec. 4), so 1 % of tol keeps that small
     # against the quadrature bound
     tol_trunc = 0.01 * tol
-    params = dict(J=J, gap_left=gaps[0], gap_right=gaps[1], temperature=T, phi0=phi0,
-                  dynes=dynes, tol=tol, band=band, normal_conductance=GN, lead=lead,
-                  mirrored=False)
+    params = dict(
+        J=J,
+        gap_left=gaps[0],
+        gap_right=gaps[1],
+        temperature=T,
+        phi0=phi0,
+        dynes=dynes,
+        tol=tol,
+        band=band,
+        normal_conductance=GN,
+        lead=lead,
+        mirrored=False,
+    )
     ch = decompose(J)
-    if ch.s[0] == 0.0:          # J = 0: nothing tunnels
-        return FloquetResult(bias=V, charge=np.zeros(nh + 1, complex),
-                             spin=np.zeros((nh + 1, 3), complex), nmax=0, n_sites=0,
-                             truncation_error=0.0, quadrature_error=0.0, n_energy=0,
-                             converged=True, params=params)
-    P = _Chain(bias=V, gaps=gaps, bonds=ch.bonds, ph=np.exp(0.5j * phi0) * ch.phase,
-               dynes=float(dynes), band=0.0 if band is None else band, nh=nh,
-               temperature=T, hole=_nambu_block == "h")
+    if ch.s[0] == 0.0:  # J = 0: nothing tunnels
+        return FloquetResult(
+            bias=V,
+            charge=np.zeros(nh + 1, complex),
+            spin=np.zeros((nh + 1, 3), complex),
+            nmax=0,
+            n_sites=0,
+            truncation_error=0.0,
+            quadrature_error=0.0,
+            n_energy=0,
+            converged=True,
+            params=params,
+        )
+    P = _Chain(
+        bias=V,
+        gaps=gaps,
+        bonds=ch.bonds,
+        ph=np.exp(0.5j * phi0) * ch.phase,
+        dynes=float(dynes),
+        band=0.0 if band is None else band,
+        nh=nh,
+        temperature=T,
+        hole=_nambu_block == "h",
+    )
 
     # energy window [-omega, omega] with breakpoints; beyond it the tails E = +-omega/u
     omega = dmax + 2 * V + math.sqrt(V * dmax) + 10 * (T + dynes) + 1e-3 * max(V, dmax)
@@ -478,8 +576,8 @@ def floquet_currents(J=None, *, bias, gap_left=1.0, gap_right=1.0, temperature=0
     # (dynes = 0), so each source is integrated over [-E_b, E_b] only: no tail, and the
     # integrand's limits h(+-inf) are 0, so no shift anomaly either (docs/all_orders.md)
     e_band = {"L": band_edge(gaps[0], band), "R": band_edge(gaps[1], band)}
-    compact = band is not None and dynes == 0   # sources vanish outside the band
-    if band is not None and not compact:        # the centre reaches beyond the band edges
+    compact = band is not None and dynes == 0  # sources vanish outside the band
+    if band is not None and not compact:  # the centre reaches beyond the band edges
         omega = max(omega, max(e_band.values()) + 2 * V + 10 * dynes)
     omega_sizes = min(omega, max(e_band.values()))
     # sideband chain of a source at E < 0: n_small below, n_big above (mirrored for E > 0)
@@ -488,8 +586,7 @@ def floquet_currents(J=None, *, bias, gap_left=1.0, gap_right=1.0, temperature=0
     def sizes(m):
         if dmax == 0:
             return 3, 3
-        return (int(math.ceil((omega_sizes + dmax + m) / V)) + 1,
-                int(math.ceil((dmax + m) / V)) + 2)
+        return (int(math.ceil((omega_sizes + dmax + m) / V)) + 1, int(math.ceil((dmax + m) / V)) + 2)
 
     if nmax is None:
         n_big, n_small = sizes(margin)
@@ -516,7 +613,7 @@ def floquet_currents(J=None, *, bias, gap_left=1.0, gap_right=1.0, temperature=0
     if adaptive and n_big >= nmax_cap:
         n_big, n_small, capped = nmax_cap, min(n_small, nmax_cap), True
     while True:
-        box = [0.0, 0]          # largest truncation weight, energies solved
+        box = [0.0, 0]  # largest truncation weight, energies solved
         pieces = []
         for source in ("L", "R"):
 
@@ -531,9 +628,12 @@ def floquet_currents(J=None, *, bias, gap_left=1.0, gap_right=1.0, temperature=0
 
             reach = e_band[source] if compact else omega
             edges, u_edges = _breakpoints(source, max(n_big, n_small), V, gaps, reach, band)
-            edges = np.concatenate([
-                _resonance_points(edges[edges <= 0], source, (n_small, n_big), P),
-                _resonance_points(edges[edges >= 0], source, (n_big, n_small), P)[1:]])
+            edges = np.concatenate(
+                [
+                    _resonance_points(edges[edges <= 0], source, (n_small, n_big), P),
+                    _resonance_points(edges[edges >= 0], source, (n_big, n_small), P)[1:],
+                ]
+            )
             pieces.append((f_center, edges, True))
             if not compact:
                 # tails |E| > omega in u = omega/|E|, +E and -E together; the tail is analytic
@@ -562,14 +662,15 @@ def floquet_currents(J=None, *, bias, gap_left=1.0, gap_right=1.0, temperature=0
         # anomaly of the shifted R-source variable (wide band): -eV c_R / 2pi added to K_0,
         # c_R the normal-state (f = 1) j = 0 bond sum of the R source; the R source sits at
         # R(1) (electron block) or R(-1) (hole block) of the observation
-        P0 = _Chain(bias=V, gaps=(0.0, 0.0), bonds=P.bonds, ph=P.ph, dynes=0.0, band=0.0,
-                    nh=0, temperature=T, hole=P.hole)
+        P0 = _Chain(
+            bias=V, gaps=(0.0, 0.0), bonds=P.bonds, ph=P.ph, dynes=0.0, band=0.0, nh=0, temperature=T, hole=P.hole
+        )
         cR, _ = _bond_sums(np.zeros(1), "R", (1, 1), P0, fweight=False)
         Kj[:, nh] += -(-V if P.hole else V) * cR[0, :, 0] / (2 * np.pi)
 
     idx = np.arange(nh + 1)
-    Kp = Kj[:, nh + idx]      # K_n
-    Km = Kj[:, nh - idx]      # K_{-n}
+    Kp = Kj[:, nh + idx]  # K_n
+    Km = Kj[:, nh - idx]  # K_{-n}
     charge = Km[0] + np.conj(Kp[0])
     axis = ch.axis_left if lead == "left" else -ch.axis_right
     spin = -np.outer(Km[1] + np.conj(Kp[1]), axis)
@@ -578,17 +679,29 @@ def floquet_currents(J=None, *, bias, gap_left=1.0, gap_right=1.0, temperature=0
         warnings.warn(
             f"sideband cap nmax={n_cur} reached with truncation weight {trunc:.2e} > tol/100 "
             f"(eV/Delta = {V / max(dmax, 1e-300):.3g}); results are not converged",
-            SidebandCapWarning, stacklevel=2)
+            SidebandCapWarning,
+            stacklevel=2,
+        )
     if warn and qerr > tol_abs:
         warnings.warn(
             f"energy integral not converged (error bound {qerr:.2e} > {tol_abs:.2e}): a "
             "resonance narrower than the energy resolution, or tol near round-off; a small "
             "Dynes broadening (e.g. dynes=1e-4 Delta) regularises resonances",
-            QuadratureWarning, stacklevel=2)
-    return FloquetResult(bias=V, charge=charge, spin=spin, nmax=n_cur,
-                         n_sites=n_big + n_small + 1,
-                         truncation_error=trunc, quadrature_error=qerr, n_energy=n_eval,
-                         converged=converged, params=params)
+            QuadratureWarning,
+            stacklevel=2,
+        )
+    return FloquetResult(
+        bias=V,
+        charge=charge,
+        spin=spin,
+        nmax=n_cur,
+        n_sites=n_big + n_small + 1,
+        truncation_error=trunc,
+        quadrature_error=qerr,
+        n_energy=n_eval,
+        converged=converged,
+        params=params,
+    )
 
 
 def floquet_iv(biases, J=None, **kwargs) -> dict:
@@ -601,9 +714,11 @@ def floquet_iv(biases, J=None, **kwargs) -> dict:
     """
     biases = np.atleast_1d(np.asarray(biases, dtype=float))
     res = [floquet_currents(J, bias=float(v), **kwargs) for v in biases]
-    return dict(bias=biases,
-                charge=np.array([r.charge for r in res]),
-                spin=np.array([r.spin for r in res]),
-                nmax=np.array([r.nmax for r in res]),
-                converged=np.array([r.converged for r in res]),
-                results=res)
+    return dict(
+        bias=biases,
+        charge=np.array([r.charge for r in res]),
+        spin=np.array([r.spin for r in res]),
+        nmax=np.array([r.nmax for r in res]),
+        converged=np.array([r.converged for r in res]),
+        results=res,
+    )

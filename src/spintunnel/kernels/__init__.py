@@ -171,8 +171,9 @@ def _guard_special(kind, v, T, gL, gR, tol=1e-12):
             )
 
 
-def _evaluate(kind, bias, temperature, gap_left, gap_right, broadening, dos_left, dos_right,
-              channel, band, rtol, full_output):
+def _evaluate(
+    kind, bias, temperature, gap_left, gap_right, broadening, dos_left, dos_right, channel, band, rtol, full_output
+):
     v = _check_bias(bias)
     T = non_negative(temperature, "temperature")
     gL = positive(gap_left, "gap_left")
@@ -182,10 +183,10 @@ def _evaluate(kind, bias, temperature, gap_left, gap_right, broadening, dos_left
     prescription = "dynes" if gamma > 0 else "principal_value"
     scalar = v.ndim == 0
     vf = np.atleast_1d(v).ravel()
-    options = dict(temperature=T, gap_left=gL, gap_right=gR, dos_left=dos_left,
-                   dos_right=dos_right, channel=channel, band=band)
-    fast = (gamma == 0.0 and channel is None and _is_constant(dos_left) and _is_constant(dos_right)
-            and band is None)
+    options = dict(
+        temperature=T, gap_left=gL, gap_right=gR, dos_left=dos_left, dos_right=dos_right, channel=channel, band=band
+    )
+    fast = gamma == 0.0 and channel is None and _is_constant(dos_left) and _is_constant(dos_right) and band is None
     if fast:
         _guard_special(kind, vf, T, gL, gR)
         value = np.zeros_like(vf)
@@ -205,8 +206,7 @@ def _evaluate(kind, bias, temperature, gap_left, gap_right, broadening, dos_left
         else:
             if gamma == 0.0:
                 _guard_special(kind, vf, T, gL, gR)
-            value, raw = _general.kernel(kind, vf, T, gL, gR, gamma, dos_left, dos_right,
-                                         channel, band)
+            value, raw = _general.kernel(kind, vf, T, gL, gR, gamma, dos_left, dos_right, channel, band)
             error = _refine_estimate(raw, value)
     # The bound is the error of the coarse rule; the returned fine value is far better
     # (tests: true error < 3e-9 relative whenever bound < 1e-4 relative). Warn where even the
@@ -216,7 +216,10 @@ def _evaluate(kind, bias, temperature, gap_left, gap_right, broadening, dos_left
         warnings.warn(
             f"K_{kind}: relative error bound exceeds 1e-3 (rtol={rtol:g} not guaranteed) at {int(bad.sum())} bias point(s) "
             f"(worst relative estimate {np.max(error[bad] / np.maximum(np.abs(value[bad]), 1e-300)):.2e}); "
-            "close to a special bias?", KernelAccuracyWarning, stacklevel=3)
+            "close to a special bias?",
+            KernelAccuracyWarning,
+            stacklevel=3,
+        )
     if scalar:
         value, error = value[0], float(error[0])
         value = complex(value) if np.iscomplexobj(value) else float(value)
@@ -280,25 +283,46 @@ _DOC_PARAMS = """
 """
 
 
-def dc_kernel(bias: ArrayLike, temperature: float, gap_left: float, gap_right: float, *,
-              broadening: float | None = None, dos_left: DensityOfStates | None = None,
-              dos_right: DensityOfStates | None = None, channel: str | None = None,
-              band: float | None = None, rtol: float = 1e-8,
-              full_output: bool = False) -> Any:
-    return _evaluate("dc", bias, temperature, gap_left, gap_right, broadening, dos_left,
-                     dos_right, channel, band, rtol, full_output)
+def dc_kernel(
+    bias: ArrayLike,
+    temperature: float,
+    gap_left: float,
+    gap_right: float,
+    *,
+    broadening: float | None = None,
+    dos_left: DensityOfStates | None = None,
+    dos_right: DensityOfStates | None = None,
+    channel: str | None = None,
+    band: float | None = None,
+    rtol: float = 1e-8,
+    full_output: bool = False,
+) -> Any:
+    return _evaluate(
+        "dc", bias, temperature, gap_left, gap_right, broadening, dos_left, dos_right, channel, band, rtol, full_output
+    )
 
 
-def ac_kernel(bias: ArrayLike, temperature: float, gap_left: float, gap_right: float, *,
-              broadening: float | None = None, dos_left: DensityOfStates | None = None,
-              dos_right: DensityOfStates | None = None, channel: str | None = None,
-              band: float | None = None, rtol: float = 1e-8,
-              full_output: bool = False) -> Any:
-    return _evaluate("ac", bias, temperature, gap_left, gap_right, broadening, dos_left,
-                     dos_right, channel, band, rtol, full_output)
+def ac_kernel(
+    bias: ArrayLike,
+    temperature: float,
+    gap_left: float,
+    gap_right: float,
+    *,
+    broadening: float | None = None,
+    dos_left: DensityOfStates | None = None,
+    dos_right: DensityOfStates | None = None,
+    channel: str | None = None,
+    band: float | None = None,
+    rtol: float = 1e-8,
+    full_output: bool = False,
+) -> Any:
+    return _evaluate(
+        "ac", bias, temperature, gap_left, gap_right, broadening, dos_left, dos_right, channel, band, rtol, full_output
+    )
 
 
-dc_kernel.__doc__ = """dc kernel K_dc of the static magnetization (Eq. 7, S39), dimensionless.
+dc_kernel.__doc__ = (
+    """dc kernel K_dc of the static magnetization (Eq. 7, S39), dimensionless.
 
     K_dc = int dxi_k int dxi_p Delta_L^2/(4 E_k^3) [ (f_p - f_k)/((E_k - E_p)^2 - (eV)^2)
            (xi_p/E_p (E_p - E_k) + eV) + (1 - f_k - f_p)/((E_k + E_p)^2 - (eV)^2)
@@ -307,13 +331,17 @@ dc_kernel.__doc__ = """dc kernel K_dc of the static magnetization (Eq. 7, S39), 
     M_L,dc = K_dc * Y/|J0|^2 in units of (g/2) mu_B per unit rho_L rho_R |J0|^2 = R_Q/R_n, with
     Y the dc spin factor (:func:`spintunnel.spin_factors.spin_factor_dc`).  For a constant DOS
     K_dc is odd in eV, vanishes at eV = 0 and is linear in eV at small bias.
-""" + _DOC_PARAMS + """
+"""
+    + _DOC_PARAMS
+    + """
     Returns
     -------
     float, complex or ndarray (shape of ``bias``), or KernelResult if ``full_output``.
     """
+)
 
-ac_kernel.__doc__ = """ac kernel K_ac of the oscillating magnetization (Eq. 12, S23), dimensionless.
+ac_kernel.__doc__ = (
+    """ac kernel K_ac of the oscillating magnetization (Eq. 12, S23), dimensionless.
 
     K_ac = int dxi_k int dxi_p Delta_L Delta_R/(4 E_k E_p) (eV - xi_k)/(E_k^2 - (eV)^2)
            [ (2E_k - E_p)(f_p - f_k)/((E_k - E_p)^2 - (eV)^2)
@@ -323,17 +351,29 @@ ac_kernel.__doc__ = """ac kernel K_ac of the oscillating magnetization (Eq. 12, 
     rho_L rho_R |J0|^2 = R_Q/R_n, X the ac spin factor (:func:`spintunnel.spin_factors.spin_factor_ac`);
     identical to Eq. (12), which writes Delta_L Delta_R/(2 E_k E_p) Re[...].  K_ac = 0 exactly for a
     normal right lead (Delta_R = 0).
-""" + _DOC_PARAMS + """
+"""
+    + _DOC_PARAMS
+    + """
     Returns
     -------
     float, complex or ndarray (shape of ``bias``), or KernelResult if ``full_output``.
     """
+)
 
 
-def channel_kernels(kind: str, bias: ArrayLike, temperature: float, gap_left: float, gap_right: float, *,
-                    band: float | None = None, dos_left: DensityOfStates | None = None,
-                    dos_right: DensityOfStates | None = None, broadening: float | None = None,
-                    rtol: float = 1e-8) -> dict:
+def channel_kernels(
+    kind: str,
+    bias: ArrayLike,
+    temperature: float,
+    gap_left: float,
+    gap_right: float,
+    *,
+    band: float | None = None,
+    dos_left: DensityOfStates | None = None,
+    dos_right: DensityOfStates | None = None,
+    broadening: float | None = None,
+    rtol: float = 1e-8,
+) -> dict:
     """The four quasi-electron / quasi-hole channel parts of K_dc or K_ac.
 
     Returns
@@ -343,6 +383,18 @@ def channel_kernels(kind: str, bias: ArrayLike, temperature: float, gap_left: fl
         their sum is the full kernel with the same band and DOS.
     """
     fn = dc_kernel if kind == "dc" else ac_kernel
-    return {ch: fn(bias, temperature, gap_left, gap_right, broadening=broadening, band=band,
-                   dos_left=dos_left, dos_right=dos_right, channel=ch, rtol=rtol)
-            for ch in ("ee", "eh", "he", "hh")}
+    return {
+        ch: fn(
+            bias,
+            temperature,
+            gap_left,
+            gap_right,
+            broadening=broadening,
+            band=band,
+            dos_left=dos_left,
+            dos_right=dos_right,
+            channel=ch,
+            rtol=rtol,
+        )
+        for ch in ("ee", "eh", "he", "hh")
+    }

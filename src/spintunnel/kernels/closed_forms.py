@@ -122,6 +122,4 @@ def dd2_P(a, b, gap, da=None, db=None):
     # only b below the edge (a above): -pi [a/(D+s_b) + s_b]/(D a s_b (a - b))
     only_b = -np.pi * (a / (D + sb) + sb) / (D * np.where(a != 0, a, 1.0) * sb * safe)
     only_a = -np.pi * (b / (D + sa) + sa) / (D * np.where(b != 0, b, 1.0) * sa * (-safe))
-    return np.where(
-        (da > 0) & (db > 0), both, np.where(db > 0, only_b, np.where(da > 0, only_a, none))
-    )
+    return np.where((da > 0) & (db > 0), both, np.where(db > 0, only_b, np.where(da > 0, only_a, none)))

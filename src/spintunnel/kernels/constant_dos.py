@@ -126,8 +126,9 @@ def _integrate(func, gap, singular_E, pole_E, E_max, step, V):
         f = lambda x, *aux, Vr=Vr: func(x, Vr, *aux)
         args = (f, lo[rows, :ncol], hi[rows, :ncol])
         if fold:
-            val, err = integrate_panels(*args, c[rows], h[rows], step=step, offsets=True,
-                                        fold_lo=fold_lo[rows], fold_hi=fold_hi[rows])
+            val, err = integrate_panels(
+                *args, c[rows], h[rows], step=step, offsets=True, fold_lo=fold_lo[rows], fold_hi=fold_hi[rows]
+            )
         else:
             val, err = integrate_panels(*args, step=step, offsets=True)
         value[rows] = val
@@ -176,14 +177,21 @@ def dc_terms(v, T, gL, gR, step):
     if T == 0.0:
         return val, err
     if gR > 0:
+
         def tk(x, V, *aux):
             Ek = _energy(x, gL)
             # Q(E_k + v): gap_R - s = (gap_R - v) - E_k; Q(E_k - v): gap_R - s = (v + gap_R) - E_k,
             # gap_R + s = E_k - (v - gap_R)
             d_plus = -_distance(Ek, gR - V, gL, x, *aux) * (gR + Ek + V)
             d_minus = -_distance(Ek, V + gR, gL, x, *aux) * _distance(Ek, V - gR, gL, x, *aux)
-            return (-0.5 * gL**2 * _jacobian(x, gL) / Ek**3 * _fermi(Ek, T)
-                    * (cf.Q(Ek + V, gR, d_plus) - cf.Q(Ek - V, gR, d_minus)))
+            return (
+                -0.5
+                * gL**2
+                * _jacobian(x, gL)
+                / Ek**3
+                * _fermi(Ek, T)
+                * (cf.Q(Ek + V, gR, d_plus) - cf.Q(Ek - V, gR, d_minus))
+            )
 
         singk = np.stack([gR - v, v - gR, v + gR], axis=1)
         vk, ek = _integrate(tk, gL, singk, None, np.full(n, gL + _FERMI_CUT * T), step, V)
@@ -192,8 +200,9 @@ def dc_terms(v, T, gL, gR, step):
     def tp(x, V, *aux):
         Ep = _energy(x, gR)
         da, db = _p_factors(Ep, V, gL, gR, x, aux)
-        return (2.0 * V * gL**2 * _jacobian(x, gR) * _fermi(Ep, T) * Ep
-                * cf.dd2_P((Ep + V) ** 2, (Ep - V) ** 2, gL, da, db))
+        return (
+            2.0 * V * gL**2 * _jacobian(x, gR) * _fermi(Ep, T) * Ep * cf.dd2_P((Ep + V) ** 2, (Ep - V) ** 2, gL, da, db)
+        )
 
     singp = np.stack([gL - v, v - gL, v + gL], axis=1)
     vp, ep = _integrate(tp, gR, singp, None, np.full(n, gR + _FERMI_CUT * T), step, V)
@@ -217,8 +226,13 @@ def ac_terms(v, T, gL, gR, step):
     def t0(x, V, *aux):
         Ek = _energy(x, gL)
         g_minus_z = _distance(Ek, V - gR, gL, x, *aux)
-        return -0.25 * pref * _jacobian(x, gL) / Ek * (
-            cf.F(V - Ek, gR, g_minus_z) / (Ek - V) - cf.F(-V - Ek, gR) / (Ek + V))
+        return (
+            -0.25
+            * pref
+            * _jacobian(x, gL)
+            / Ek
+            * (cf.F(V - Ek, gR, g_minus_z) / (Ek - V) - cf.F(-V - Ek, gR) / (Ek + V))
+        )
 
     val, err = _integrate(t0, gL, (v - gR)[:, None], v, inf, step, V)
     if T == 0.0:
@@ -228,8 +242,14 @@ def ac_terms(v, T, gL, gR, step):
         Ek = _energy(x, gL)
         d_minus = -_distance(Ek, V + gR, gL, x, *aux) * _distance(Ek, V - gR, gL, x, *aux)
         d_plus = -_distance(Ek, gR - V, gL, x, *aux) * (gR + Ek + V)
-        return 0.5 * pref * _jacobian(x, gL) / Ek * _fermi(Ek, T) * (
-            cf.P((Ek - V) ** 2, gR, d_minus) / (Ek - V) - cf.P((Ek + V) ** 2, gR, d_plus) / (Ek + V))
+        return (
+            0.5
+            * pref
+            * _jacobian(x, gL)
+            / Ek
+            * _fermi(Ek, T)
+            * (cf.P((Ek - V) ** 2, gR, d_minus) / (Ek - V) - cf.P((Ek + V) ** 2, gR, d_plus) / (Ek + V))
+        )
 
     singk = np.stack([v - gR, v + gR, gR - v], axis=1)
     vk, ek = _integrate(tk, gL, singk, v, np.full(n, gL + _FERMI_CUT * T), step, V)
@@ -237,8 +257,9 @@ def ac_terms(v, T, gL, gR, step):
     def tp(x, V, *aux):
         Ep = _energy(x, gR)
         da, db = _p_factors(Ep, V, gL, gR, x, aux)
-        return 2.0 * V * pref * _jacobian(x, gR) / Ep * _fermi(Ep, T) * cf.dd1_P(
-            (Ep + V) ** 2, (Ep - V) ** 2, gL, da, db)
+        return (
+            2.0 * V * pref * _jacobian(x, gR) / Ep * _fermi(Ep, T) * cf.dd1_P((Ep + V) ** 2, (Ep - V) ** 2, gL, da, db)
+        )
 
     singp = np.stack([gL - v, v - gL, v + gL], axis=1)
     vp, ep = _integrate(tp, gR, singp, None, np.full(n, gR + _FERMI_CUT * T), step, V)

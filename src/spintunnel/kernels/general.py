@@ -107,8 +107,10 @@ def kernel(kind, v, T, gL, gR, gamma, dos_left, dos_right, channel, band):
     sk = _signs(channel[0] if channel else None)
     sp = _signs(channel[1] if channel else None)
     if kind == "dc" and WR is None and len(sp) == 1:
-        raise ValueError("the dc channel parts diverge logarithmically with the band width of the "
-                         "right lead: give band=W (or a DOS with a band limit)")
+        raise ValueError(
+            "the dc channel parts diverge logarithmically with the band width of the "
+            "right lead: give band=W (or a DOS with a band limit)"
+        )
     values = np.zeros(v.shape, dtype=complex if gamma > 0 else float)
     errors = np.zeros(v.shape)
     for i, vi in enumerate(v):

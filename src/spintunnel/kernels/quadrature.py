@@ -66,8 +66,9 @@ def _nodes(lo, hi, m, mc):
     return np.where(m <= 0.5, lo + width * m, hi - width * mc)
 
 
-def integrate_panels(func, lo, hi, fold_center=None, fold_half=None, step=1.0 / 8.0,
-                     offsets=False, fold_lo=None, fold_hi=None):
+def integrate_panels(
+    func, lo, hi, fold_center=None, fold_half=None, step=1.0 / 8.0, offsets=False, fold_lo=None, fold_hi=None
+):
     """Sum of the integrals of ``func`` over panels, plus folded PV panels.
 
     Parameters
@@ -128,9 +129,13 @@ def integrate_panels(func, lo, hi, fold_center=None, fold_half=None, step=1.0 / 
         plus = np.where(near, c + h * frac, b - h * frac_c)
         minus = np.where(near, c - h * frac, a + h * frac_c)
         cat = lambda u, v: np.concatenate(np.broadcast_arrays(u, v), axis=1)
-        f, g = call(cat(plus, minus), cat(np.broadcast_to(c, plus.shape), np.broadcast_to(a, minus.shape)),
-                    cat(np.broadcast_to(b, plus.shape), np.broadcast_to(c, minus.shape)),
-                    cat(h * frac, h * frac_c), cat(h * frac_c, h * frac))
+        f, g = call(
+            cat(plus, minus),
+            cat(np.broadcast_to(c, plus.shape), np.broadcast_to(a, minus.shape)),
+            cat(np.broadcast_to(b, plus.shape), np.broadcast_to(c, minus.shape)),
+            cat(h * frac, h * frac_c),
+            cat(h * frac_c, h * frac),
+        )
         P = plus.shape[1]
         f = (f[:, :P] + f[:, P:]) * h
         total = f @ fw

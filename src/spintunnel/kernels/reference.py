@@ -35,8 +35,9 @@ def pv_quad(f, a, b, poles=(), breaks=(), epsabs=1e-13, epsrel=1e-12, limit=400)
         i = pts.index(p)
         left = pts[i - 1] if i > 0 else a
         right = pts[i + 1] if i + 1 < len(pts) else (p + 1.0 if math.isinf(b) else b)
-        d = min(p - left, right - p) * (0.45 if (i > 0 and pts[i - 1] in poles) or
-                                         (i + 1 < len(pts) and pts[i + 1] in poles) else 0.9)
+        d = min(p - left, right - p) * (
+            0.45 if (i > 0 and pts[i - 1] in poles) or (i + 1 < len(pts) and pts[i + 1] in poles) else 0.9
+        )
 
         def folded(s, p=p):
             try:
@@ -85,12 +86,13 @@ def _outer_points(v, gL, gR):
 def _inner_integral(integrand, v, gL, gR, T, epsrel):
     """``x_k -> int dx_p integrand(x_k, x_p)`` over the whole line (folded onto x_p >= 0),
     principal values at the inner poles of :func:`_inner_points`."""
+
     def inner(xk):
         Ek = math.hypot(xk, gL)
         f = lambda xp: integrand(xk, xp) + integrand(xk, -xp)  # noqa: E731
         poles = _inner_points(Ek, v, gR, T)
-        return pv_quad(f, 0.0, np.inf, poles=poles, breaks=[1.0, 10.0], epsrel=epsrel * 0.1,
-                       epsabs=1e-14)
+        return pv_quad(f, 0.0, np.inf, poles=poles, breaks=[1.0, 10.0], epsrel=epsrel * 0.1, epsabs=1e-14)
+
     return inner
 
 
@@ -99,6 +101,7 @@ def _quiet(fn):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", IntegrationWarning)
             return fn(*args, **kwargs)
+
     wrapped.__doc__, wrapped.__name__ = fn.__doc__, fn.__name__
     return wrapped
 
@@ -122,8 +125,9 @@ def dc_kernel_reference(bias, temperature, gap_left, gap_right, epsrel=1e-11):
     inner = _inner_integral(integrand, v, gL, gR, T, epsrel)
     breaks, pole = _outer_points(v, gL, gR)
     g = lambda xk: 2.0 * inner(xk)
-    return pv_quad(g, 0.0, np.inf, poles=[], breaks=breaks + ([pole] if pole else []) + [1.0],
-                   epsrel=epsrel, epsabs=1e-13)
+    return pv_quad(
+        g, 0.0, np.inf, poles=[], breaks=breaks + ([pole] if pole else []) + [1.0], epsrel=epsrel, epsabs=1e-13
+    )
 
 
 @_quiet
@@ -145,5 +149,4 @@ def ac_kernel_reference(bias, temperature, gap_left, gap_right, epsrel=1e-11):
     inner = _inner_integral(integrand, v, gL, gR, T, epsrel)
     breaks, pole = _outer_points(v, gL, gR)
     g = lambda xk: inner(xk) + inner(-xk)
-    return pv_quad(g, 0.0, np.inf, poles=[pole] if pole else [], breaks=breaks + [1.0],
-                   epsrel=epsrel, epsabs=1e-13)
+    return pv_quad(g, 0.0, np.inf, poles=[pole] if pole else [], breaks=breaks + [1.0], epsrel=epsrel, epsabs=1e-13)

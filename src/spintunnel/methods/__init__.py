@@ -23,8 +23,22 @@ import importlib
 
 from .base import QUANTITIES, REASONS, UNITS, Diagnostics, Method, MethodResult, unavailable
 
-__all__ = ["Method", "MethodResult", "Diagnostics", "QUANTITIES", "UNITS", "REASONS",
-           "register", "get", "names", "DEFAULT", "recommend", "applies", "Recommendation", "unavailable"]
+__all__ = [
+    "Method",
+    "MethodResult",
+    "Diagnostics",
+    "QUANTITIES",
+    "UNITS",
+    "REASONS",
+    "register",
+    "get",
+    "names",
+    "DEFAULT",
+    "recommend",
+    "applies",
+    "Recommendation",
+    "unavailable",
+]
 
 #: The method modules, in the order they are shown.
 _MODULES = ("paper", "second_order", "all_orders", "exact")
@@ -67,8 +81,10 @@ def get(name: str, **options) -> Method:
     fields: set[str] = {f.name for f in dataclasses.fields(cls)} if dataclasses.is_dataclass(cls) else set()
     unknown = set(options) - fields
     if unknown:
-        raise ValueError(f"method {name!r} has no option(s) {sorted(unknown)}"
-                         + (f"; options: {sorted(fields)}" if fields else "; it takes none"))
+        raise ValueError(
+            f"method {name!r} has no option(s) {sorted(unknown)}"
+            + (f"; options: {sorted(fields)}" if fields else "; it takes none")
+        )
     return cls(**options)
 
 
@@ -109,8 +125,9 @@ def applies(result) -> bool:
 def recommend(results: dict) -> dict:
     """The recommended answer per quantity from ``{name: MethodResult}`` (module docstring)."""
     _load()
-    ranked = sorted((r for r in results.values() if _REGISTRY[r.method].rank > 0),
-                    key=lambda r: -_REGISTRY[r.method].rank)
+    ranked = sorted(
+        (r for r in results.values() if _REGISTRY[r.method].rank > 0), key=lambda r: -_REGISTRY[r.method].rank
+    )
     out = {}
     for q in QUANTITIES:
         skipped = []
@@ -122,10 +139,15 @@ def recommend(results: dict) -> dict:
             code = r.diagnostics.reasons.get(q, "not given") if r.value(q) is None else "outside its regime here"
             skipped.append(f"{r.method}: {code}")
         if choice is None:
-            why = "; ".join(skipped) if skipped else "no method of the package's own (the printed route is never recommended)"
+            why = (
+                "; ".join(skipped)
+                if skipped
+                else "no method of the package's own (the printed route is never recommended)"
+            )
             out[q] = Recommendation(q, None, float("nan"), None, UNITS[q], f"not given ({why})", False)
             continue
         note = "" if not skipped else "not given by " + "; ".join(skipped)
-        out[q] = Recommendation(q, choice.value(q), choice.error(q), choice.method, UNITS[q], note,
-                                bool(choice.converged))
+        out[q] = Recommendation(
+            q, choice.value(q), choice.error(q), choice.method, UNITS[q], note, bool(choice.converged)
+        )
     return out

@@ -18,8 +18,12 @@ from .base import QUANTITIES, Diagnostics, MethodResult
 #: where every channel has the same value (e.g. the printed kernels, which do not depend on tau).
 ADDITIVE_EXTRAS = ("charge_current_dc_nA", "charge_current_dc_error_nA")
 
-_FIELDS = {"M_dc": "moment_dc_muB", "M_ac": "moment_ac_muB", "spin_current_dc": "spin_current_dc_muB_per_s",
-           "M_harmonics": "moment_harmonics_muB"}
+_FIELDS = {
+    "M_dc": "moment_dc_muB",
+    "M_ac": "moment_ac_muB",
+    "spin_current_dc": "spin_current_dc_muB_per_s",
+    "M_harmonics": "moment_harmonics_muB",
+}
 
 
 def channel_sum(method, junction, biases_mV, progress=None) -> list[MethodResult]:
@@ -66,8 +70,9 @@ def add_channels(results: list[MethodResult], taus) -> MethodResult:
         missing = [(i, r.diagnostics.reasons[q]) for i, r in enumerate(results) if q in r.diagnostics.reasons]
         if missing:
             reasons[q] = missing[0][1]
-            notes.append(f"{q} not given: " + "; ".join(f"channel {i + 1} (tau = {taus[i]:.3g}): {code}"
-                                                         for i, code in missing))
+            notes.append(
+                f"{q} not given: " + "; ".join(f"channel {i + 1} (tau = {taus[i]:.3g}): {code}" for i, code in missing)
+            )
             continue
         vals = [getattr(r, _FIELDS[q]) for r in results]
         if q == "M_harmonics":
@@ -92,12 +97,28 @@ def add_channels(results: list[MethodResult], taus) -> MethodResult:
     flags = 0
     for r in results:
         flags |= int(r.diagnostics.regime_flags)
-    diag = Diagnostics(converged=all(r.diagnostics.converged for r in results), errors=errors, reasons=reasons,
-                       warnings=_labelled([r.diagnostics.warnings for r in results], taus),
-                       notes=(f"channel sum of {len(results)} independent channels, tau_i = "
-                              + ", ".join(f"{t:.4g}" for t in taus) + " (docs/junction.md, Channels)",)
-                       + tuple(notes) + _labelled([r.diagnostics.notes for r in results], taus),
-                       regime_flags=flags)
+    diag = Diagnostics(
+        converged=all(r.diagnostics.converged for r in results),
+        errors=errors,
+        reasons=reasons,
+        warnings=_labelled([r.diagnostics.warnings for r in results], taus),
+        notes=(
+            f"channel sum of {len(results)} independent channels, tau_i = "
+            + ", ".join(f"{t:.4g}" for t in taus)
+            + " (docs/junction.md, Channels)",
+        )
+        + tuple(notes)
+        + _labelled([r.diagnostics.notes for r in results], taus),
+        regime_flags=flags,
+    )
     harmonics = values.get("M_harmonics", np.zeros((0, 3), complex))
-    return MethodResult(first.method, first.bias_mV, values.get("M_dc"), values.get("M_ac"),
-                        values.get("spin_current_dc"), harmonics, diag, extras)
+    return MethodResult(
+        first.method,
+        first.bias_mV,
+        values.get("M_dc"),
+        values.get("M_ac"),
+        values.get("spin_current_dc"),
+        harmonics,
+        diag,
+        extras,
+    )

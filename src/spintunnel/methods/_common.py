@@ -72,6 +72,8 @@ def static_temperature(junction, bias_mV) -> tuple[float, str | None]:
         return 0.0, None
     p = junction.thermal_population(bias_mV)
     if p < THERMAL_NEGLECT:
-        return 0.0, (f"static part at T = 0: the thermal quasiparticle population "
-                     f"exp(-E_a/k_BT) = {p:.1e} ({junction.thermal_activation_label(bias_mV)}) is neglected")
+        return 0.0, (
+            f"static part at T = 0: the thermal quasiparticle population "
+            f"exp(-E_a/k_BT) = {p:.1e} ({junction.thermal_activation_label(bias_mV)}) is neglected"
+        )
     return kT, None

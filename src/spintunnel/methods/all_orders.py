@@ -60,7 +60,7 @@ class AllOrders(Method):
     needs_partner = False
     regime = "any coupling"
     rank = 30
-    cost_hint_s = 0.08     # measured (make bench, 2026-12-05): 0.075 s per point with the static part
+    cost_hint_s = 0.08  # measured (make bench, 2026-12-05): 0.075 s per point with the static part
     line_style = "-."
 
     def __post_init__(self):
@@ -86,32 +86,59 @@ class AllOrders(Method):
         notes = ["all orders in J, point contact, wide-band BCS leads (docs/all_orders.md)"]
         if v == 0:
             zero = np.zeros(3)
-            return MethodResult(self.name, v, None, np.zeros(3, complex), zero,
-                                np.zeros((self.n_harmonics - 1, 3), complex),
-                                Diagnostics(True, {"M_ac": 0.0, "M_harmonics": 0.0, "spin_current_dc": 0.0},
-                                            {"M_dc": "zero_bias"}, (),
-                                            tuple(notes + ["zero bias: no spin current and no ac part; the "
-                                                           "equilibrium moment is not computed by this method"]), flags))
+            return MethodResult(
+                self.name,
+                v,
+                None,
+                np.zeros(3, complex),
+                zero,
+                np.zeros((self.n_harmonics - 1, 3), complex),
+                Diagnostics(
+                    True,
+                    {"M_ac": 0.0, "M_harmonics": 0.0, "spin_current_dc": 0.0},
+                    {"M_dc": "zero_bias"},
+                    (),
+                    tuple(
+                        notes
+                        + [
+                            "zero bias: no spin current and no ac part; the "
+                            "equilibrium moment is not computed by this method"
+                        ]
+                    ),
+                    flags,
+                ),
+            )
         J = junction.amplitude_W
         reasons, errors = {}, {}
         with Recorder() as rec:
             res = floquet.floquet_currents(
-                J, bias=v, gap_left=junction.gap_left_meV, gap_right=junction.gap_right_meV,
-                temperature=junction.kT_meV, phi0=junction.phi0_rad, dynes=junction.broadening_meV,
-                n_harmonics=self.n_harmonics, tol=self.tol)
+                J,
+                bias=v,
+                gap_left=junction.gap_left_meV,
+                gap_right=junction.gap_right_meV,
+                temperature=junction.kT_meV,
+                phi0=junction.phi0_rad,
+                dynes=junction.broadening_meV,
+                n_harmonics=self.n_harmonics,
+                tol=self.tol,
+            )
             static = self._static(junction, v, J, notes, reasons) if self.static else None
         if not self.static:
             reasons["M_dc"] = "not_computed"
             notes.append("M_dc: not computed (option static = false)")
-        notes.append(f"sidebands: {res.nmax}, truncation error {res.truncation_error:.1e}, "
-                     f"quadrature error {res.quadrature_error:.1e}")
+        notes.append(
+            f"sidebands: {res.nmax}, truncation error {res.truncation_error:.1e}, "
+            f"quadrature error {res.quadrature_error:.1e}"
+        )
         k = res.harmonics[1:, None]
         omega = abs(res.omega_J)
         m = res.spin[1:] / (1j * k * res.omega_J) * np.exp(-1j * k * junction.phi0_rad)
         size = np.linalg.norm(m, axis=1)
         if size[-1] > 1e-3 * size.max():
-            notes.append(f"harmonics above {2 * k[-1, 0]}eV left out: the {2 * k[-1, 0]}eV one is still "
-                         f"{size[-1] / size.max():.1e} of the largest")
+            notes.append(
+                f"harmonics above {2 * k[-1, 0]}eV left out: the {2 * k[-1, 0]}eV one is still "
+                f"{size[-1] / size.max():.1e} of the largest"
+            )
         current_error = res.quadrature_error + res.truncation_error * float(np.abs(res.spin).max())
         charge_error = res.quadrature_error + res.truncation_error * abs(res.charge[0])
         errors["M_ac"] = current_error / omega
@@ -123,10 +150,19 @@ class AllOrders(Method):
             m_dc, static_error, static_ok = static
             errors["M_dc"] = static_error
             converged &= static_ok
-        return MethodResult(self.name, v, m_dc, m[0], per_second(res.spin[0].real), m[1:],
-                            Diagnostics(converged, errors, reasons, tuple(rec.lines), tuple(notes), flags),
-                            extras={"charge_current_dc_nA": float(nanoampere(res.charge[0].real)),
-                                    "charge_current_dc_error_nA": float(nanoampere(charge_error))})
+        return MethodResult(
+            self.name,
+            v,
+            m_dc,
+            m[0],
+            per_second(res.spin[0].real),
+            m[1:],
+            Diagnostics(converged, errors, reasons, tuple(rec.lines), tuple(notes), flags),
+            extras={
+                "charge_current_dc_nA": float(nanoampere(res.charge[0].real)),
+                "charge_current_dc_error_nA": float(nanoampere(charge_error)),
+            },
+        )
 
     def _static(self, junction, v, J, notes, reasons):
         """(M_dc in mu_B, its error, converged) or None with the reason set."""
@@ -144,18 +180,23 @@ class AllOrders(Method):
         if junction.broadening_meV:
             reasons["M_dc"] = "dynes_broadening"
             return None
-        r = static_magnetization(J, bias=v, gap_left=junction.gap_left_meV, gap_right=junction.gap_right_meV,
-                                 phi0=junction.phi0_rad)
+        r = static_magnetization(
+            J, bias=v, gap_left=junction.gap_left_meV, gap_right=junction.gap_right_meV, phi0=junction.phi0_rad
+        )
         if r.injection > INJECTION_LIMIT:
             reasons["M_dc"] = "quasiparticles_injected"
-            notes.append(f"M_dc: real quasiparticles are injected into the left lead (multiple Andreev reflection, "
-                         f"relative weight {r.injection:.1e}): the static moment is not established, M grows as "
-                         "I_s,dc t (docs/all_orders.md Sec. 4)")
+            notes.append(
+                f"M_dc: real quasiparticles are injected into the left lead (multiple Andreev reflection, "
+                f"relative weight {r.injection:.1e}): the static moment is not established, M grows as "
+                "I_s,dc t (docs/all_orders.md Sec. 4)"
+            )
             return None
         size = float(np.abs(r.moment).max())
         error = r.quadrature_error + r.truncation_error + r.injection * size
-        notes.append(f"M_dc at T = 0, closed lead (docs/all_orders.md Sec. 4); quasiparticle injection at relative "
-                     f"weight {r.injection:.1e} left out (in the error); {r.n_sidebands} sidebands")
+        notes.append(
+            f"M_dc at T = 0, closed lead (docs/all_orders.md Sec. 4); quasiparticle injection at relative "
+            f"weight {r.injection:.1e} left out (in the error); {r.n_sidebands} sidebands"
+        )
         # the injection part is an ambiguity of the quantity, in the error; the numerics
         # (quadrature, sideband truncation) must be well below the moment itself
         numerics_ok = r.quadrature_error + r.truncation_error <= max(1e-3 * size, 1e-14)

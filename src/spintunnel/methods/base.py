@@ -25,7 +25,12 @@ from typing import ClassVar
 import numpy as np
 
 __all__ = [
-    "QUANTITIES", "UNITS", "REASONS", "Diagnostics", "MethodResult", "Method",
+    "QUANTITIES",
+    "UNITS",
+    "REASONS",
+    "Diagnostics",
+    "MethodResult",
+    "Method",
     "unavailable",
 ]
 
@@ -38,26 +43,25 @@ REASONS = {
     "special_bias": "a special bias of the printed kernels, where no principal value exists",
     "not_converged": "the method's numerics did not reach their tolerance",
     "quasiparticles_injected": "real quasiparticles are injected into the left lead (quasiparticle "
-                               "tunnelling or multiple Andreev reflection): M grows as I_s,dc t, no "
-                               "static moment is established",
+    "tunnelling or multiple Andreev reflection): M grows as I_s,dc t, no "
+    "static moment is established",
     "thermal_quasiparticles": "T > 0: thermally excited quasiparticles carry a dc spin current, so M "
-                              "grows in time and no static moment is established",
+    "grows in time and no static moment is established",
     "normal_lead_beyond_second_order": "the left lead is normal: beyond second order its static moment "
-                                       "depends on how the coupling was switched on (docs/all_orders.md "
-                                       "Sec. 4); only the second order is given",
+    "depends on how the coupling was switched on (docs/all_orders.md "
+    "Sec. 4); only the second order is given",
     "dynes_broadening": "not defined with a Dynes broadening of the leads (a relaxation of the "
-                        "leads' states changes the quantity)",
+    "leads' states changes the quantity)",
     "above_threshold": "at or above the pair-breaking threshold |eV| >= Delta_L + Delta_R the "
-                       "second-order static moment is not finite",
-    "not_at_this_order": "zero at this order in the tunnelling; the first non-zero term is of "
-                         "higher order",
+    "second-order static moment is not finite",
+    "not_at_this_order": "zero at this order in the tunnelling; the first non-zero term is of higher order",
     "finite_model_not_periodic": "the finite model is not periodic after its ramp, so no static "
-                                 "part or harmonic can be read off (docs/exact_solver.md)",
+    "part or harmonic can be read off (docs/exact_solver.md)",
     "not_converged_in_model_size": "not converged in the number of levels of the finite model",
     "not_computed": "not computed: switched off by an option of the method",
     "zero_bias": "at zero bias this method does not give it (it needs the Josephson frequency 2eV)",
     "outside_regime": "given only by weak-tunnelling methods, which do not apply here (strong coupling, "
-                      "or a bias at a gap edge: see regime_flags)",
+    "or a bias at a gap edge: see regime_flags)",
     "failed": "the method raised an error (see the warnings)",
 }
 
@@ -95,11 +99,13 @@ class Diagnostics:
 
     def to_dict(self) -> dict:
         """Plain JSON-able form: ``converged``, ``error_estimate``, ``warnings``, ``reason``."""
-        return {"converged": bool(self.converged),
-                "error_estimate": {q: float(e) for q, e in self.errors.items()},
-                "warnings": list(self.warnings),
-                "reason": dict(self.reasons),
-                "regime_flags": int(self.regime_flags)}
+        return {
+            "converged": bool(self.converged),
+            "error_estimate": {q: float(e) for q, e in self.errors.items()},
+            "warnings": list(self.warnings),
+            "reason": dict(self.reasons),
+            "regime_flags": int(self.regime_flags),
+        }
 
 
 @dataclass(frozen=True)
@@ -151,9 +157,12 @@ class MethodResult:
 
     def value(self, quantity: str):
         """The value of one quantity of :data:`QUANTITIES` (None where not given)."""
-        return {"M_dc": self.moment_dc_muB, "M_ac": self.moment_ac_muB,
-                "M_harmonics": (self.moment_harmonics_muB if len(self.moment_harmonics_muB) else None),
-                "spin_current_dc": self.spin_current_dc_muB_per_s}[quantity]
+        return {
+            "M_dc": self.moment_dc_muB,
+            "M_ac": self.moment_ac_muB,
+            "M_harmonics": (self.moment_harmonics_muB if len(self.moment_harmonics_muB) else None),
+            "spin_current_dc": self.spin_current_dc_muB_per_s,
+        }[quantity]
 
     def error(self, quantity: str) -> float:
         """The error estimate of one quantity (unit of the quantity); NaN where none."""
@@ -174,10 +183,10 @@ class MethodResult:
         ``I_dc t`` instead of M_dc (the moment grows).  ``dM_L/dt`` is the exact derivative.
         """
         t = np.asarray(times_s, dtype=float)[:, None]
-        m = self.harmonics()                                    # (K, 3), k = 1..K
+        m = self.harmonics()  # (K, 3), k = 1..K
         k = np.arange(1, m.shape[0] + 1)
         w = self.angular_frequency_per_s
-        phase = np.exp(1j * k[None, :] * (phi0_rad + w * t))   # (nt, K)
+        phase = np.exp(1j * k[None, :] * (phi0_rad + w * t))  # (nt, K)
         moment = 2.0 * np.real(phase @ m)
         dc = np.zeros(3) if self.spin_current_dc_muB_per_s is None else np.asarray(self.spin_current_dc_muB_per_s)
         current = 2.0 * np.real((1j * w * k * phase) @ m) + dc[None, :]
@@ -196,23 +205,44 @@ class MethodResult:
         k = np.arange(1, harm.shape[0] + 1)
         nan3 = np.full(3, np.nan)
         data = {
-            "M_dc": ("component", nan3 if self.moment_dc_muB is None else np.asarray(self.moment_dc_muB, float),
-                     {"units": "mu_B", "long_name": "static magnetization M_L,dc (Eq. 4)"}),
-            "M_harmonics_amplitude": (("harmonic", "component"), 2 * np.abs(harm),
-                                      {"units": "mu_B", "long_name": "2|m_k|, M_ac(t) = Sum_k 2 Re[m_k e^{ik(phi0 + 2eVt/hbar)}]"}),
+            "M_dc": (
+                "component",
+                nan3 if self.moment_dc_muB is None else np.asarray(self.moment_dc_muB, float),
+                {"units": "mu_B", "long_name": "static magnetization M_L,dc (Eq. 4)"},
+            ),
+            "M_harmonics_amplitude": (
+                ("harmonic", "component"),
+                2 * np.abs(harm),
+                {"units": "mu_B", "long_name": "2|m_k|, M_ac(t) = Sum_k 2 Re[m_k e^{ik(phi0 + 2eVt/hbar)}]"},
+            ),
             "M_harmonics_phase": (("harmonic", "component"), np.angle(harm), {"units": "rad", "long_name": "arg m_k"}),
-            "spin_current_dc": ("component", nan3 if self.spin_current_dc_muB_per_s is None
-                                else np.asarray(self.spin_current_dc_muB_per_s, float),
-                                {"units": "mu_B/s", "long_name": "time-averaged dM_L/dt (Eq. 5)"}),
-            "error": ("quantity", np.array([self.error(q) for q in QUANTITIES]),
-                      {"long_name": "the method's error estimate (M_ac, M_harmonics: of m_k)",
-                       "units_by_quantity": ", ".join(f"{q}: {UNITS[q]}" for q in QUANTITIES)}),
-            "reason": ("quantity", np.array([self.diagnostics.reasons.get(q, "") for q in QUANTITIES]),
-                       {"long_name": "why a quantity is not given ('' where it is)"}),
+            "spin_current_dc": (
+                "component",
+                nan3 if self.spin_current_dc_muB_per_s is None else np.asarray(self.spin_current_dc_muB_per_s, float),
+                {"units": "mu_B/s", "long_name": "time-averaged dM_L/dt (Eq. 5)"},
+            ),
+            "error": (
+                "quantity",
+                np.array([self.error(q) for q in QUANTITIES]),
+                {
+                    "long_name": "the method's error estimate (M_ac, M_harmonics: of m_k)",
+                    "units_by_quantity": ", ".join(f"{q}: {UNITS[q]}" for q in QUANTITIES),
+                },
+            ),
+            "reason": (
+                "quantity",
+                np.array([self.diagnostics.reasons.get(q, "") for q in QUANTITIES]),
+                {"long_name": "why a quantity is not given ('' where it is)"},
+            ),
         }
         coords = {"component": ["x", "y", "z"], "harmonic": k, "quantity": list(QUANTITIES)}
-        attrs = {"method": self.method, "bias_mV": self.bias_mV, "converged": int(self.converged),
-                 "notes": "\n".join(self.notes), "warnings": "\n".join(self.diagnostics.warnings)}
+        attrs = {
+            "method": self.method,
+            "bias_mV": self.bias_mV,
+            "converged": int(self.converged),
+            "notes": "\n".join(self.notes),
+            "warnings": "\n".join(self.diagnostics.warnings),
+        }
         return xr.Dataset(data, coords=coords, attrs=attrs)
 
     def plot(self, periods: float = 3.0, phi0_rad: float = 0.0, ax=None):
@@ -232,8 +262,9 @@ class MethodResult:
                 ax.plot(t * 1e9, moment[:, i], label=f"M_{c}")
         ax.set_xlabel("time (ns)")
         ax.set_ylabel("M_L(t) (mu_B)")
-        ax.set_title(f"{self.method} at V = {self.bias_mV:g} mV" + ("" if self.converged else " (not converged)"),
-                     fontsize=9)
+        ax.set_title(
+            f"{self.method} at V = {self.bias_mV:g} mV" + ("" if self.converged else " (not converged)"), fontsize=9
+        )
         ax.legend(fontsize=8)
         return ax
 
@@ -242,15 +273,26 @@ class MethodResult:
         return dataclasses.replace(self, diagnostics=dataclasses.replace(self.diagnostics, **changes))
 
 
-def unavailable(method: str, bias_mV: float, reason: str, message: str, regime_flags: int = 0,
-                notes=()) -> MethodResult:
+def unavailable(
+    method: str, bias_mV: float, reason: str, message: str, regime_flags: int = 0, notes=()
+) -> MethodResult:
     """A result that gives nothing, every quantity carrying ``reason`` (with ``message``)."""
     if reason not in REASONS:
         raise ValueError(f"unknown reason code {reason!r}")
-    return MethodResult(method, float(bias_mV), None, None, None,
-                        diagnostics=Diagnostics(converged=False, reasons={q: reason for q in QUANTITIES},
-                                                warnings=(message,), notes=tuple(notes),
-                                                regime_flags=regime_flags))
+    return MethodResult(
+        method,
+        float(bias_mV),
+        None,
+        None,
+        None,
+        diagnostics=Diagnostics(
+            converged=False,
+            reasons={q: reason for q in QUANTITIES},
+            warnings=(message,),
+            notes=tuple(notes),
+            regime_flags=regime_flags,
+        ),
+    )
 
 
 class Method:

@@ -72,7 +72,7 @@ class Exact(Method):
     needs_partner = False
     regime = "finite model"
     rank = 10
-    cost_hint_s = 7.0      # measured: 6.5 s at the default junction (N = 16)
+    cost_hint_s = 7.0  # measured: 6.5 s at the default junction (N = 16)
     line_style = ":"
 
     def __post_init__(self):
@@ -95,28 +95,56 @@ class Exact(Method):
         from ..exact.symmetry import equilibrium_magnetization
 
         gl, gr = junction.gap_left_meV, junction.gap_right_meV
-        unit = max(gl, gr)                       # the model's reduced energy unit, meV
+        unit = max(gl, gr)  # the model's reduced energy unit, meV
         N, B = self.n_levels, float(self.band_in_gaps)
         flags = int(junction.regime_flags(v))
-        model = _exact.uniform_band_junction(N, B, junction.amplitude_W, gap_left=gl / unit, gap_right=gr / unit,
-                                             temperature=junction.kT_meV / unit, bias=v / unit,
-                                             phi0=junction.phi0_rad)
-        notes = [f"finite model: {N} levels per lead on [-{B:g}, {B:g}] x {unit:g} meV, spacing {2 * B / N * unit:.3g} meV, "
-                 "all blocks J (the common amplitude, mapped as exact.uniform_band_junction); exact evolution"]
+        model = _exact.uniform_band_junction(
+            N,
+            B,
+            junction.amplitude_W,
+            gap_left=gl / unit,
+            gap_right=gr / unit,
+            temperature=junction.kT_meV / unit,
+            bias=v / unit,
+            phi0=junction.phi0_rad,
+        )
+        notes = [
+            f"finite model: {N} levels per lead on [-{B:g}, {B:g}] x {unit:g} meV, spacing {2 * B / N * unit:.3g} meV, "
+            "all blocks J (the common amplitude, mapped as exact.uniform_band_junction); exact evolution"
+        ]
         if v == 0:
             static = equilibrium_magnetization(model).sum(axis=0)
-            return MethodResult(self.name, v, static, np.zeros(3, complex), np.zeros(3),
-                                diagnostics=Diagnostics(True, {"M_dc": 0.0, "M_ac": 0.0, "spin_current_dc": 0.0},
-                                                        {"M_harmonics": "not_converged_in_model_size"}, (),
-                                                        tuple(notes), flags))
+            return MethodResult(
+                self.name,
+                v,
+                static,
+                np.zeros(3, complex),
+                np.zeros(3),
+                diagnostics=Diagnostics(
+                    True,
+                    {"M_dc": 0.0, "M_ac": 0.0, "spin_current_dc": 0.0},
+                    {"M_harmonics": "not_converged_in_model_size"},
+                    (),
+                    tuple(notes),
+                    flags,
+                ),
+            )
         with Recorder() as rec:
             denominator = smallest_denominator(model)
             ramp = min(400.0, 30.0 / max(denominator, 0.075))
             block, half = PERIODS_PER_BLOCK, PERIODS_PER_BLOCK * SAMPLES_PER_PERIOD
-            res = _exact.evolve(model, ramp_time=ramp, n_periods=2 * block,
-                                samples_per_period=SAMPLES_PER_PERIOD, max_step=0.2, progress=progress)
-        halves = [_exact.fit_harmonics(res.times[sel], res.magnetization[sel], 2.0 * abs(model.bias), 2)
-                  for sel in (slice(0, half), slice(half, None))]
+            res = _exact.evolve(
+                model,
+                ramp_time=ramp,
+                n_periods=2 * block,
+                samples_per_period=SAMPLES_PER_PERIOD,
+                max_step=0.2,
+                progress=progress,
+            )
+        halves = [
+            _exact.fit_harmonics(res.times[sel], res.magnetization[sel], 2.0 * abs(model.bias), 2)
+            for sel in (slice(0, half), slice(half, None))
+        ]
         fit = res.harmonics()
         static = np.real(fit.static)
         # the fit's c_1 multiplies e^{2i|eV|t}; the junction's m_1 multiplies e^{i(phi0 + 2eVt)}
@@ -126,26 +154,41 @@ class Exact(Method):
         drift = block_drift(halves, atol=1e-8 * junction.coupling)
         notes.append(f"ramp {ramp:.0f} hbar/Delta (smallest denominator {denominator:.3g} Delta)")
         if max(drift[:2]) > DRIFT_TOL:
-            message = (f"the finite model ({N} levels) is not periodic after the ramp: the fits over periods 1-{block} "
-                       f"and {block + 1}-{2 * block} differ by {drift[0]:.1%} in M_dc and {drift[1]:.1%} in M_ac "
-                       f"(tolerance {DRIFT_TOL:.0%}; smallest denominator {denominator:.3g} Delta; "
-                       "docs/exact_solver.md, 'Beyond second order'); use all_orders, or another n_levels")
+            message = (
+                f"the finite model ({N} levels) is not periodic after the ramp: the fits over periods 1-{block} "
+                f"and {block + 1}-{2 * block} differ by {drift[0]:.1%} in M_dc and {drift[1]:.1%} in M_ac "
+                f"(tolerance {DRIFT_TOL:.0%}; smallest denominator {denominator:.3g} Delta; "
+                "docs/exact_solver.md, 'Beyond second order'); use all_orders, or another n_levels"
+            )
             return unavailable(self.name, v, "finite_model_not_periodic", message, flags, notes)
-        notes.append(f"the fits over periods 1-{block} and {block + 1}-{2 * block} differ by {drift[0]:.1e} (M_dc) and "
-                     f"{drift[1]:.1e} (M_ac), relative")
+        notes.append(
+            f"the fits over periods 1-{block} and {block + 1}-{2 * block} differ by {drift[0]:.1e} (M_dc) and "
+            f"{drift[1]:.1e} (M_ac), relative"
+        )
         m2 = np.linalg.norm(fit.harmonic(2))
-        notes.append(f"4eV harmonic not given: the finite model's |m_2| = {m2:.2e} mu_B (blocks differ by {drift[2]:.0%}) "
-                     "is not converged in N (docs/exact_solver.md, 'Beyond second order')")
+        notes.append(
+            f"4eV harmonic not given: the finite model's |m_2| = {m2:.2e} mu_B (blocks differ by {drift[2]:.0%}) "
+            "is not converged in N (docs/exact_solver.md, 'Beyond second order')"
+        )
         spin_fit = res.harmonics("spin_current")
         spin_dc = per_second(spin_fit.static * unit)
-        errors = {"M_dc": drift[0] * float(np.abs(static).max()),
-                  "M_ac": drift[1] * float(np.abs(harmonic).max()),
-                  "spin_current_dc": float(per_second(np.abs(spin_fit.errors[0]).max() * unit))}
+        errors = {
+            "M_dc": drift[0] * float(np.abs(static).max()),
+            "M_ac": drift[1] * float(np.abs(harmonic).max()),
+            "spin_current_dc": float(per_second(np.abs(spin_fit.errors[0]).max() * unit)),
+        }
         errors, band_notes = self._band_offset(junction, v, harmonic, errors)
         notes += band_notes
-        return MethodResult(self.name, v, static, harmonic, spin_dc,
-                            diagnostics=Diagnostics(True, errors, {"M_harmonics": "not_converged_in_model_size"},
-                                                    tuple(rec.lines), tuple(notes), flags))
+        return MethodResult(
+            self.name,
+            v,
+            static,
+            harmonic,
+            spin_dc,
+            diagnostics=Diagnostics(
+                True, errors, {"M_harmonics": "not_converged_in_model_size"}, tuple(rec.lines), tuple(notes), flags
+            ),
+        )
 
     def _band_offset(self, junction, v, harmonic, errors):
         """Add |exact - all orders (band B)| (finite-N error) and |band B - wide band| (band
@@ -153,20 +196,30 @@ class Exact(Method):
         from .. import floquet
 
         unit = max(junction.gap_left_meV, junction.gap_right_meV)
-        common = dict(bias=v, gap_left=junction.gap_left_meV, gap_right=junction.gap_right_meV,
-                      temperature=junction.kT_meV, phi0=junction.phi0_rad, n_harmonics=1, tol=1e-6)
+        common = dict(
+            bias=v,
+            gap_left=junction.gap_left_meV,
+            gap_right=junction.gap_right_meV,
+            temperature=junction.kT_meV,
+            phi0=junction.phi0_rad,
+            n_harmonics=1,
+            tol=1e-6,
+        )
         with Recorder():
-            ref = {b: floquet.floquet_currents(junction.amplitude_W, band=b, **common)
-                   for b in (self.band_in_gaps * unit, None)}
+            ref = {
+                b: floquet.floquet_currents(junction.amplitude_W, band=b, **common)
+                for b in (self.band_in_gaps * unit, None)
+            }
         m = {b: r.spin[1] / (2j * v) * np.exp(-1j * junction.phi0_rad) for b, r in ref.items()}
         band_m, wide_m = m[self.band_in_gaps * unit], m[None]
         finite_n = float(np.abs(harmonic - band_m).max())
         offset = float(np.abs(band_m - wide_m).max())
         size = max(float(np.abs(wide_m).max()), 1e-300)
         errors = dict(errors, M_ac=max(errors["M_ac"], finite_n) + offset)
-        notes = [f"2eV harmonic: exact vs all orders with the same band {self.band_in_gaps:g} Delta differ by "
-                 f"{finite_n / size:.2%} (finite-N error); all orders band {self.band_in_gaps:g} Delta vs wide band by "
-                 f"{offset / size:.2%} (band offset); both are in its error estimate",
-                 "M_dc: its error estimate is the block drift only (the band offset of the static part is not "
-                 "estimated)"]
+        notes = [
+            f"2eV harmonic: exact vs all orders with the same band {self.band_in_gaps:g} Delta differ by "
+            f"{finite_n / size:.2%} (finite-N error); all orders band {self.band_in_gaps:g} Delta vs wide band by "
+            f"{offset / size:.2%} (band offset); both are in its error estimate",
+            "M_dc: its error estimate is the block drift only (the band offset of the static part is not estimated)",
+        ]
         return errors, notes

@@ -80,37 +80,75 @@ class Paper(Method):
         X = spin_factor_ac(junction.amplitude, junction.amplitude_partner)
         flags = junction.regime_flags(v)
         norm = "R_Q/R_n of (S30)" if junction.normalisation == "paper" else "the junction's common coupling"
-        notes = ("printed kernels for one amplitude pair (J, Jbar), one momentum sector; summed over all momenta "
-                 "they cancel (docs/spin_factors.md)",
-                 "prescription: " + (f"Dynes broadening {junction.broadening_meV} meV (real part kept)"
-                                     if junction.broadening_meV else "principal value (S37)"),
-                 f"rho_L rho_R |J0|^2 = {c:.4g}: {norm}")
+        notes = (
+            "printed kernels for one amplitude pair (J, Jbar), one momentum sector; summed over all momenta "
+            "they cancel (docs/spin_factors.md)",
+            "prescription: "
+            + (
+                f"Dynes broadening {junction.broadening_meV} meV (real part kept)"
+                if junction.broadening_meV
+                else "principal value (S37)"
+            ),
+            f"rho_L rho_R |J0|^2 = {c:.4g}: {norm}",
+        )
         if junction.gap_left_meV == 0:
             notes += ("Delta_L = 0: the printed kernels vanish (factor Delta_L^2, Delta_L Delta_R)",)
         out = []
         for i, bias in enumerate(v):
             extras = {key: float(k[key][i]) for key in ("K_dc", "K_dc_error", "K_ac", "K_ac_error")}
             if not k["valid"][i]:
-                msg = (f"bias {bias} mV is a special bias of the printed kernels (spintunnel.special_biases): "
-                       "no principal value exists; use a Dynes broadening or a nearby bias")
-                out.append(MethodResult(self.name, float(bias), None, None, None,
-                                        diagnostics=Diagnostics(False, {}, {q: "special_bias" for q in
-                                                                            ("M_dc", "M_ac", "M_harmonics", "spin_current_dc")},
-                                                                (msg,), notes, int(flags[i])),
-                                        extras=extras))
+                msg = (
+                    f"bias {bias} mV is a special bias of the printed kernels (spintunnel.special_biases): "
+                    "no principal value exists; use a Dynes broadening or a nearby bias"
+                )
+                out.append(
+                    MethodResult(
+                        self.name,
+                        float(bias),
+                        None,
+                        None,
+                        None,
+                        diagnostics=Diagnostics(
+                            False,
+                            {},
+                            {q: "special_bias" for q in ("M_dc", "M_ac", "M_harmonics", "spin_current_dc")},
+                            (msg,),
+                            notes,
+                            int(flags[i]),
+                        ),
+                        extras=extras,
+                    )
+                )
                 continue
-            errors = {"M_dc": c * extras["K_dc_error"] * float(np.abs(Y).max()),
-                      "M_ac": c * extras["K_ac_error"] * float(np.abs(X).max()),
-                      "spin_current_dc": 0.0}
+            errors = {
+                "M_dc": c * extras["K_dc_error"] * float(np.abs(Y).max()),
+                "M_ac": c * extras["K_ac_error"] * float(np.abs(X).max()),
+                "spin_current_dc": 0.0,
+            }
             # within 1e-3 of a kernel's size its error bound holds (kernels.KernelAccuracyWarning);
             # beyond, the bias is too close to a special bias for the printed value to mean much
-            kernel_ok = all(extras[f"K_{x}_error"] <= 1e-3 * abs(extras[f"K_{x}"]) or extras[f"K_{x}_error"] == 0
-                            for x in ("dc", "ac"))
-            out.append(MethodResult(
-                self.name, float(bias), c * extras["K_dc"] * Y, c * extras["K_ac"] * X, np.zeros(3),
-                diagnostics=Diagnostics(kernel_ok, errors, {"M_harmonics": "not_at_this_order"},
-                                        tuple(k["warnings"]), notes, int(flags[i])),
-                extras=extras))
+            kernel_ok = all(
+                extras[f"K_{x}_error"] <= 1e-3 * abs(extras[f"K_{x}"]) or extras[f"K_{x}_error"] == 0
+                for x in ("dc", "ac")
+            )
+            out.append(
+                MethodResult(
+                    self.name,
+                    float(bias),
+                    c * extras["K_dc"] * Y,
+                    c * extras["K_ac"] * X,
+                    np.zeros(3),
+                    diagnostics=Diagnostics(
+                        kernel_ok,
+                        errors,
+                        {"M_harmonics": "not_at_this_order"},
+                        tuple(k["warnings"]),
+                        notes,
+                        int(flags[i]),
+                    ),
+                    extras=extras,
+                )
+            )
         if progress is not None:
             progress(1.0)
         return out

@@ -47,7 +47,7 @@ class SecondOrder(Method):
     needs_partner = False
     regime = "weak tunnelling"
     rank = 20
-    cost_hint_s = 0.03     # measured: 0.025 s per point
+    cost_hint_s = 0.03  # measured: 0.025 s per point
     line_style = "-"
 
     def compute_channel(self, junction, biases_mV=None, progress=None):
@@ -58,10 +58,12 @@ class SecondOrder(Method):
         gl, gr, kT = junction.gap_left_meV, junction.gap_right_meV, junction.kT_meV
         scale = junction.coupling / 4.0
         tau_sum = float(junction.transmissions.sum())
-        notes = ["derived from the Hamiltonian (docs/second_order.md); momentum-independent link: all four blocks = J",
-                 f"at the common amplitude J (rho_L rho_R |J0|^2 = {junction.coupling:.4g}); its golden-rule R_n = "
-                 f"{junction.golden_rule_resistance_ohm:.6g} Ohm is the second-order approximation of R_n = "
-                 f"{junction.normal_resistance_ohm:.6g} Ohm"]
+        notes = [
+            "derived from the Hamiltonian (docs/second_order.md); momentum-independent link: all four blocks = J",
+            f"at the common amplitude J (rho_L rho_R |J0|^2 = {junction.coupling:.4g}); its golden-rule R_n = "
+            f"{junction.golden_rule_resistance_ohm:.6g} Ohm is the second-order approximation of R_n = "
+            f"{junction.normal_resistance_ohm:.6g} Ohm",
+        ]
         reasons, errors = {"M_ac": "not_at_this_order", "M_harmonics": "not_at_this_order"}, {}
         with Recorder() as rec:
             current = scale * _so.spin_current_dc(j, j, v, kT, gl, gr, cross="equal")
@@ -85,8 +87,17 @@ class SecondOrder(Method):
         warnings = list(rec.lines)
         if gl > 0 and gr > 0 and 0 < abs(v) < gl + gr:
             n = math.ceil((gl + gr) / abs(v))
-            warnings.append(f"multiple Andreev reflection is beyond second order: its dc currents start at order "
-                            f"J^{2 * n} here (n = {n} quanta eV for Delta_L + Delta_R)")
-        return MethodResult(self.name, v, m_dc, None, current,
-                            diagnostics=Diagnostics(True, errors, reasons, tuple(warnings), tuple(notes),
-                                                    int(junction.regime_flags(v))))
+            warnings.append(
+                f"multiple Andreev reflection is beyond second order: its dc currents start at order "
+                f"J^{2 * n} here (n = {n} quanta eV for Delta_L + Delta_R)"
+            )
+        return MethodResult(
+            self.name,
+            v,
+            m_dc,
+            None,
+            current,
+            diagnostics=Diagnostics(
+                True, errors, reasons, tuple(warnings), tuple(notes), int(junction.regime_flags(v))
+            ),
+        )
