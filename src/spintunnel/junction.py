@@ -413,12 +413,14 @@ class Junction:
     def observables(self, method: str, **options):
         """The observables of one registered method at this junction's bias
         (:class:`spintunnel.methods.MethodResult`), with its options (e.g. ``n_levels`` of
-        the exact method).  Issues one :class:`RegimeWarning` per regime warning."""
+        the exact method).  Issues one :class:`RegimeWarning` per regime warning for a
+        weak-tunnelling method (the others hold at any coupling)."""
         from . import methods
 
         m = methods.get(method, **options)
-        for w in self.regime_warnings():
-            warnings.warn(w, RegimeWarning, stacklevel=2)
+        if m.regime in ("weak tunnelling", "printed formula"):  # the others hold at any coupling
+            for w in self.regime_warnings():
+                warnings.warn(w, RegimeWarning, stacklevel=2)
         return m.compute(self)[0]
 
     # -- time traces ------------------------------------------------------------------------
