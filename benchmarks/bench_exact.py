@@ -10,7 +10,7 @@ import time
 
 import numpy as np
 
-from spintunnel.exact import FiniteJunction, default_levels, evolve, second_order
+from spintunnel.exact import FiniteJunction, default_levels, discrete_second_order, evolve
 from spintunnel.exact.evolve import _GAUSS, _nambu_from_majorana, _Propagator
 
 N_PERIODS = 20
@@ -78,7 +78,7 @@ def main(sizes=(4, 8, 16, 32), max_step=0.2, ramp_time=20.0):
         r = evolve(j, ramp_time=ramp_time, n_periods=N_PERIODS, samples_per_period=16, max_step=max_step)
         total = time.perf_counter() - t
         t = time.perf_counter()
-        second_order(j)
+        discrete_second_order(j)
         t2 = time.perf_counter() - t
         tm = r.timings
         naive = tm["ramp"] + N_PERIODS * tm["period"]
@@ -92,7 +92,7 @@ def main(sizes=(4, 8, 16, 32), max_step=0.2, ramp_time=20.0):
     j = _junction(sizes[0])
     coarse = evolve(j, ramp_time=ramp_time, n_periods=4, max_step=max_step).harmonics()
     fine = evolve(j, ramp_time=ramp_time, n_periods=4, max_step=max_step / 4).harmonics()
-    so = second_order(j)
+    so = discrete_second_order(j)
     print(
         f"accuracy at N={sizes[0]}: |M_dc(step {max_step}) - M_dc(step {max_step / 4})| = "
         f"{np.abs(coarse.static - fine.static).max():.1e}, signal {np.abs(fine.static).max():.1e}, "

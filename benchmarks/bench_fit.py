@@ -41,7 +41,10 @@ def table_accuracy(table, n=20, seed=1):
     v = rng.uniform(table.spec.v_min, table.spec.v_max, n)
     tau = rng.uniform(0.02, 1.0, n)
     direct = np.array(
-        [channel_current(a, b, table.spec.temperature, table.spec.dynes, 1e-6)[0] for a, b in zip(v, tau, strict=False)]
+        [
+            channel_current(a, b, table.spec.temperature, table.spec.broadening, 1e-6)[0]
+            for a, b in zip(v, tau, strict=False)
+        ]
     )
     interp = np.array([table.current([a], [b])[0, 0] for a, b in zip(v, tau, strict=False)])
     err = np.abs(interp - direct) / (tau / np.pi * np.maximum(v, 1.0))

@@ -115,8 +115,8 @@ def test_relaxed_exact_model_equals_level_resolved_floquet_to_all_orders():
     assert abs(spin[2] / ref["spin"] - 1) < 2e-6
     assert abs(charge / ref["charge"] - 1) < 2e-6
     assert np.abs(spin[:2]).max() < 1e-12  # spin-conserving J: z only
-    dynes = study.sector_currents(a, gamma=gamma, levels=levels, lesser="fermi", epsrel=1e-7)
-    assert abs(dynes["spin"] / ref["spin"] - 1) > 0.02
+    broadening = study.sector_currents(a, gamma=gamma, levels=levels, lesser="fermi", epsrel=1e-7)
+    assert abs(broadening["spin"] / ref["spin"] - 1) > 0.02
 
 
 def test_floquet_spin_current_above_threshold_is_the_zero_relaxation_limit():
@@ -133,12 +133,12 @@ def test_floquet_spin_current_above_threshold_is_the_zero_relaxation_limit():
 
 
 def test_package_dynes_with_band_equals_a_wide_band_bath_on_every_level():
-    """floquet_currents(band=2, dynes=gamma/2) (tails beyond the band integrated to
+    """floquet_currents(band=2, broadening=gamma/2) (tails beyond the band integrated to
     infinity) against the independent solver with the lesser -f(w)(g^R - g^A): 1e-14
     observed, asserted 1e-8."""
     gamma, a = 0.02, 0.1
     res = floquet_currents(
-        study.amplitude(a), bias=study.BIAS, band=study.BAND, dynes=gamma / 2, tol=1e-9, n_harmonics=0
+        study.amplitude(a), bias=study.BIAS, band=study.BAND, broadening=gamma / 2, tol=1e-9, n_harmonics=0
     )
     spin, charge = res.spin[0, 2].real, res.charge[0].real
     ref = study.sector_currents(a, gamma=gamma, lesser="fermi", epsrel=1e-9)

@@ -4,7 +4,7 @@ relation, time-step and ramp convergence, harmonic fits."""
 import numpy as np
 import pytest
 
-from spintunnel.exact import FiniteJunction, default_levels, evolve, fit_harmonics, second_order
+from spintunnel.exact import FiniteJunction, default_levels, discrete_second_order, evolve, fit_harmonics
 from spintunnel.exact.evolve import _nambu_from_majorana, _Propagator, _real_generator, ramp_envelope
 from spintunnel.exact.symmetry import equilibrium_particle_current, grand_potential
 
@@ -72,7 +72,7 @@ def test_second_order_refuses_resonant_bias():
     # E_L - E_R = eV exactly: a real quasiparticle transition at T > 0
     j = FiniteJunction([0.0], [0.0], 1.5, 1.0, temperature=0.3, bias=0.5, hopping=0.01)
     with pytest.raises(ValueError, match="bias"):
-        second_order(j)
+        discrete_second_order(j)
 
 
 def test_josephson_current_is_phase_derivative_of_grand_potential():
@@ -131,7 +131,7 @@ def test_time_step_and_ramp_errors_are_controlled():
     r1 = np.abs(static(0.05, 10) - static(0.05, 80)).max()
     r2 = np.abs(static(0.05, 20) - static(0.05, 80)).max()
     assert r2 < 1e-7 and r2 < r1 / 20
-    physics = np.abs(ref - second_order(j).static).max()
+    physics = np.abs(ref - discrete_second_order(j).static).max()
     assert physics > 100 * max(e2, r2)
 
 

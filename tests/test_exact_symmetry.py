@@ -4,7 +4,7 @@ transfer for momentum-independent amplitudes, spin filtering."""
 import numpy as np
 import pytest
 
-from spintunnel.exact import FiniteJunction, default_levels, evolve, fit_harmonics, second_order
+from spintunnel.exact import FiniteJunction, default_levels, discrete_second_order, evolve, fit_harmonics
 from spintunnel.exact.symmetry import (
     equilibrium_magnetization,
     time_reversal_blocks,
@@ -86,7 +86,7 @@ def test_only_the_standard_relation_gives_a_time_reversal_invariant_hamiltonian(
         out[conv] = (
             time_reversal_defect(j),
             np.abs(sectors.sum(0)).max(),
-            np.abs(second_order(j).static).max(),
+            np.abs(discrete_second_order(j).static).max(),
             np.abs(sectors).max(),
         )
     defect, m_eq, m_2, m_sector = out["standard"]
@@ -126,7 +126,7 @@ def test_momentum_independent_amplitude_transfers_singlet_pairs():
     amps = []
     for t0 in (0.02, 0.04):
         j = FiniteJunction(LEFT, RIGHT, 1.0, 0.8, bias=0.37, phi0=0.3, blocks=J, hopping=t0)
-        so = second_order(j)
+        so = discrete_second_order(j)
         assert np.abs(so.harmonic_sector).max() < 1e-15
         assert np.abs(so.static).max() > 1e-5
         r = evolve(j, ramp_time=40, n_periods=6, samples_per_period=32)
@@ -141,14 +141,14 @@ def test_spin_filtering_gives_static_magnetization_also_with_a_normal_lead(gaps)
     for two superconductors and with either lead normal."""
     z = 0.3
     j = FiniteJunction(LEFT, RIGHT, *gaps, bias=0.37, phi0=0.3, blocks=np.diag([1 + z, 1 - z]), hopping=0.02)
-    so = second_order(j)
+    so = discrete_second_order(j)
     assert abs(so.static[2]) > 1e-5
     assert np.abs(so.static[:2]).max() < 1e-15
     r = evolve(j, ramp_time=40, n_periods=4, samples_per_period=32)
     exact = r.harmonics().static
     assert np.abs(exact - so.static).max() < 0.02 * abs(so.static[2])
     # no spin filtering (z = 0), no magnetization
-    assert np.abs(second_order(j.with_(blocks=np.eye(2))).static).max() < 1e-15
+    assert np.abs(discrete_second_order(j.with_(blocks=np.eye(2))).static).max() < 1e-15
 
 
 @pytest.mark.parametrize("detuning, real", [(0.0, True), (-0.25, False)])
@@ -177,11 +177,11 @@ def test_thermal_quasiparticles_carry_real_spin_transfer(detuning, real):
             assert exponent < 0.3 and out[0][0] > 1e-2
             assert 0.6 < np.log2(out[1][1] / out[0][1]) < 1.2
             with pytest.raises(ValueError, match="resonant"):
-                second_order(j)
+                discrete_second_order(j)
         else:
             assert 1.7 < exponent < 2.5 and out[1][0] < 2e-3
             if real:
-                second_order(j)  # T = 0: equal occupations, no real transition
+                discrete_second_order(j)  # T = 0: equal occupations, no real transition
     if real:
         assert swing[0.4][0][0] > 100 * swing[0.0][0][0]
 
@@ -200,7 +200,7 @@ def test_paper_bent_link_amplitude_is_su2_so_it_cannot_magnetize():
     assert np.allclose(time_reversed(J, "standard"), J)
     assert not np.allclose(time_reversed(J, "paper"), J)
     j = FiniteJunction(LEFT, RIGHT, 1.0, 1.0, bias=0.37, phi0=0.3, blocks=J, hopping=0.05)
-    so = second_order(j)
+    so = discrete_second_order(j)
     assert np.abs(so.static).max() < 1e-15 and np.abs(so.harmonic_sector).max() < 1e-15
     r = evolve(j, ramp_time=20, n_periods=2, samples_per_period=16)
     assert np.abs(r.magnetization_sector).max() < 1e-12

@@ -8,7 +8,7 @@ lead on either side, random amplitude blocks and spin-filtering blocks.
 import numpy as np
 import pytest
 
-from spintunnel.exact import FiniteJunction, default_levels, evolve, fit_harmonics, second_order
+from spintunnel.exact import FiniteJunction, default_levels, discrete_second_order, evolve, fit_harmonics
 from spintunnel.exact.perturbation import smallest_denominator
 from spintunnel.links import straight_rashba_zeeman
 from spintunnel.spin import PAULI
@@ -67,7 +67,7 @@ def _exact_and_second(junction, ramp_time):
     """Sector-resolved (static, harmonic) from both methods, shapes (2, 3)."""
     res = evolve(junction, ramp_time=ramp_time, n_periods=6, samples_per_period=32, max_step=0.05)
     fit = fit_harmonics(res.times, res.magnetization_sector.reshape(len(res.times), -1), 2 * junction.bias, 2)
-    so = second_order(junction)
+    so = discrete_second_order(junction)
     exact = (fit.static.reshape(2, 3), fit.harmonic(1).reshape(2, 3))
     # fit_harmonics' c_1 multiplies e^{2ieVt}; second order's multiplies e^{i(phi0+2eVt)}
     pert = (so.static_sector, so.harmonic_sector * np.exp(1j * junction.phi0))
@@ -113,7 +113,7 @@ def test_pair_transfer_harmonic_cancels_between_k_and_minus_k():
     total harmonic of M_L starts at t0^4.
     """
     gl, gr, T, blocks, scales, ramp = CASES["T0_equal_gaps_random"]
-    so = second_order(_junction(gl, gr, T, blocks).scaled(0.02))
+    so = discrete_second_order(_junction(gl, gr, T, blocks).scaled(0.02))
     per_sector = np.abs(so.harmonic_sector).max()
     assert per_sector > 1e-5
     assert np.abs(so.harmonic).max() < 1e-12 * per_sector
@@ -138,7 +138,7 @@ def test_second_order_time_trace_follows_exact_trace():
     gl, gr, T, blocks, scales, ramp = CASES["T_pos_unequal_random"]
     j = _junction(gl, gr, T, blocks).scaled(scales[0])
     res = evolve(j, ramp_time=ramp, n_periods=2, samples_per_period=32, max_step=0.05)
-    so = second_order(j)
+    so = discrete_second_order(j)
     pert = so.magnetization(res.times)
     assert pert.shape == res.magnetization.shape
     scale = np.abs(res.magnetization).max()
@@ -172,14 +172,14 @@ def test_electron_hole_asymmetric_levels_give_static_magnetization_at_zero_bias(
             hopping=t0,
         )
 
-    assert abs(second_order(junction(0.0, 0.01)).static[2]) < 1e-15
-    m = [second_order(junction(0.1, t0)).static[2] for t0 in (0.005, 0.01)]
+    assert abs(discrete_second_order(junction(0.0, 0.01)).static[2]) < 1e-15
+    m = [discrete_second_order(junction(0.1, t0)).static[2] for t0 in (0.005, 0.01)]
     assert abs(m[0]) > 1e-6
     assert m[1] / m[0] == pytest.approx(4.0, rel=1e-9)
     from spintunnel.exact.symmetry import equilibrium_magnetization
 
     ratios = [
-        equilibrium_magnetization(junction(0.1, t0)).sum(0)[2] / second_order(junction(0.1, t0)).static[2]
+        equilibrium_magnetization(junction(0.1, t0)).sum(0)[2] / discrete_second_order(junction(0.1, t0)).static[2]
         for t0 in (0.0025, 0.005)
     ]
     assert abs(1 - ratios[0]) < abs(1 - ratios[1]) < 0.1

@@ -159,9 +159,9 @@ def test_dynes_error_is_the_width_of_the_chi2_parabola():
     a, s2, n, k = 4e6, 0.01, 40, 3
     scan = {g: (0.0, s2 * (n - k) + a * s2 * (g - 0.002) ** 2, k) for g in (0.0, 0.002, 0.004)}
     scan[0.002] = (0.0, s2 * (n - k), k)
-    err, note = fitmod.dynes_error(scan, 0.002, n, known_noise=False)
+    err, note = fitmod.broadening_error(scan, 0.002, n, known_noise=False)
     assert err == pytest.approx(1 / math.sqrt(a), rel=1e-9) and note is None
-    err, note = fitmod.dynes_error(scan, 0.0, n, known_noise=False)
+    err, note = fitmod.broadening_error(scan, 0.0, n, known_noise=False)
     assert math.isnan(err) and "end of the scanned values" in note
 
 

@@ -13,7 +13,7 @@ from spintunnel.floquet import (
     floquet_currents,
     normal_conductance,
 )
-from spintunnel.floquet.leads import PAULI, bcs_dos, inverse_local_gf, local_gf
+from spintunnel.floquet.lead_greens import PAULI, bcs_dos, inverse_local_gf, local_gf
 
 FAST = dict(tol=1e-5)
 
@@ -55,8 +55,8 @@ def _tunnel_qp_current(V, T, d1=1.0, d2=1.0):
 # ----------------------------------------------------------------------------- leads
 def test_lead_green_function_is_inverse_and_retarded():
     w = np.array([-3.0, -1.2, -0.4, 0.0, 0.5, 1.1, 4.0])
-    g = local_gf(w, 1.0, dynes=0.01)
-    gi = inverse_local_gf(w, 1.0, dynes=0.01)
+    g = local_gf(w, 1.0, broadening=0.01)
+    gi = inverse_local_gf(w, 1.0, broadening=0.01)
     assert np.allclose(g @ gi, np.eye(4), atol=1e-12)
     # Im g^R < 0 on the diagonal (retarded), DOS = -W Im g_11 = BCS-Dynes DOS
     assert np.all(g[:, 0, 0].imag < 0)
@@ -348,7 +348,7 @@ def test_sideband_cap_warning_deep_subgap():
         (dict(bias=1.0, transmission=1.5), "transmission"),
         (dict(bias=1.0, n_harmonics=-1), "n_harmonics"),
         (dict(bias=1.0, tol=2.0), "tol"),
-        (dict(bias=1.0, dynes=-0.1), "dynes"),
+        (dict(bias=1.0, broadening=-0.1), "broadening"),
         (dict(bias=1.0, phi0=np.inf), "phi0"),
         (dict(bias=1.0, resistance=0.5), "resistance"),
         (dict(J=np.diag([1.0, 0.1]), bias=1.0, transmission=0.99), "transmission"),
@@ -374,10 +374,10 @@ def test_bad_amplitude_shape():
 
 # ----------------------------------------------------------------------------- numerics
 @pytest.mark.parametrize(
-    "V, dynes, band, E",
+    "V, broadening, band, E",
     [(0.4, 0.01, None, [-1.3, -0.3, 0.7, 2.1]), (1.05, 0.0, 2.5, [-2.9, -1.3, -0.3, 0.7, 2.1, 3.0])],
 )  # finite band: sites far outside it
-def test_fast_sideband_solver_matches_dense_inverse(V, dynes, band, E):
+def test_fast_sideband_solver_matches_dense_inverse(V, broadening, band, E):
     """The 2x2 sub-site recursion against a dense inverse of the full 4x4-block chain
     (wide band with Dynes broadening; finite band)."""
     from spintunnel.floquet.sidebands import chain_matrices, dense_chain_matrix, source_column
@@ -386,9 +386,9 @@ def test_fast_sideband_solver_matches_dense_inverse(V, dynes, band, E):
     E = np.array(E)
     for src, gaps in (("L", (1.0, 0.8)), ("R", (0.0, 1.0))):
         nm = (3, 4)
-        D, U, _ = chain_matrices(E, src, nm, V, gaps, J, 0.3, dynes, band=band)
+        D, U, _ = chain_matrices(E, src, nm, V, gaps, J, 0.3, broadening, band=band)
         K = D.shape[1]
-        Xe, Gam, _, _ = source_column(E, src, nm, V, gaps, J, 0.3, dynes, band=band)
+        Xe, Gam, _, _ = source_column(E, src, nm, V, gaps, J, 0.3, broadening, band=band)
         order = [2, 3, 0, 1] if src == "L" else [0, 1, 2, 3]  # source sub-site order
         for e in range(E.size):
             G = np.linalg.inv(dense_chain_matrix(D[e], U))
@@ -447,10 +447,11 @@ def test_dynes_broadened_tunnel_limit():
         g = lambda E: bcs_dos(np.array([E]), 1.0, G)[0] * bcs_dos(np.array([E + V]), 1.0, G)[0]
         return quad(g, -V, 0, points=[-1.0, 1.0 - V], limit=500)[0]
 
-    r = floquet_currents(bias=2.5, transmission=1e-3, dynes=G, tol=1e-6)
+    r = floquet_currents(bias=2.5, transmission=1e-3, broadening=G, tol=1e-6)
     assert r.charge[0].real / (1e-3 / np.pi) == pytest.approx(ref(2.5), rel=1.5e-3)
     dev = [
-        floquet_currents(bias=1.5, transmission=tau, dynes=G, tol=1e-6).charge[0].real / (tau / np.pi) / ref(1.5) - 1
+        floquet_currents(bias=1.5, transmission=tau, broadening=G, tol=1e-6).charge[0].real / (tau / np.pi) / ref(1.5)
+        - 1
         for tau in (1e-2, 1e-3)
     ]
     assert abs(dev[1]) < 0.02 and 7 < dev[0] / dev[1] < 13

@@ -13,11 +13,11 @@ from spintunnel.spin import PAULI
 J_SPIN = np.array([[1.0, 0.15 + 0.1j], [-0.1j, 0.85]])
 
 
-def _nambu_spin_bond_sums(E, source, chain, V, gaps, J, phi0, dynes, band, nh):
+def _nambu_spin_bond_sums(E, source, chain, V, gaps, J, phi0, broadening, band, nh):
     """Bond sums ``Sum_p Tr[O T_+ G^R_{R(p+2m+1),src} Gamma G^A_{src,L(p)}]`` (O = 1,
     sigma_x, sigma_y, sigma_z; f - 1/2 = -sign(E)/2) from the 4x4 Nambu-spin chain
     (sidebands.source_column, checked against a dense inverse), without channels."""
-    Xe, Gam, is_left, _ = source_column(E, source, chain, V, gaps, J, phi0, dynes, band=band)
+    Xe, Gam, is_left, _ = source_column(E, source, chain, V, gaps, J, phi0, broadening, band=band)
     Gam = Gam * (-0.5 * np.sign(E))
     Tp = hopping_blocks(J, phi0)[0][:2, :2]
     ops = [Tp] + [P @ Tp for P in PAULI]
@@ -35,8 +35,8 @@ def _nambu_spin_bond_sums(E, source, chain, V, gaps, J, phi0, dynes, band, nh):
 
 
 @pytest.mark.parametrize("source", ["L", "R"])
-@pytest.mark.parametrize("dynes, band", [(0.0, None), (0.02, None), (0.0, 2.5)])
-def test_spin_channels_reproduce_the_nambu_spin_chain(source, dynes, band):
+@pytest.mark.parametrize("broadening, band", [(0.0, None), (0.02, None), (0.0, 2.5)])
+def test_spin_channels_reproduce_the_nambu_spin_chain(source, broadening, band):
     """Any 2x2 J = e^{i gamma} U' diag(s) V'^dag: the 4x4 chain is two scalar chains
     (channels.py); charge = K_A + K_B, left spin = n^L (K_A - K_B), energy by energy."""
     from spintunnel.floquet.solver import _bond_sums, _Chain
@@ -44,14 +44,14 @@ def test_spin_channels_reproduce_the_nambu_spin_chain(source, dynes, band):
     J = np.array([[0.5, 0.3 - 0.25j], [0.1j, -0.2 + 0.3j]])
     phi0, V, gaps, nh, chain = 0.4, 0.45, (1.0, 0.8), 2, (6, 9)
     E = np.array([-2.7, -1.3, -0.61, -0.2, 0.35, 0.9, 1.73])  # off the gap edges
-    ref = _nambu_spin_bond_sums(E, source, chain, V, gaps, J, phi0, dynes, band, nh)
+    ref = _nambu_spin_bond_sums(E, source, chain, V, gaps, J, phi0, broadening, band, nh)
     ch = decompose(J)
     P = _Chain(
         bias=V,
         gaps=gaps,
         bonds=ch.bonds,
         ph=np.exp(0.5j * phi0) * ch.phase,
-        dynes=dynes,
+        broadening=broadening,
         band=0.0 if band is None else band,
         nh=nh,
         temperature=0.0,

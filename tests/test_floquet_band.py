@@ -8,7 +8,7 @@ import pytest
 from scipy.integrate import quad
 
 from spintunnel.floquet import floquet_currents
-from spintunnel.floquet.leads import bcs_dos, inverse_local_gf, local_gf
+from spintunnel.floquet.lead_greens import bcs_dos, inverse_local_gf, local_gf
 
 RHO = 1 / np.pi  # W = 1/(pi rho) = 1
 
@@ -50,7 +50,7 @@ def test_band_green_function_is_the_xi_integral(w):
     eh = lambda xi: gap + 0.0 * xi  # noqa: E731  Dt_{0,3} = gap
     for eta in (0.02, 1e-3):
         z = w + 1j * eta
-        g = local_gf(np.array([w]), gap, dynes=eta, band=D)[0]
+        g = local_gf(np.array([w]), gap, broadening=eta, band=D)[0]
         assert g[0, 0] == pytest.approx(_xi_integral(z, D, gap, lambda x: z + x), abs=1e-9)
         assert g[0, 3] == pytest.approx(_xi_integral(z, D, gap, eh), abs=1e-9)
     g = local_gf(np.array([w]), gap, band=D)[0]
@@ -210,7 +210,7 @@ def test_band_source_gamma_vanishes_outside_the_band():
             assert (gamma < 1e-13) if abs(E[e]) > eb else (gamma > 1e-3)
 
 
-def _dynes_band_dos(w, gap, G, D):
+def _broadened_band_dos(w, gap, G, D):
     """N(w) = -(1/pi) Im int_{-D}^{D} dxi z/(z^2 - xi^2 - Delta^2), z = w + i G: the xi
     integral by quad (independent of the closed form of leads.band_factor)."""
     z = w + 1j * G
@@ -225,9 +225,9 @@ def test_band_with_dynes_tunnel_limit(V):
     the window lies beyond the band edge sqrt(D^2 + 1) = 3.16, reached only by the Dynes
     tails; truncating the sources at the band edge would miss it."""
     G, D, tau = 0.05, 3.0, 1e-4
-    r = floquet_currents(bias=V, transmission=tau, dynes=G, band=D, tol=1e-7)
+    r = floquet_currents(bias=V, transmission=tau, broadening=G, band=D, tol=1e-7)
     ref = quad(
-        lambda w: _dynes_band_dos(w, 1.0, G, D) * _dynes_band_dos(w + V, 1.0, G, D),
+        lambda w: _broadened_band_dos(w, 1.0, G, D) * _broadened_band_dos(w + V, 1.0, G, D),
         -V,
         0.0,
         points=[-1.0, 1.0 - V, -np.hypot(D, 1.0), np.hypot(D, 1.0) - V],
@@ -243,17 +243,17 @@ def test_band_with_dynes_hole_block_and_small_gamma_limit():
     Gamma -> 0 approaches the compact-support result linearly."""
     J = _spin_active_J()
     kw = dict(bias=1.3, gap_left=1.0, gap_right=0.7, phi0=0.4, band=4.0, tol=1e-7, n_harmonics=1)
-    e = floquet_currents(J, dynes=0.02, **kw)
-    h = floquet_currents(J, dynes=0.02, _nambu_block="h", **kw)
+    e = floquet_currents(J, broadening=0.02, **kw)
+    h = floquet_currents(J, broadening=0.02, _nambu_block="h", **kw)
     assert np.allclose(e.charge, h.charge, atol=1e-9) and np.allclose(e.spin, h.spin, atol=1e-9)
     ref = floquet_currents(J, **kw)
-    d = {G: np.abs(floquet_currents(J, dynes=G, **kw).charge - ref.charge).max() for G in (0.01, 0.005)}
+    d = {G: np.abs(floquet_currents(J, broadening=G, **kw).charge - ref.charge).max() for G in (0.01, 0.005)}
     assert 1.6 < d[0.01] / d[0.005] < 2.4
 
 
 @pytest.mark.parametrize("kw", [dict(band=0.5), dict(band=1.0), dict(band=np.inf), dict(band=np.nan), dict(band="x")])
 def test_band_bad_input(kw):
-    with pytest.raises(ValueError, match="band|dynes"):
+    with pytest.raises(ValueError, match="band|broadening"):
         floquet_currents(bias=1.0, **kw)
 
 

@@ -88,7 +88,7 @@ def test_lead_sum_factors_against_quadrature(z, band):
         (dict(bias=0.5, gap_left=0.0), "normal"),
         (dict(bias=-0.5, gap_left=0.0), "normal"),
         (dict(bias=0.5, temperature=0.1), "temperature"),
-        (dict(bias=0.5, dynes=0.01), "dynes"),
+        (dict(bias=0.5, broadening=0.01), "broadening"),
         (dict(bias=0.5, lead="up"), "lead"),
         (dict(bias=0.5, band=0.5), "band"),
     ],

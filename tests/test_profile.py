@@ -273,8 +273,8 @@ def test_aluminium_scales_and_lab_units():
 def test_bad_inputs_raise_before_any_work():
     with pytest.raises(ValueError, match="temperature"):
         spin_density_profile(J0, bias=0.5, temperature=0.1)
-    with pytest.raises(ValueError, match="dynes"):
-        spin_density_profile(J0, bias=0.5, dynes=0.01)
+    with pytest.raises(ValueError, match="broadening"):
+        spin_density_profile(J0, bias=0.5, broadening=0.01)
     with pytest.raises(ValueError, match="band"):
         spin_density_profile(J0, bias=0.5, band=10.0)
     with pytest.raises(ValueError, match="harmonics"):

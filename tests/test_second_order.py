@@ -166,7 +166,7 @@ def test_discrete_formula_matches_exact_solver_second_order(T):
         blocks=blocks,
         hopping=1.0,
     )
-    ref = exact.second_order(jn)
+    ref = exact.discrete_second_order(jn)
     d = so.density_matrix_second_order(0.3, levels_r, J, Jb, 0.37, T, 1.0, 0.8, cross=(Jc1, Jc2), eta=1e-7)
     static = np.einsum("scab,ba->sc", so._OBS, d[0]).real
     harm = np.einsum("scab,ba->sc", so._OBS, d[-2])
@@ -570,7 +570,7 @@ def test_continuum_formula_is_the_limit_of_the_exact_solvers_discrete_second_ord
             blocks={"pp": J, "pm": Jc1, "mp": Jc2, "mm": Jb},
             hopping=h,
         )
-        ref = exact.second_order(jn)
+        ref = exact.discrete_second_order(jn)
         errs.append(
             (
                 np.abs(ref.static_sector - static).max() / np.abs(static).max(),

@@ -133,7 +133,7 @@ def sector_currents(
     * ``lesser="level"``: ``g^< = -[g_occ(z) - g_occ(z)^dag]`` (level-resolved relaxation,
       ``Sigma^< = i gamma f(E_level)``: the Lindblad model of ``relaxed_steady_state``);
     * ``lesser="fermi"``: ``g^< = -f(w) [g(z) - g(z)^dag]`` (a wide-band bath on every
-      level: the Dynes form of ``floquet_currents(..., dynes=gamma/2)``),
+      level: the Dynes form of ``floquet_currents(..., broadening=gamma/2)``),
 
     with ``z = w + i gamma/2`` (gamma = 0: ``z = w + 1e-12 i``; both forms agree).
     ``G^< = (1 + G^R T) g^< (1 + T G^A)``, ``G^R = (g^{-1} - T)^{-1}``, and
@@ -218,9 +218,9 @@ def tunnel_integral():
     return quad(lambda E: dos(E) * dos(E + BIAS), GAP - BIAS, -GAP, limit=200)[0]
 
 
-def floquet(a, dynes=0.0):
+def floquet(a, broadening=0.0):
     """The package's all-orders solver at this case."""
-    r = floquet_currents(amplitude(a), bias=BIAS, band=BAND, dynes=dynes, tol=1e-9, n_harmonics=1)
+    r = floquet_currents(amplitude(a), bias=BIAS, band=BAND, broadening=broadening, tol=1e-9, n_harmonics=1)
     return r.spin[0, 2].real, r.charge[0].real
 
 
@@ -295,7 +295,7 @@ def table_relaxed(cases=((8, 0.2, 0.2), (16, 0.1, 0.2), (16, 0.1, 0.1), (32, 0.0
 def table_limit(amps=(0.1, 0.2), gammas=(0.1, 0.05, 0.02, 0.01, 5e-3, 2e-3, 1e-3, 1e-4, 1e-5, 1e-6)):
     print(
         "| a | gamma | relaxed continuum I_s,0 | rel. to Floquet(0) | Dynes form "
-        "(sector) | floquet_currents(dynes=gamma/2) |"
+        "(sector) | floquet_currents(broadening=gamma/2) |"
     )
     print("|---|---|---|---|---|---|")
     for a in amps:
@@ -304,7 +304,7 @@ def table_limit(amps=(0.1, 0.2), gammas=(0.1, 0.05, 0.02, 0.01, 5e-3, 2e-3, 1e-3
             lv = sector_currents(a, gamma=gamma)["spin"]
             if gamma >= 0.01:
                 fe = sector_currents(a, gamma=gamma, lesser="fermi")["spin"]
-                pk = f"{floquet(a, dynes=gamma / 2)[0]:.9f}"
+                pk = f"{floquet(a, broadening=gamma / 2)[0]:.9f}"
                 fe = f"{fe:.9f}"
             else:
                 fe = pk = "–"

@@ -25,7 +25,7 @@ from spintunnel.plotting import figure
 
 
 def ac_spin_scaling(
-    biases=(0.6, 1.4, 2.5), ts=(0.2, 0.1, 0.05, 0.025), ratio=0.5, *, gap=1.0, temperature=0.0, tol=1e-7, dynes=0.0
+    biases=(0.6, 1.4, 2.5), ts=(0.2, 0.1, 0.05, 0.025), ratio=0.5, *, gap=1.0, temperature=0.0, tol=1e-7, broadening=0.0
 ) -> dict:
     """First harmonic of the spin current of ``J = t diag(1, ratio)`` against t.
 
@@ -60,7 +60,7 @@ def ac_spin_scaling(
                 gap_right=gap,
                 temperature=temperature,
                 tol=tol,
-                dynes=dynes,
+                broadening=broadening,
                 n_harmonics=2,
             )
             out["spin1"][i, j] = r.spin[1, 2]

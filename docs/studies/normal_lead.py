@@ -46,7 +46,7 @@ GAPS = (0.0, 1.0)  # normal left (observed) lead, BCS right lead
 def chain(y, J, V, D, n):
     """The sideband chain of the observed (left) site at the energy ``i y`` (y > 0: the
     chain sites at k eV + i y): (diagonal blocks (1, 2n+1, 4, 4), upper blocks, is_left)."""
-    return chain_matrices(np.zeros(1), "L", (n, n), V, GAPS, J, 0.0, dynes=float(y), band=D)
+    return chain_matrices(np.zeros(1), "L", (n, n), V, GAPS, J, 0.0, broadening=float(y), band=D)
 
 
 def t_matrix(y, J, V, D, n=16):

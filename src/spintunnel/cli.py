@@ -326,8 +326,8 @@ def reproduce(write_path, no_write) -> None:
     "--tc-K", "tc_K", type=float, default=None, help="T_c in K: Delta(T) of BCS, Delta(0) = 1.764 k_B T_c, fixed."
 )
 @click.option(
-    "--dynes-meV",
-    "dynes_meV",
+    "--broadening-meV",
+    "broadening_meV",
     default="0",
     show_default=True,
     metavar="G or G1,G2,...",
@@ -386,7 +386,7 @@ def fit(
     max_channels,
     gap_meV,
     tc_K,
-    dynes_meV,
+    broadening_meV,
     series_resistance_ohm,
     fit_series_resistance,
     min_bias_over_gap,
@@ -422,11 +422,11 @@ def fit(
         if gap_meV is not None and tc_K is not None:
             raise ValueError("give --gap-meV or --tc-K, not both")
         try:
-            dynes = [float(x) for x in dynes_meV.split(",") if x.strip()]
+            broadening = [float(x) for x in broadening_meV.split(",") if x.strip()]
         except ValueError:
-            raise ValueError(f"--dynes-meV must be numbers in meV, got {dynes_meV!r}") from None
-        if not dynes or any(not (g >= 0 and g != float("inf")) for g in dynes):
-            raise ValueError(f"--dynes-meV must be numbers >= 0 in meV, got {dynes_meV!r}")
+            raise ValueError(f"--broadening-meV must be numbers in meV, got {broadening_meV!r}") from None
+        if not broadening or any(not (g >= 0 and g != float("inf")) for g in broadening):
+            raise ValueError(f"--broadening-meV must be numbers >= 0 in meV, got {broadening_meV!r}")
     except (DataError, ConfigError, ValueError) as exc:
         _fail(str(exc))
     if out_dir is not None:
@@ -440,7 +440,7 @@ def fit(
                 max_channels=max_channels,
                 gap_meV=gap_meV,
                 tc_K=tc_K,
-                dynes_meV=dynes if len(dynes) > 1 else dynes[0],
+                broadening_meV=broadening if len(broadening) > 1 else broadening[0],
                 fit_series_resistance=fit_series_resistance,
                 series_resistance_ohm=series_resistance_ohm,
                 min_bias_over_gap=min_bias_over_gap,
@@ -501,9 +501,9 @@ def _fit_table(s: dict) -> str:
     gap_err = f" +- {s['gap_error_meV']:.3g}" if s["gap_source"] == "fitted" else ""
     lines += [
         f"  Delta = {s['gap_meV']:.5g}{gap_err} meV ({s['gap_source']}), T = {s['temperature_K']:g} K, "
-        f"Dynes {s['dynes_meV']:g}"
-        + (f" +- {s['dynes_error_meV']:.2g}" if s["dynes_error_meV"] else "")
-        + (" (best of " + ", ".join(s["dynes_scan"]) + ")" if s["dynes_scan"] else "")
+        f"Dynes {s['broadening_meV']:g}"
+        + (f" +- {s['broadening_error_meV']:.2g}" if s["broadening_error_meV"] else "")
+        + (" (best of " + ", ".join(s["broadening_scan"]) + ")" if s["broadening_scan"] else "")
         + f" meV, R_s = {s['series_resistance_ohm']:.4g} Ohm",
         f"  R_n = pi R_Q / Sum tau = {s['normal_resistance_ohm']:.6g} +- {s['normal_resistance_error_ohm']:.3g} Ohm",
         f"  chi^2 = {s['chi2']:.4g} for {s['dof']} degrees of freedom (noise: {s['noise']}), residual RMS = "

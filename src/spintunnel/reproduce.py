@@ -325,7 +325,7 @@ def _kernel_claims() -> list[Claim]:
         )
     )
     k0 = dc_kernel(0.0, 0.0, 1.0, 1.0, dos_left=LinearDOS(0.1, 20.0), dos_right=LinearDOS(0.1, 20.0))
-    from .exact import FiniteJunction, second_order
+    from .exact import FiniteJunction, discrete_second_order
 
     def levels(stretch, a):
         half = np.geomspace(0.05, 4, 12) * stretch
@@ -334,7 +334,7 @@ def _kernel_claims() -> list[Claim]:
 
     F = np.diag([1.3, 0.7]).astype(complex)
     m = {
-        a: second_order(
+        a: discrete_second_order(
             FiniteJunction(
                 levels(1.0, a), levels(1.07, a), 1.0, 0.8, temperature=0.0, bias=0.0, phi0=0.0, blocks=F, hopping=0.01
             )

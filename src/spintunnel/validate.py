@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .exact import FiniteJunction, default_levels, evolve, fit_harmonics, second_order
+from .exact import FiniteJunction, default_levels, discrete_second_order, evolve, fit_harmonics
 from .exact.printed import printed_second_order
 from .exact.symmetry import time_reversal_defect
 from .links import bent_two_segment
@@ -95,7 +95,7 @@ def check_fourth_order() -> list[Check]:
     d_static, d_harm = [], []
     for t0 in scales:
         es, eh, _ = _exact_sector(base.scaled(t0))
-        so = second_order(base.scaled(t0))
+        so = discrete_second_order(base.scaled(t0))
         d_static.append(np.abs(es - so.static_sector).max())
         d_harm.append(np.abs(eh - so.harmonic_sector).max())
     slope = lambda y: float(np.polyfit(np.log(scales), np.log(y), 1)[0])
@@ -126,7 +126,7 @@ def check_spin_filter() -> list[Check]:
     ):
         j = _junction(gl, gr, 0.0, F, hopping=0.02)
         es, _, _ = _exact_sector(j, ramp=60.0)
-        exact, pert = es.sum(0)[2], second_order(j).static[2]
+        exact, pert = es.sum(0)[2], discrete_second_order(j).static[2]
         rel = abs(exact - pert) / abs(pert)
         out.append(
             Check(
@@ -165,7 +165,7 @@ def printed_vs_exact_rows(n_levels: int = 6, hopping: float = 0.02) -> list[dict
     rows = []
     for name, (gl, gr, T, blocks) in cases.items():
         j = _junction(gl, gr, T, blocks, hopping=hopping, n=n_levels)
-        so, pr = second_order(j), printed_second_order(j)
+        so, pr = discrete_second_order(j), printed_second_order(j)
         # relative to the second-order signal of the case (static or 2eV, whichever is larger)
         scale_s = scale_h = max(np.abs(so.static_sector).max(), np.abs(so.harmonic_sector).max())
         rows.append(

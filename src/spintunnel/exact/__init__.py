@@ -2,7 +2,7 @@
 
 - :class:`FiniteJunction` -- the finite model and its BdG matrices (``model``)
 - :func:`evolve` -- exact Nambu time evolution with Floquet reuse (``evolve``)
-- :func:`second_order` -- exact discrete second-order theory (``perturbation``)
+- :func:`discrete_second_order` -- exact discrete second-order theory (``perturbation``)
 - :func:`fit_harmonics` -- static part and 2eV harmonics with errors (``analysis``)
 - time reversal and the equilibrium state (``symmetry``)
 - :func:`uniform_band_junction` -- the finite model as a discretised flat band, mapped
@@ -15,7 +15,7 @@ from .analysis import Harmonics, fit_harmonics
 from .continuum import recurrence_time, uniform_band_junction, window_harmonics
 from .evolve import EvolutionResult, evolve, ramp_envelope
 from .model import FiniteJunction, default_levels
-from .perturbation import SecondOrder, second_order, smallest_denominator
+from .perturbation import SecondOrder, discrete_second_order, smallest_denominator
 from .reservoir import relaxed_steady_state
 from .symmetry import (
     equilibrium_magnetization,
@@ -29,7 +29,7 @@ __all__ = [
     "evolve",
     "EvolutionResult",
     "ramp_envelope",
-    "second_order",
+    "discrete_second_order",
     "SecondOrder",
     "smallest_denominator",
     "fit_harmonics",

@@ -82,7 +82,7 @@ def _ratio(num, den, coupled, tol, what):
     return out
 
 
-def second_order(junction: FiniteJunction, tol=1e-8):
+def discrete_second_order(junction: FiniteJunction, tol=1e-8):
     """Second-order static and 2eV-harmonic left-lead magnetization (exact in the levels).
 
     Parameters

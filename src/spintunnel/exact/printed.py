@@ -1,6 +1,6 @@
 """The paper's printed second-order formulas, Eq. (7)/(S39) and Eq. (12)/(S23), evaluated
 on the levels of a finite junction, sector by sector, for comparison with the exact
-discrete second order (:func:`spintunnel.exact.second_order`).
+discrete second order (:func:`spintunnel.exact.discrete_second_order`).
 
 On the finite model the momenta are k = a k_n (a = +, -) and p = b p_m, and the amplitude
 is ``J_{a k_n, b p_m} = t_nm J_ab``. The printed sums over all k and p then read, for the

@@ -33,7 +33,7 @@ from ..units import BOLTZMANN_MEV_PER_K, RESISTANCE_QUANTUM_OHM
 from .forward import TableSpec, channel_table
 from .io import DataError, IVData, check_enough_points, iv_data
 
-__all__ = ["FitResult", "fit_channels", "fit_iv", "dynes_error", "ILL_CONDITIONING"]
+__all__ = ["FitResult", "fit_channels", "fit_iv", "broadening_error", "ILL_CONDITIONING"]
 
 #: Thresholds of the ill-conditioning warnings (docs/fit.md).
 ILL_CONDITIONING = {"correlation": 0.95, "small_transmission": 0.05, "relative_error": 0.5}
@@ -68,10 +68,10 @@ class FitResult:
     gap_source : str
         "fitted", "given" or "from T_c".
     series_resistance_ohm, series_resistance_error_ohm : float
-    dynes_meV, temperature_K : float
+    broadening_meV, temperature_K : float
         Inputs (a Dynes broadening given as a list of values: the best of the scan).
-    dynes_scan : dict or None
-        Gamma (meV) -> RSS of each scanned value; ``dynes_error_meV`` its 1 sigma (parabola).
+    broadening_scan : dict or None
+        Gamma (meV) -> RSS of each scanned value; ``broadening_error_meV`` its 1 sigma (parabola).
     normal_resistance_ohm, normal_resistance_error_ohm : float
         ``R_n = pi R_Q / Sum tau_i`` and its 1 sigma.
     chi2 : float
@@ -107,7 +107,7 @@ class FitResult:
     gap_source: str
     series_resistance_ohm: float
     series_resistance_error_ohm: float
-    dynes_meV: float
+    broadening_meV: float
     temperature_K: float
     normal_resistance_ohm: float
     normal_resistance_error_ohm: float
@@ -127,8 +127,8 @@ class FitResult:
     table: dict
     timings: dict = field(default_factory=dict)
     bootstrap_errors: np.ndarray | None = None
-    dynes_scan: dict | None = None
-    dynes_error_meV: float = 0.0
+    broadening_scan: dict | None = None
+    broadening_error_meV: float = 0.0
     _model: Any = field(default=None, repr=False)
 
     @property
@@ -166,9 +166,11 @@ class FitResult:
             "gap_source": self.gap_source,
             "series_resistance_ohm": self.series_resistance_ohm,
             "series_resistance_error_ohm": f(self.series_resistance_error_ohm),
-            "dynes_meV": self.dynes_meV,
-            "dynes_error_meV": f(self.dynes_error_meV),
-            "dynes_scan": None if self.dynes_scan is None else {str(k): v for k, v in self.dynes_scan.items()},
+            "broadening_meV": self.broadening_meV,
+            "broadening_error_meV": f(self.broadening_error_meV),
+            "broadening_scan": None
+            if self.broadening_scan is None
+            else {str(k): v for k, v in self.broadening_scan.items()},
             "temperature_K": self.temperature_K,
             "normal_resistance_ohm": self.normal_resistance_ohm,
             "normal_resistance_error_ohm": f(self.normal_resistance_error_ohm),
@@ -231,7 +233,7 @@ def fit_iv(
     max_channels: int = 4,
     gap_meV: float | None = None,
     tc_K: float | None = None,
-    dynes_meV: float | list[float] = 0.0,
+    broadening_meV: float | list[float] = 0.0,
     fit_series_resistance: bool = False,
     series_resistance_ohm: float = 0.0,
     min_bias_over_gap: float = 0.2,
@@ -251,9 +253,16 @@ def fit_iv(
         raise ValueError(f"channels must be an integer in 1..8, got {channels!r}")
     if not (isinstance(max_channels, (int, np.integer)) and 1 <= max_channels <= 8):
         raise ValueError(f"max_channels must be an integer in 1..8, got {max_channels!r}")
-    dynes = np.atleast_1d(np.asarray(dynes_meV, dtype=float))
-    if dynes.ndim != 1 or not np.all(np.isfinite(dynes)) or np.any(dynes < 0) or np.unique(dynes).size != dynes.size:
-        raise ValueError(f"dynes_meV must be one value >= 0 or a list of distinct values >= 0, got {dynes_meV!r}")
+    broadening = np.atleast_1d(np.asarray(broadening_meV, dtype=float))
+    if (
+        broadening.ndim != 1
+        or not np.all(np.isfinite(broadening))
+        or np.any(broadening < 0)
+        or np.unique(broadening).size != broadening.size
+    ):
+        raise ValueError(
+            f"broadening_meV must be one value >= 0 or a list of distinct values >= 0, got {broadening_meV!r}"
+        )
     if not (math.isfinite(series_resistance_ohm) and series_resistance_ohm >= 0):
         raise ValueError(f"series_resistance_ohm must be >= 0, got {series_resistance_ohm!r}")
     if not (0.05 <= min_bias_over_gap < 2):
@@ -276,7 +285,7 @@ def fit_iv(
     timings = {"table_s": 0.0, "least_squares_s": 0.0, "bootstrap_s": 0.0}
     scan = {}
     best = None
-    for gamma in np.sort(dynes):
+    for gamma in np.sort(broadening):
         g0 = gap0
         for _ in range(3):
             res = _fit_at(
@@ -301,18 +310,18 @@ def fit_iv(
         scan[float(gamma)] = (res["criterion"][res["n"]], 2.0 * res["r"].cost, res["r"].x.size)
         if best is None or scan[float(gamma)][0] < best[0]:
             best = (scan[float(gamma)][0], float(gamma), res)
-    assert best is not None  # dynes has at least one value (checked above)
+    assert best is not None  # broadening has at least one value (checked above)
     _, gamma, res = best
     out = _result(data, res, source, temperature_K, gamma, warnings_out, timings, bootstrap, seed)
-    if dynes.size > 1:
-        out.dynes_scan = {g: float(v[1]) for g, v in scan.items()}
-        out.dynes_error_meV, note = dynes_error(scan, gamma, res["V"].size, data.current_error_nA is not None)
+    if broadening.size > 1:
+        out.broadening_scan = {g: float(v[1]) for g, v in scan.items()}
+        out.broadening_error_meV, note = broadening_error(scan, gamma, res["V"].size, data.current_error_nA is not None)
         if note:
             out.warnings.append(note)
     return out
 
 
-def dynes_error(scan: dict, best: float, n_points: int, known_noise: bool) -> tuple[float, str | None]:
+def broadening_error(scan: dict, best: float, n_points: int, known_noise: bool) -> tuple[float, str | None]:
     """1 sigma of the Dynes broadening from a scan: a parabola through chi^2 at the best value
     and its two neighbours, ``chi^2 = a (Gamma - Gamma_0)^2 + c``, sigma = 1/sqrt(a) (chi^2
     = RSS/s^2 with s^2 = RSS_min/dof when the noise is not given).  NaN with a note where the
@@ -339,7 +348,7 @@ def dynes_error(scan: dict, best: float, n_points: int, known_noise: bool) -> tu
     return float(1.0 / math.sqrt(a)), None
 
 
-def _fit_at(data, gap0, fit_gap, T_K, dynes_meV, fit_rs, rs0, min_v, counts, table_options, workers, timings):
+def _fit_at(data, gap0, fit_gap, T_K, broadening_meV, fit_rs, rs0, min_v, counts, table_options, workers, timings):
     V_all, I_all = data.bias_mV, data.current_nA
     use = V_all >= min_v * gap0
     V, I = V_all[use], I_all[use]
@@ -360,7 +369,7 @@ def _fit_at(data, gap0, fit_gap, T_K, dynes_meV, fit_rs, rs0, min_v, counts, tab
         )
     spec = TableSpec(
         temperature=BOLTZMANN_MEV_PER_K * T_K / gap0,
-        dynes=dynes_meV / gap0,
+        broadening=broadening_meV / gap0,
         v_min=0.98 * min(v_lo, min_v),
         v_max=1.02 * V.max() / lo,
         **table_options,
@@ -443,7 +452,7 @@ def _covariance(r, dof, known_noise):
     return cov, cond
 
 
-def _result(data, res, source, T_K, dynes_meV, warnings_out, timings, bootstrap, seed):
+def _result(data, res, source, T_K, broadening_meV, warnings_out, timings, bootstrap, seed):
     r, n, V, I, sigma, model = res["r"], res["n"], res["V"], res["I"], res["sigma"], res["model"]
     known = data.current_error_nA is not None
     dof = V.size - r.x.size
@@ -500,7 +509,7 @@ def _result(data, res, source, T_K, dynes_meV, warnings_out, timings, bootstrap,
         gap_source=source,
         series_resistance_ohm=float(rs),
         series_resistance_error_ohm=float(err[-1]) if res["fit_rs"] else 0.0,
-        dynes_meV=float(dynes_meV),
+        broadening_meV=float(broadening_meV),
         temperature_K=float(T_K),
         normal_resistance_ohm=rn,
         normal_resistance_error_ohm=rn_err,
@@ -611,10 +620,10 @@ def fit_channels(bias_mV, current_nA, *, temperature_K: float, current_error_nA=
     gap_meV : float, optional
         Delta in meV, fixed.  ``tc_K`` instead: Delta(T) of BCS with Delta(0) = 1.764 k_B T_c.
         Neither: Delta is fitted (within +-20 % of the dI/dV maximum's eV/2).
-    dynes_meV : float or sequence of float
+    broadening_meV : float or sequence of float
         Dynes broadening Gamma of both leads (meV), an input (default 0); a list of values is
         scanned (one table each) and the best is kept, with a 1-sigma error from the parabola
-        of chi^2 through its neighbours (:func:`dynes_error`).
+        of chi^2 through its neighbours (:func:`broadening_error`).
     fit_series_resistance : bool
         Fit a series resistance R_s (Ohm, 0 .. 0.2 R_n); ``series_resistance_ohm`` fixes it instead.
     min_bias_over_gap : float

@@ -41,7 +41,7 @@ __all__ = ["TableSpec", "ChannelTable", "COARSE", "channel_current", "channel_ta
 ONSET_INSET = 1e-4
 
 
-def channel_current(v: float, tau: float, temperature: float, dynes: float, tol: float) -> tuple[float, bool]:
+def channel_current(v: float, tau: float, temperature: float, broadening: float, tol: float) -> tuple[float, bool]:
     """y(v; tau): the dc particle current of one spin-degenerate channel in units of
     e Delta/hbar, and whether the solver converged.
 
@@ -51,7 +51,7 @@ def channel_current(v: float, tau: float, temperature: float, dynes: float, tol:
         eV/Delta > 0.
     tau : float
         Transmission in (0, 1] (both spin channels).
-    temperature, dynes : float
+    temperature, broadening : float
         k_B T/Delta and Gamma/Delta (>= 0).
     tol : float
         Tolerance of :func:`spintunnel.floquet.floquet_currents` (relative to G_N max(eV, Delta)).
@@ -66,7 +66,7 @@ def channel_current(v: float, tau: float, temperature: float, dynes: float, tol:
             gap_left=1.0,
             gap_right=1.0,
             temperature=float(temperature),
-            dynes=float(dynes),
+            broadening=float(broadening),
             transmission=float(tau),
             n_harmonics=0,
             tol=tol,
@@ -104,7 +104,7 @@ class TableSpec:
 
     Attributes
     ----------
-    temperature, dynes : float
+    temperature, broadening : float
         k_B T/Delta and Gamma/Delta.
     v_min, v_max : float
         The range of eV/Delta (0 < v_min < v_max).
@@ -123,7 +123,7 @@ class TableSpec:
     """
 
     temperature: float
-    dynes: float
+    broadening: float
     v_min: float
     v_max: float
     n_tau: int = 13
@@ -135,8 +135,8 @@ class TableSpec:
     def __post_init__(self):
         if not (0 < self.v_min < self.v_max and math.isfinite(self.v_max)):
             raise ValueError(f"table range must satisfy 0 < v_min < v_max, got {self.v_min}, {self.v_max}")
-        if self.temperature < 0 or self.dynes < 0:
-            raise ValueError("temperature and dynes must be >= 0")
+        if self.temperature < 0 or self.broadening < 0:
+            raise ValueError("temperature and broadening must be >= 0")
         if min(self.n_tau, self.n_tau_high) < 3 or self.n_onsets < 1 or self.v_nodes < 2:
             raise ValueError("n_tau, n_tau_high >= 3, n_onsets >= 1 and v_nodes >= 2 are needed")
 
@@ -209,7 +209,7 @@ class ChannelTable:
     def summary(self) -> dict:
         return {
             "temperature_over_gap": self.spec.temperature,
-            "dynes_over_gap": self.spec.dynes,
+            "broadening_over_gap": self.spec.broadening,
             "bias_range_over_gap": [self.spec.v_min, self.spec.v_max],
             "tau_nodes": [int(self.spec.n_tau), int(self.spec.n_tau_high)],
             "bias_nodes": int(sum(p[2].size for p in self.pieces)),
@@ -221,7 +221,7 @@ class ChannelTable:
 
 def _node(args):
     (v, t), spec = args
-    return channel_current(v, t, spec.temperature, spec.dynes, spec.tol)
+    return channel_current(v, t, spec.temperature, spec.broadening, spec.tol)
 
 
 def _run(jobs, spec, workers):

@@ -81,7 +81,7 @@ def fitted_junction(fit, link=None, relation="standard", bias_mV=None, transmiss
         temperature_K=fit.temperature_K,
         bias_mV=float(fit.bias_mV[len(fit.bias_mV) // 2] if bias_mV is None else bias_mV),
         phi0_rad=0.0,
-        broadening_meV=fit.dynes_meV,
+        broadening_meV=fit.broadening_meV,
         channels=tuple(Channel(float(t), j, jb) for t, (j, jb) in zip(taus, pairs, strict=False)),
     )
 
@@ -312,5 +312,5 @@ def run_config_toml(fit, link=None, relation="standard", bias_mV=None) -> str:
         data = link.model_dump(exclude_none=True)
         data["transmissions"] = taus
         lines += ["[link]"] + [f"{k} = {_toml_value(v)}" for k, v in data.items()]
-    lines += ["", "[methods]", f'time_reversal = "{relation}"', f"broadening_meV = {fit.dynes_meV!r}", ""]
+    lines += ["", "[methods]", f'time_reversal = "{relation}"', f"broadening_meV = {fit.broadening_meV!r}", ""]
     return "\n".join(lines)

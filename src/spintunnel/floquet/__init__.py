@@ -3,7 +3,7 @@ spin amplitude J (Cuevas, Martin-Rodero and Levy Yeyati, PRB 54, 7366 (1996), wi
 
 Modules
 -------
-``leads``
+``lead_greens``
     BCS lead Green's functions in the Nambu-spin basis (4x4): wide band, or a finite flat
     band [-D, D] (``band=D``, g_D = phi(z) g_wide)
 ``sidebands``
@@ -21,7 +21,7 @@ Modules
     static (time-averaged) magnetization of a superconducting lead
 """
 
-from .leads import bcs_dos, inverse_local_gf, local_gf
+from .lead_greens import bcs_dos, inverse_local_gf, local_gf
 from .magnetization import StaticMagnetization, static_magnetization
 from .solver import (
     FloquetResult,

@@ -40,7 +40,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..spin import as_spin_matrix
-from .leads import PAULI
+from .lead_greens import PAULI
 
 __all__ = ["Channels", "check_amplitude", "decompose", "kernel"]
 

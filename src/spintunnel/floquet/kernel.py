@@ -7,7 +7,7 @@ channel (:mod:`.channels`) is a chain of *scalar* Nambu sub-sites::
 
 with the diagonal ``a = W z/s`` of the site's inverse Green's function, the pairing
 ``M_eh = M_he = -p``, ``p = W Delta/s`` (both divided by phi(z) for a finite band,
-:func:`.leads.band_factor`), the electron bond ``M_{L(n)e,R(n+1)e} = -ph t_e`` and the hole bond
+:func:`.lead_greens.band_factor`), the electron bond ``M_{L(n)e,R(n+1)e} = -ph t_e`` and the hole bond
 ``M_{R(n)h,L(n+1)h} = +ph t_h`` (lower elements: complex conjugates).  The source site sits at
 sideband 0; a source ``L`` has L at even n, a source ``R`` has R at even n (docs/all_orders.md
 Sec. 3).  Every function works on one energy at a time in scalar arithmetic; the Python
@@ -44,10 +44,10 @@ def _recip(m):
 
 
 @njit(cache=True)
-def _site(w, gap, dynes, band):
+def _site(w, gap, broadening, band):
     """(a, p) of one lead site at energy w (W = 1): ``g^{-1} = a`` on e-e and h-h, pairing
     ``-p``; band <= 0 means wide band.  Same branches as :func:`.sidebands._site_scalars`."""
-    if dynes == 0.0 and band <= 0.0 and gap > 0.0:
+    if broadening == 0.0 and band <= 0.0 and gap > 0.0:
         # real axis, wide band: s = sqrt(gap^2 - w^2) in the gap, -i sign(w) sqrt(w^2 - gap^2)
         # outside it, so a = w/s and p = gap/s are real or imaginary (real arithmetic only)
         d = (gap - w) * (gap + w)
@@ -58,7 +58,7 @@ def _site(w, gap, dynes, band):
         if r < _TINY:
             r = _TINY
         return complex(0.0, abs(w) / r), complex(0.0, math.copysign(gap, w) / r)
-    z = complex(w, abs(dynes) + 0.0)
+    z = complex(w, abs(broadening) + 0.0)
     if gap == 0.0:
         a = 1j
         p = 0j
@@ -75,7 +75,7 @@ def _site(w, gap, dynes, band):
 
 @njit(cache=True)
 def _band_factor(z, gap, band):
-    """phi(z) = (i/pi)[ln(q + D) - ln(q - D)] of :func:`.leads.band_factor`."""
+    """phi(z) = (i/pi)[ln(q + D) - ln(q - D)] of :func:`.lead_greens.band_factor`."""
     q = cmath.sqrt(z - gap) * cmath.sqrt(z + gap)
     q = complex(q.real, abs(q.imag) + 0.0)
     qp = q + band
@@ -90,7 +90,7 @@ def _band_factor(z, gap, band):
 
 
 @njit(cache=True)
-def _fill(E, src_left, n_lo, n_hi, V, gapL, gapR, te, th, ph, dynes, band, A, B, C, left):
+def _fill(E, src_left, n_lo, n_hi, V, gapL, gapR, te, th, ph, broadening, band, A, B, C, left):
     """Diagonal A, upper B (j -> j+1) and lower C (j+1 -> j) of the 2K sub-sites; ``left[k]``
     marks the L sites."""
     K = n_lo + n_hi + 1
@@ -98,7 +98,7 @@ def _fill(E, src_left, n_lo, n_hi, V, gapL, gapR, te, th, ph, dynes, band, A, B,
         n = k - n_lo
         isl = (n % 2 == 0) == src_left
         left[k] = isl
-        a, p = _site(E + n * V, gapL if isl else gapR, dynes, band)
+        a, p = _site(E + n * V, gapL if isl else gapR, broadening, band)
         A[2 * k] = a
         A[2 * k + 1] = a
         B[2 * k] = -p
@@ -177,7 +177,7 @@ def _column(A, B, C, S, M2, gl, gr, X):
 
 
 @njit(cache=True)
-def bond_sums(E, fw, src_left, n_lo, n_hi, V, gapL, gapR, te, th, ph, dynes, band, nh, hole, out, trunc):
+def bond_sums(E, fw, src_left, n_lo, n_hi, V, gapL, gapR, te, th, ph, broadening, band, nh, hole, out, trunc):
     """Per energy E[i]: ``out[i, nh + m] = t ph Sum_p G^<_{R(p+2m+1)e, L(p)e}`` (electron
     bonds, t = t_e) or, with ``hole``, ``-t ph Sum_p G^<_{L(p)h, R(p-2m-1)h}`` (hole bonds,
     t = t_h), m = -nh..nh, with ``G^< = G^R (fw Gamma_src) G^A`` of the source at sideband 0;
@@ -190,7 +190,7 @@ def bond_sums(E, fw, src_left, n_lo, n_hi, V, gapL, gapR, te, th, ph, dynes, ban
     Y = np.empty((M2, 2), np.complex128)
     nrm = np.empty(K)
     for i in range(E.size):
-        _fill(E[i], src_left, n_lo, n_hi, V, gapL, gapR, te, th, ph, dynes, band, A, B, C, left)
+        _fill(E[i], src_left, n_lo, n_hi, V, gapL, gapR, te, th, ph, broadening, band, A, B, C, left)
         _column(A, B, C, S, M2, gl, gr, X)
         # Gamma = D_src - D_src^dag of the source's 2x2 block, times f - 1/2
         g00, g01, g10, g11 = _gamma(A, B, C, S)
@@ -278,7 +278,7 @@ def sturm_count(E, src_left, n_lo, n_hi, V, gapL, gapR, te, th, ph, band, open_e
 
 
 @njit(cache=True)
-def inverse_diagonal(E, src_left, n_lo, n_hi, V, gapL, gapR, te, th, ph, dynes, band, out):
+def inverse_diagonal(E, src_left, n_lo, n_hi, V, gapL, gapR, te, th, ph, broadening, band, out):
     """``out[j] = 1 / G^R_{jj}(E)`` for every sub-site j of the chain (left and right
     continued fractions): near a resonance z_r it is ~ alpha (E - z_r) at the sub-sites the
     resonance lives on."""
@@ -287,7 +287,7 @@ def inverse_diagonal(E, src_left, n_lo, n_hi, V, gapL, gapR, te, th, ph, dynes, 
     A, B, C, sl, sr, _, left = _workspace(K)
     sl[0] = 0
     sr[M2 - 1] = 0
-    _fill(E, src_left, n_lo, n_hi, V, gapL, gapR, te, th, ph, dynes, band, A, B, C, left)
+    _fill(E, src_left, n_lo, n_hi, V, gapL, gapR, te, th, ph, broadening, band, A, B, C, left)
     for j in range(1, M2):
         sl[j] = C[j - 1] * B[j - 1] / _nz(A[j - 1] - sl[j - 1])
     for j in range(M2 - 2, -1, -1):
@@ -333,13 +333,13 @@ def crossings(edges, src_left, n_lo, n_hi, V, gapL, gapR, te, th, ph, band, open
 
 
 @njit(cache=True)
-def pole(Ec, src_left, n_lo, n_hi, V, gapL, gapR, te, th, ph, dynes, band):
+def pole(Ec, src_left, n_lo, n_hi, V, gapL, gapR, te, th, ph, broadening, band):
     """Resonance z_r = x - i gamma of the full chain next to the closed-chain crossing Ec:
     secant iteration on 1/G^R_jj(E) ~ alpha (E - z_r) at the sub-site j where it is
     smallest.  Returns (x, gamma, ok)."""
     M2 = 2 * (n_lo + n_hi + 1)
     F = np.empty(M2, np.complex128)
-    inverse_diagonal(Ec, src_left, n_lo, n_hi, V, gapL, gapR, te, th, ph, dynes, band, F)
+    inverse_diagonal(Ec, src_left, n_lo, n_hi, V, gapL, gapR, te, th, ph, broadening, band, F)
     j = 0
     for i in range(M2):
         if abs(F[i]) < abs(F[j]):
@@ -348,9 +348,9 @@ def pole(Ec, src_left, n_lo, n_hi, V, gapL, gapR, te, th, ph, dynes, band):
     zr = complex(Ec, 0.0)
     for _ in range(8):
         h = 1e-7 * max(1.0, abs(x))
-        inverse_diagonal(x, src_left, n_lo, n_hi, V, gapL, gapR, te, th, ph, dynes, band, F)
+        inverse_diagonal(x, src_left, n_lo, n_hi, V, gapL, gapR, te, th, ph, broadening, band, F)
         f1 = F[j]
-        inverse_diagonal(x + h, src_left, n_lo, n_hi, V, gapL, gapR, te, th, ph, dynes, band, F)
+        inverse_diagonal(x + h, src_left, n_lo, n_hi, V, gapL, gapR, te, th, ph, broadening, band, F)
         f2 = F[j]
         alpha = (f2 - f1) / h
         if alpha == 0:

@@ -64,7 +64,7 @@ import numpy as np
 from ..inputs import non_negative, real
 from ..leads import fermi
 from .channels import check_amplitude, decompose, kernel
-from .leads import check_band, pairing_matrix
+from .lead_greens import check_band, pairing_matrix
 from .quadrature import adaptive_panels
 from .sidebands import chain_column, chain_matrices
 
@@ -128,7 +128,7 @@ def lead_sum_factors(z, gap: float, band=None):
 
 def lead_sum(X, z, gap: float, band=None):
     """``P(X)(z) = Sum_k g_k(z) X g_k(z) = (z + Dt) X (z + Dt) F0(z) + tau_z X tau_z F2(z)``
-    in the 4x4 Nambu-spin basis of :mod:`.leads` (module docstring): the dense reference form
+    in the 4x4 Nambu-spin basis of :mod:`.lead_greens` (module docstring): the dense reference form
     of the lead sum, which the solver evaluates per spin channel.
 
     Parameters
@@ -164,8 +164,8 @@ def _lead_sum_channel(X, z, gap, band, e):
     return ee * f0 + X[:, e, e] * f2
 
 
-def _chain(E, dynes, source, n, bias, gaps, J, phi0, band):
-    return chain_matrices(np.atleast_1d(E), source, (n, n), bias, gaps, J, phi0, dynes=dynes, band=band)
+def _chain(E, broadening, source, n, bias, gaps, J, phi0, band):
+    return chain_matrices(np.atleast_1d(E), source, (n, n), bias, gaps, J, phi0, broadening=broadening, band=band)
 
 
 def _channel_sum(ch, per_channel):
@@ -320,7 +320,7 @@ def static_magnetization(
     band=None,
     lead="left",
     temperature=0.0,
-    dynes=0.0,
+    broadening=0.0,
     tol=1e-6,
     n_sidebands=None,
 ) -> StaticMagnetization:
@@ -345,7 +345,7 @@ def static_magnetization(
         Half-bandwidth D of both leads (None: wide band).
     lead : {"left", "right"}
         Observed lead.
-    temperature, dynes : float
+    temperature, broadening : float
         Must be 0 (see module docstring).
     tol : float
         Relative tolerance of the quadratures and of ``injection``.
@@ -368,9 +368,9 @@ def static_magnetization(
             "spin current, so the static magnetization is not finite; use "
             "floquet_currents(...).magnetization_harmonics(tau_s)"
         )
-    if dynes != 0:
+    if broadening != 0:
         raise ValueError(
-            "dynes must be 0 for the static magnetization (a Dynes width is a "
+            "broadening must be 0 for the static magnetization (a Dynes width is a "
             "relaxation of the lead's states, which changes the quantity)"
         )
     if not (0 < tol < 1):

@@ -54,7 +54,7 @@ import numpy as np
 from scipy import integrate
 
 from ..spin import PAULI
-from .leads import pairing_matrix
+from .lead_greens import pairing_matrix
 from .sidebands import chain_column, chain_matrices
 
 __all__ = ["SpinDensityProfile", "spin_density_profile", "radial_moments", "second_order_components", "contact_trace"]
@@ -548,7 +548,7 @@ def spin_density_profile(
     harmonics=(0, 1),
     lead="left",
     temperature=0.0,
-    dynes=0.0,
+    broadening=0.0,
     band=None,
     tol=1e-6,
     quad_tol=1e-5,
@@ -577,7 +577,7 @@ def spin_density_profile(
         k >= 0 of e^{i k omega_J t}, omega_J = 2eV.
     lead : {"left", "right"}
         Observed lead.
-    temperature, dynes, band
+    temperature, broadening, band
         Must be 0, 0, None (T = 0 occupations; wide band).
     tol : float
         Threshold of ``finite`` (relative weight left out).
@@ -612,8 +612,8 @@ def spin_density_profile(
             "temperature must be 0: the profile uses the T = 0 occupations "
             "(at T > 0 thermal quasiparticles carry a dc spin current)"
         )
-    if dynes != 0:
-        raise ValueError("dynes must be 0 (a Dynes width relaxes the lead's states)")
+    if broadening != 0:
+        raise ValueError("broadening must be 0 (a Dynes width relaxes the lead's states)")
     if band is not None:
         raise ValueError("band must be None: the nonlocal Green's function is the wide-band (quasiclassical) one")
     if not (len(harmonics) and all(isinstance(k, (int, np.integer)) and k >= 0 for k in harmonics)):

@@ -2,7 +2,7 @@
 
 Gauge of (S8)-(S10): the leads sit at their own chemical potential and the tunnelling term
 carries the phase, ``H_T(t) = c_L^dag J c_R e^{i(phi0/2 + eV t)} + h.c.``.  In the Nambu-spin
-basis of :mod:`.leads` (doubled, ``H_T = (1/2) Psi^dag T Psi``) the L->R hopping block is::
+basis of :mod:`.lead_greens` (doubled, ``H_T = (1/2) Psi^dag T Psi``) the L->R hopping block is::
 
     T_LR(t) = T_+ e^{+i eV t} + T_- e^{-i eV t},
     T_+ = e^{+i phi0/2} [[J, 0], [0, 0]],   T_- = e^{-i phi0/2} [[0, 0], [0, -J^*]].
@@ -32,7 +32,7 @@ from typing import Any
 import numpy as np
 
 from ..spin import EPSILON
-from .leads import band_factor, inverse_local_gf
+from .lead_greens import band_factor, inverse_local_gf
 
 __all__ = ["hopping_blocks", "chain_matrices", "chain_column", "source_column", "dense_chain_matrix"]
 
@@ -60,7 +60,7 @@ def chain_matrices(
     gaps: tuple[float, float],
     J: np.ndarray,
     phi0: float,
-    dynes: float = 0.0,
+    broadening: float = 0.0,
     band=None,
 ):
     """Blocks of the sideband chain of a source at sideband 0 and energy ``E``.
@@ -80,9 +80,9 @@ def chain_matrices(
     J : (2, 2) complex
         Tunnelling amplitude in units of W.
     phi0 : float
-    dynes : float
+    broadening : float
     band : float, optional
-        Half-bandwidth D of both leads (None: wide band), see :func:`.leads.band_factor`.
+        Half-bandwidth D of both leads (None: wide band), see :func:`.lead_greens.band_factor`.
 
     Returns
     -------
@@ -98,7 +98,7 @@ def chain_matrices(
     K = n.size
     D = np.empty(E.shape + (K, 4, 4), dtype=complex)
     w = E[..., None] + n * bias
-    DL, DR, eta = gaps[0], gaps[1], dynes
+    DL, DR, eta = gaps[0], gaps[1], broadening
     if is_left.any():
         D[..., is_left, :, :] = inverse_local_gf(w[..., is_left], DL, eta, band=band)
     if (~is_left).any():
@@ -199,16 +199,16 @@ def _inv2(A):
     return out
 
 
-def _site_scalars(w, gap, dynes, W=1.0, band=None):
+def _site_scalars(w, gap, broadening, W=1.0, band=None):
     """(a, p) with g^{-1} = a * 1 (on e-e and h-h) and pairing blocks D_eh = -p i sigma_y,
     D_he = +p i sigma_y; a = W z / s, p = W Delta / s (wide band), both divided by
-    phi(z) of :func:`.leads.band_factor` for a finite half-bandwidth ``band``."""
+    phi(z) of :func:`.lead_greens.band_factor` for a finite half-bandwidth ``band``."""
     if gap == 0.0:
         a = np.full(w.shape, 1j * W)
         if band is not None:
-            a = a / band_factor(w + 1j * dynes, 0.0, band)
+            a = a / band_factor(w + 1j * broadening, 0.0, band)
         return a, np.zeros(w.shape, complex)
-    z = w + 1j * dynes
+    z = w + 1j * broadening
     z = z.real + 1j * (np.abs(z.imag) + 0.0)
     s = -1j * np.sqrt(z - gap) * np.sqrt(z + gap)
     # exactly at a gap edge (measure zero; quadrature nodes avoid it) keep products finite
@@ -219,7 +219,7 @@ def _site_scalars(w, gap, dynes, W=1.0, band=None):
 
 
 def source_column(
-    E, source: str, nmax, bias: float, gaps, J, phi0: float, dynes: float = 0.0, hole_rows: bool = False, band=None
+    E, source: str, nmax, bias: float, gaps, J, phi0: float, broadening: float = 0.0, hole_rows: bool = False, band=None
 ):
     """Electron rows of the column ``G^R_{k, src}`` of a source at sideband 0, and the
     source's ``Gamma = (g^R)^{-1} - (g^A)^{-1}``, by the 2x2 sub-site recursion.
@@ -249,7 +249,7 @@ def source_column(
     for left, gap in ((True, gaps[0]), (False, gaps[1])):
         sel = is_left == left
         if sel.any():
-            a[sel], p[sel] = _site_scalars(w[sel], gap, dynes, band=band)
+            a[sel], p[sel] = _site_scalars(w[sel], gap, broadening, band=band)
     ph = np.exp(0.5j * phi0)
     Hl = (-ph * np.asarray(J, complex))[:, :, None]  # L(n)e -> R(n+1)e
     Hr = (ph * np.asarray(J, complex).T)[:, :, None]  # R(n)h -> L(n+1)h

@@ -63,7 +63,7 @@ from ..contact import transmissions
 from ..inputs import non_negative, real
 from ..leads import fermi
 from .channels import check_amplitude, decompose, kernel
-from .leads import band_edge, check_band
+from .lead_greens import band_edge, check_band
 from .quadrature import integrate_pieces
 
 __all__ = [
@@ -231,7 +231,7 @@ class _Chain:
     gaps: tuple
     bonds: list
     ph: complex
-    dynes: float
+    broadening: float
     band: float
     nh: int
     temperature: float
@@ -261,7 +261,7 @@ def _bond_sums(E, source, chain, P, fweight=True):
             te,
             th,
             P.ph,
-            P.dynes,
+            P.broadening,
             P.band,
             P.nh,
             P.hole,
@@ -328,7 +328,7 @@ def _resonance_points(edges, source, chain, P):
             1e-14,
         ):
             x, gam, ok = k.pole(
-                ec, source == "L", chain[0], chain[1], P.bias, P.gaps[0], P.gaps[1], te, th, P.ph, P.dynes, P.band
+                ec, source == "L", chain[0], chain[1], P.bias, P.gaps[0], P.gaps[1], te, th, P.ph, P.broadening, P.band
             )
             i = np.searchsorted(edges, ec)
             a, b = edges[max(i - 1, 0)], edges[min(i, edges.size - 1)]
@@ -357,7 +357,7 @@ def floquet_currents(
     phi0=0.0,
     transmission=None,
     resistance=None,
-    dynes=0.0,
+    broadening=0.0,
     band=None,
     n_harmonics=4,
     tol=1e-4,
@@ -399,7 +399,7 @@ def floquet_currents(
         Normal-state resistance R_n in units of R_Q = hbar/e^2 (R_n = 2 pi / Sum tau_i
         = pi / mean tau; pi/tau spin-degenerate, i.e. h/(2 e^2 tau)); alternative to
         ``transmission``.
-    dynes : float
+    broadening : float
         Dynes broadening Gamma >= 0 of both leads.
     n_harmonics : int
         Highest harmonic n of omega_J = 2 eV returned.
@@ -421,11 +421,11 @@ def floquet_currents(
         Half-bandwidth D of both leads (unit of the gaps; finite, > max gap): flat normal
         DOS rho per spin on [-D, D], ``g_D = phi(z) g_wide`` with
         ``phi = (i/pi)[ln(q + D) - ln(q - D)]``, ``q = sqrt(z^2 - Delta^2)`` (retarded
-        branch, :func:`.leads.band_factor`).  ``None`` (default): wide band.  J stays in
+        branch, :func:`.lead_greens.band_factor`).  ``None`` (default): wide band.  J stays in
         units of W = 1/(pi rho); ``transmission``/``resistance`` then refer to the
         Fermi-level transmission (phi(0) = 1 for a normal lead).  The source energies have
         compact support |E| <= sqrt(D^2 + Delta^2), so there is neither an |E| -> infinity
-        tail nor the shift-anomaly term of the wide band.  With ``dynes > 0`` as well the
+        tail nor the shift-anomaly term of the wide band.  With ``broadening > 0`` as well the
         sources have tails beyond the band, integrated to infinity (still no shift term).
     lead : {"left", "right"}
         Whose spin current is returned: ``dM_L/dt = -i e^{i theta} c_L^dag sigma J c_R
@@ -441,7 +441,12 @@ def floquet_currents(
         J = np.eye(2)
     J = check_amplitude(J)
     real(bias, "bias")
-    for name, val in (("gap_left", gap_left), ("gap_right", gap_right), ("temperature", temperature), ("dynes", dynes)):
+    for name, val in (
+        ("gap_left", gap_left),
+        ("gap_right", gap_right),
+        ("temperature", temperature),
+        ("broadening", broadening),
+    ):
         non_negative(val, name)
     real(phi0, "phi0")
     if lead not in ("left", "right"):
@@ -462,7 +467,7 @@ def floquet_currents(
             phi0=-phi0,
             transmission=transmission,
             resistance=resistance,
-            dynes=dynes,
+            broadening=broadening,
             band=band,
             n_harmonics=n_harmonics,
             tol=tol,
@@ -535,7 +540,7 @@ def floquet_currents(
         gap_right=gaps[1],
         temperature=T,
         phi0=phi0,
-        dynes=dynes,
+        broadening=broadening,
         tol=tol,
         band=band,
         normal_conductance=GN,
@@ -561,7 +566,7 @@ def floquet_currents(
         gaps=gaps,
         bonds=ch.bonds,
         ph=np.exp(0.5j * phi0) * ch.phase,
-        dynes=float(dynes),
+        broadening=float(broadening),
         band=0.0 if band is None else band,
         nh=nh,
         temperature=T,
@@ -569,16 +574,16 @@ def floquet_currents(
     )
 
     # energy window [-omega, omega] with breakpoints; beyond it the tails E = +-omega/u
-    omega = dmax + 2 * V + math.sqrt(V * dmax) + 10 * (T + dynes) + 1e-3 * max(V, dmax)
+    omega = dmax + 2 * V + math.sqrt(V * dmax) + 10 * (T + broadening) + 1e-3 * max(V, dmax)
     if dmax == 0:
-        omega = 2 * V + 10 * (T + dynes) + 1e-3 * V
+        omega = 2 * V + 10 * (T + broadening) + 1e-3 * V
     # finite band: the source Gamma vanishes for |E| > E_b = sqrt(D^2 + Delta_src^2)
-    # (dynes = 0), so each source is integrated over [-E_b, E_b] only: no tail, and the
+    # (broadening = 0), so each source is integrated over [-E_b, E_b] only: no tail, and the
     # integrand's limits h(+-inf) are 0, so no shift anomaly either (docs/all_orders.md)
     e_band = {"L": band_edge(gaps[0], band), "R": band_edge(gaps[1], band)}
-    compact = band is not None and dynes == 0  # sources vanish outside the band
+    compact = band is not None and broadening == 0  # sources vanish outside the band
     if band is not None and not compact:  # the centre reaches beyond the band edges
-        omega = max(omega, max(e_band.values()) + 2 * V + 10 * dynes)
+        omega = max(omega, max(e_band.values()) + 2 * V + 10 * broadening)
     omega_sizes = min(omega, max(e_band.values()))
     # sideband chain of a source at E < 0: n_small below, n_big above (mirrored for E > 0)
     margin = 2 * V + 1.5 * math.sqrt(V * dmax)
@@ -663,7 +668,7 @@ def floquet_currents(
         # c_R the normal-state (f = 1) j = 0 bond sum of the R source; the R source sits at
         # R(1) (electron block) or R(-1) (hole block) of the observation
         P0 = _Chain(
-            bias=V, gaps=(0.0, 0.0), bonds=P.bonds, ph=P.ph, dynes=0.0, band=0.0, nh=0, temperature=T, hole=P.hole
+            bias=V, gaps=(0.0, 0.0), bonds=P.bonds, ph=P.ph, broadening=0.0, band=0.0, nh=0, temperature=T, hole=P.hole
         )
         cR, _ = _bond_sums(np.zeros(1), "R", (1, 1), P0, fweight=False)
         Kj[:, nh] += -(-V if P.hole else V) * cR[0, :, 0] / (2 * np.pi)
@@ -686,7 +691,7 @@ def floquet_currents(
         warnings.warn(
             f"energy integral not converged (error bound {qerr:.2e} > {tol_abs:.2e}): a "
             "resonance narrower than the energy resolution, or tol near round-off; a small "
-            "Dynes broadening (e.g. dynes=1e-4 Delta) regularises resonances",
+            "Dynes broadening (e.g. broadening=1e-4 Delta) regularises resonances",
             QuadratureWarning,
             stacklevel=2,
         )

@@ -54,7 +54,7 @@ __all__ = [
     "DensityOfStates",
 ]
 
-PRESCRIPTIONS = ("principal_value", "dynes")
+PRESCRIPTIONS = ("principal_value", "broadening")
 _FAST_STEP = 1.0 / 12.0
 
 
@@ -73,11 +73,11 @@ class KernelResult:
     Attributes
     ----------
     value : float, complex or ndarray
-        K_dc or K_ac (dimensionless); complex for ``prescription='dynes'``.
+        K_dc or K_ac (dimensionless); complex for ``prescription='broadening'``.
     error : float or ndarray
         Absolute error estimate (embedded quadrature rule).
     prescription : str
-        'principal_value' (real part of the resonant denominators, S37) or 'dynes'.
+        'principal_value' (real part of the resonant denominators, S37) or 'broadening'.
     broadening : float
         Dynes Gamma (energy unit of the caller); 0 for the principal value.
     kind : str
@@ -180,7 +180,7 @@ def _evaluate(
     gR = non_negative(gap_right, "gap_right")
     gamma = 0.0 if broadening is None else non_negative(broadening, "broadening")
     rtol = positive(rtol, "rtol")
-    prescription = "dynes" if gamma > 0 else "principal_value"
+    prescription = "broadening" if gamma > 0 else "principal_value"
     scalar = v.ndim == 0
     vf = np.atleast_1d(v).ravel()
     options = dict(

@@ -118,7 +118,7 @@ class AllOrders(Method):
                 gap_right=junction.gap_right_meV,
                 temperature=junction.kT_meV,
                 phi0=junction.phi0_rad,
-                dynes=junction.broadening_meV,
+                broadening=junction.broadening_meV,
                 n_harmonics=self.n_harmonics,
                 tol=self.tol,
             )

@@ -118,7 +118,7 @@ def band_factor(z, gap: float, band: float) -> np.ndarray:
     return (1j / np.pi) * (np.log(qp) - np.log(qm))
 
 
-def inverse_local_gf(omega, gap: float, dynes: float = 0.0, W: float = 1.0, band=None) -> np.ndarray:
+def inverse_local_gf(omega, gap: float, broadening: float = 0.0, W: float = 1.0, band=None) -> np.ndarray:
     """Inverse retarded local Green's function ``[g^R(omega)]^{-1}`` (..., 4, 4).
 
     Parameters
@@ -127,7 +127,7 @@ def inverse_local_gf(omega, gap: float, dynes: float = 0.0, W: float = 1.0, band
         Real energies (same unit as ``gap``).
     gap : float
         BCS gap Delta >= 0; 0 gives a normal lead, ``g^{-1} = i W``.
-    dynes : float
+    broadening : float
         Dynes broadening Gamma >= 0 (omega -> omega + i Gamma).
     W : float
         Wide-band scale 1/(pi rho), rho = normal DOS per spin at the contact site.
@@ -144,9 +144,9 @@ def inverse_local_gf(omega, gap: float, dynes: float = 0.0, W: float = 1.0, band
         out = np.zeros(om.shape + (4, 4), dtype=complex)
         out[..., np.arange(4), np.arange(4)] = 1j * W
         if band is not None:
-            out = out / band_factor(om + 1j * dynes, 0.0, band)[..., None, None]
+            out = out / band_factor(om + 1j * broadening, 0.0, band)[..., None, None]
         return out
-    z = om + 1j * dynes
+    z = om + 1j * broadening
     s = _s(z, gap)
     s = np.where(np.abs(s) < 1e-150, 1e-150, s)
     if band is not None:
@@ -156,7 +156,7 @@ def inverse_local_gf(omega, gap: float, dynes: float = 0.0, W: float = 1.0, band
     return W * (z[..., None, None] * eye - Dt) / s[..., None, None]
 
 
-def local_gf(omega, gap: float, dynes: float = 0.0, W: float = 1.0, band=None) -> np.ndarray:
+def local_gf(omega, gap: float, broadening: float = 0.0, W: float = 1.0, band=None) -> np.ndarray:
     """Retarded local Green's function ``g^R(omega) = -(1/W)(z + Dt)/s(z)`` (..., 4, 4),
     times ``phi(z)`` of :func:`band_factor` for a finite half-bandwidth ``band``."""
     om = np.asarray(omega, dtype=float)
@@ -164,9 +164,9 @@ def local_gf(omega, gap: float, dynes: float = 0.0, W: float = 1.0, band=None) -
         out = np.zeros(om.shape + (4, 4), dtype=complex)
         out[..., np.arange(4), np.arange(4)] = -1j / W
         if band is not None:
-            out = out * band_factor(om + 1j * dynes, 0.0, band)[..., None, None]
+            out = out * band_factor(om + 1j * broadening, 0.0, band)[..., None, None]
         return out
-    z = om + 1j * dynes
+    z = om + 1j * broadening
     s = _s(z, gap)
     g = -(z[..., None, None] * np.eye(4) + pairing_matrix(gap)) / (W * s[..., None, None])
     if band is not None:
@@ -174,7 +174,7 @@ def local_gf(omega, gap: float, dynes: float = 0.0, W: float = 1.0, band=None) -
     return g
 
 
-def bcs_dos(omega, gap: float, dynes: float = 0.0, band=None) -> np.ndarray:
+def bcs_dos(omega, gap: float, broadening: float = 0.0, band=None) -> np.ndarray:
     """Normalised BCS (Dynes) density of states ``N(w) = Re[z / sqrt(z^2 - Delta^2)]``.
 
     ``N = -W Im g^R_{11} `` of :func:`local_gf`; equals 1 for a normal lead.  With a
@@ -183,8 +183,8 @@ def bcs_dos(omega, gap: float, dynes: float = 0.0, band=None) -> np.ndarray:
     """
     om = np.asarray(omega, dtype=float)
     if band is not None:
-        return -np.imag(local_gf(om, gap, dynes, 1.0, band)[..., 0, 0])
+        return -np.imag(local_gf(om, gap, broadening, 1.0, band)[..., 0, 0])
     if gap == 0.0:
         return np.ones_like(om)
-    z = om + 1j * dynes
+    z = om + 1j * broadening
     return np.real(z / (1j * _s(z, gap)))
