@@ -436,7 +436,7 @@ def lead_spin_density(
     ------
     ValueError
         The static part is asked for where it is not established: real quasiparticles are
-        injected (relative weight above 1e-3, as ``Junction.all_orders``); or bad input.
+        injected (relative weight above 1e-3, as the ``all_orders`` method); or bad input.
     """
     notes = []
     note = _static_temperature(temperature_K, (gap_left_meV, gap_right_meV), bias_meV)
