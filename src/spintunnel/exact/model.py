@@ -24,6 +24,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from ..leads import fermi
 from ..spin import PAULI
 
 SPIN_SIGN = np.array([1.0, -1.0])
@@ -253,11 +254,9 @@ class FiniteJunction:
 
 
 def hole_occupation(eps, temperature):
-    """``<gamma gamma^dag> = 1 - f(eps) = f(-eps)`` of BdG eigenmodes (Eq. S6)."""
-    eps = np.asarray(eps, dtype=float)
-    if temperature == 0:
-        return 0.5 * (1 + np.sign(eps))
-    return 0.5 * (1 + np.tanh(eps / (2 * temperature)))
+    """``<gamma gamma^dag> = 1 - f(eps) = f(-eps)`` of BdG eigenmodes (Eq. S6), with the one
+    Fermi function of the package (:func:`spintunnel.leads.fermi`)."""
+    return fermi(-np.asarray(eps, dtype=float), temperature)
 
 
 def spin_operator(junction, component, sector=None):
