@@ -303,11 +303,14 @@ FIGURE_BUDGET_S = 20.0
 
 
 # ----------------------------------------------------------------------------- the table
-def _fmt(x, err=None) -> str:
-    """A number with 3 significant digits; 0 where it is below its error estimate."""
+def _fmt(x, err=None, signed=True) -> str:
+    """A number with 3 significant digits; 0 where it is below its error estimate.
+
+    Components carry their sign (``signed``); norms are printed without one.
+    """
     if err is not None and math.isfinite(err) and abs(x) <= err:
         return "0"
-    return f"{x + 0.0:+.3e}"
+    return f"{x + 0.0:+.3e}" if signed else f"{x + 0.0:.3e}"
 
 
 def _fmt_vec(v, err=None) -> str:
@@ -327,7 +330,7 @@ def _rows(entry_value, entry_error, quantity, omega, field, relax=None):
     elif quantity == "M_ac":
         amp = np.asarray(entry_value)
         rows.append(("M_ac amplitude 2|m_1| (x, y, z) [mu_B]", _fmt_vec(amp, entry_error), _fmt_err(entry_error)))
-        rows.append(("  |M_ac| (2eV) [mu_B]", _fmt(np.linalg.norm(amp), entry_error), ""))
+        rows.append(("  |M_ac| (2eV) [mu_B]", _fmt(np.linalg.norm(amp), entry_error, signed=False), ""))
         rows.append(("  B of |M_ac| in V0 (paper's estimate) [mT]", f"{field(np.linalg.norm(amp)):.3e}", ""))
         e = None if entry_error is None else omega * entry_error
         rows.append(("  spin current ac amplitude [mu_B/s]", _fmt_vec(omega * amp, e), _fmt_err(e)))
@@ -336,7 +339,7 @@ def _rows(entry_value, entry_error, quantity, omega, field, relax=None):
             rows.append(
                 (
                     f"|M| of harmonic {k} ({2 * k}eV) [mu_B]",
-                    _fmt(np.linalg.norm(amp), entry_error),
+                    _fmt(np.linalg.norm(amp), entry_error, signed=False),
                     _fmt_err(entry_error),
                 )
             )
@@ -443,7 +446,9 @@ def format_table(summary: dict, compare: bool = False) -> str:
             if s["diagnostics"]["reason"].get("M_harmonics") is None:
                 e = errs.get("M_harmonics")
                 for k, a in enumerate(harm, start=2):
-                    cells[f"|M| of harmonic {k} ({2 * k}eV) [mu_B]"] = _fmt(a, None if e is None else 2 * e)
+                    cells[f"|M| of harmonic {k} ({2 * k}eV) [mu_B]"] = _fmt(
+                        a, None if e is None else 2 * e, signed=False
+                    )
             table[m] = cells
         order = []
         for cells in table.values():
