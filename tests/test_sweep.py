@@ -17,7 +17,15 @@ from click.testing import CliRunner
 from spintunnel.cli import main
 from spintunnel.config import default_config_text, parse_config
 from spintunnel.junction import RegimeWarning, junction_from_config
-from spintunnel.sweep import METHOD_DIM, SweepConfigError, _with_values, local_cluster, parse_sweep, run_sweep
+from spintunnel.sweep import (
+    METHOD_DIM,
+    SweepConfigError,
+    SweepWarning,
+    _with_values,
+    local_cluster,
+    parse_sweep,
+    run_sweep,
+)
 
 
 def base(methods):
@@ -92,7 +100,10 @@ def test_link_and_gap_axes_and_special_bias():
         '"link.kso_d" = [0.5, 1.5]\n"junction.left.gap_meV" = [0.18]\n',
         methods='["paper"]',
     )
-    with pytest.warns(RegimeWarning, match="2 of 8 points"):  # eV = Delta_L + Delta_R, both kso
+    with (
+        pytest.warns(RegimeWarning, match="2 of 8 points"),  # eV = Delta_L + Delta_R, both kso
+        pytest.warns(SweepWarning, match="paper: 2 not converged"),  # and the sweep counts them
+    ):
         ds = run_sweep(text, workers=0)
     sp = {"bias_mV": 0.36, "right_gap_meV": 0.18, "kso_d": 0.5, "left_gap_meV": 0.18}
     got = point(ds, "paper", sp)
