@@ -19,8 +19,7 @@ import numpy as np
 
 from spintunnel.fit import fit_channels
 from spintunnel.fit.forward import channel_current
-from spintunnel.methods._common import NANOAMPERE_PER_REDUCED_CURRENT
-from spintunnel.units import BOLTZMANN_MEV_PER_K
+from spintunnel.units import BOLTZMANN_MEV_PER_K, NANOAMPERE_PER_REDUCED_CURRENT
 
 GAP, T_K = 0.18, 0.1
 TAUS = (0.92, 0.45, 0.12)

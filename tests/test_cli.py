@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 import xarray as xr
 from click.testing import CliRunner
+from scipy import constants as C
 
 from spintunnel.cli import main
 from spintunnel.config import DEFAULT_CONFIG_TOML, parse_config
@@ -136,7 +137,9 @@ def test_negative_bias_prints_magnitudes_and_frequencies_as_positive(tmp_path):
     assert res.exit_code == 0, res.output
     assert "-0.00" not in res.output and "= -" not in res.output.split("the supplement's estimates")[1].split("\n")[1]
     s = json.loads((tmp_path / "o" / "results.json").read_text())
-    assert s["junction"]["josephson_frequency_GHz"] == pytest.approx(43.5238, rel=1e-4)
+    assert s["junction"]["josephson_frequency_GHz"] == pytest.approx(
+        2 * C.e * 0.09e-3 / C.h * 1e-9, rel=1e-9
+    )  # |2eV|/h
     assert s["estimates"]["S30_ac_moment_with_3_16_muB"] > 0
     for m in s["methods"].values():
         assert m["M_ac_amplitude_norm_muB"] is None or (

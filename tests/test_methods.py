@@ -148,6 +148,35 @@ def test_recommendation_takes_the_most_complete_method_that_gives_each_quantity(
     assert methods.recommend({"exact": _result("exact", M_dc=v)})["M_dc"].method == "exact"
 
 
+def test_result_as_xarray_and_its_trace_figure():
+    """A hand-made result (m_1 along x, m_2 along y, static part along x, no z part): the
+    Dataset holds 2|m_k|, arg m_k, the static part, the errors and reasons by quantity; the
+    figure draws M_L(t) = M_dc + Sum_k 2 Re[m_k e^{ik(phi0 + 2eVt)}] over three periods and
+    leaves out the zero z component."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    m1, m2 = np.array([1e-5j, 0, 0]), np.array([0, 2e-6, 0])
+    r = _result("all_orders", M_dc=np.array([3e-5, 0, 0]), M_ac=m1, M_harmonics=m2[None, :])
+    ds = r.to_xarray()
+    np.testing.assert_array_equal(ds["M_dc"].values, [3e-5, 0, 0])
+    np.testing.assert_allclose(ds["M_harmonics_amplitude"].values, 2 * np.abs(np.array([m1, m2])))
+    assert ds["M_harmonics_phase"].sel(harmonic=1, component="x") == pytest.approx(np.pi / 2)
+    assert ds["M_harmonics_amplitude"].attrs["units"] == "mu_B" and ds.attrs["method"] == "all_orders"
+    assert (
+        ds["error"].sel(quantity="M_ac") == 0.1 and ds["reason"].sel(quantity="spin_current_dc") == "not_at_this_order"
+    )
+    assert np.isnan(ds["spin_current_dc"].values).all()
+    ax = r.plot(periods=3.0)
+    lines = {line.get_label(): line for line in ax.get_lines()}
+    assert set(lines) == {"M_x", "M_y"}
+    t_ns, mx = lines["M_x"].get_data()
+    period_ns = 1e9 * 2 * np.pi / abs(r.angular_frequency_per_s)
+    assert t_ns[-1] == pytest.approx(3 * period_ns)
+    w = r.angular_frequency_per_s * 1e-9  # rad/ns
+    np.testing.assert_allclose(mx, 3e-5 + 2 * np.real(1e-5j * np.exp(1j * w * t_ns)), rtol=1e-12, atol=1e-20)
+
+
 def test_no_module_above_methods_names_a_method():
     """report, sweep, cli and plotting iterate the registry (DESIGN.md: no module above
     methods/ names a method): no method name as a string literal or identifier."""

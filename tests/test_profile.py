@@ -16,7 +16,7 @@ from scipy import integrate
 from spintunnel import second_order as so
 from spintunnel.floquet import floquet_currents, static_magnetization
 from spintunnel.floquet.profile import contact_trace, radial_moments, second_order_components, spin_density_profile
-from spintunnel.profile import ALUMINIUM, MU0_MUB_OVER_4PI_MT_NM3, Material, lead_spin_density, magnetization_profile
+from spintunnel.profile import ALUMINIUM, MU0_MUB_OVER_4PI_MT_NM3, Material, lead_spin_density
 
 J0 = np.array([[1.0, 0.3 + 0.2j], [-0.1j, 0.5]])
 
@@ -259,8 +259,8 @@ def test_aluminium_scales_and_lab_units():
     assert abs(ALUMINIUM.coherence_length_nm(0.18) - ell / 0.18) < 1e-9
     assert abs(MU0_MUB_OVER_4PI_MT_NM3 - 0.9274010) < 1e-6  # 1e-7 T m/A x mu_B
     J = 0.3 * J0
-    da = magnetization_profile(
-        J, bias_meV=0.09, gap_left_meV=0.18, gap_right_meV=0.0, radii_nm=[1.0, 100.0, 5000.0], harmonics=(0, 1)
+    da = lead_spin_density(J, bias_meV=0.09, gap_left_meV=0.18, gap_right_meV=0.0, harmonics=(0, 1)).profile(
+        [1.0, 100.0, 5000.0]
     )
     assert da.dims == ("radius", "harmonic", "component") and da.attrs["units"] == "mu_B/nm^3"
     red = spin_density_profile(J, bias=0.09, gap_left=0.18, gap_right=0.0, harmonics=(0, 1))

@@ -152,7 +152,8 @@ def test_harmonic_formula_matches_time_integration_of_second_order(T):
 # --------------------------------------------------------------------------- 2. exact solver
 @pytest.mark.parametrize("T", [0.0, 0.15])
 def test_discrete_formula_matches_exact_solver_second_order(T):
-    exact = pytest.importorskip("spintunnel.exact")
+    from spintunnel import exact
+
     J, Jc1, Jc2, Jb = _random_blocks(11)
     blocks = {"pp": J, "pm": Jc1, "mp": Jc2, "mm": Jb}
     levels_r = [-0.7, 0.45]
@@ -549,7 +550,8 @@ def test_continuum_formula_is_the_limit_of_the_exact_solvers_discrete_second_ord
     """Midpoint levels on [-B, B] with hopping h (sum -> integral, rho = 1/h per pair
     sector): the exact solver's discrete second order converges to the continuum formula
     evaluated with the same band, as h^2, for the static part and the 2eV harmonic."""
-    exact = pytest.importorskip("spintunnel.exact")
+    from spintunnel import exact
+
     J, Jc1, Jc2, Jb = _random_blocks(5)
     V, dl, dr, B = 0.37, 1.0, 0.8, 6.0
     monkeypatch.setattr(so, "_XI_MAX_FACTOR", B / max(dl, dr, V))

@@ -20,17 +20,9 @@ def quadrature_levels(gap, n=200):
     return gap * np.sinh(u), gap * np.cosh(u) * wu
 
 
-@pytest.mark.parametrize("bias, T, gl, gr", [(0.37, 0.0, 1.0, 0.8), (0.37, 0.0, 1.0, 1.5), (0.5, 0.0, 0.7, 1.0)])
-def test_printed_sums_on_quadrature_levels_reproduce_the_kernels(bias, T, gl, gr):
-    """Independent implementations: plain sums of the printed brackets (exact/printed.py)
-    against the closed-form kernels (kernels/). With t_nm^2 = w_n w_m the sector sum is the
-    printed double integral on the band |xi| < BAND, so sector k = K_dc Y(J, Jbar) and
-    K_ac X(J, Jbar) with the kernels' own finite band."""
-    xl, wl = quadrature_levels(gl)
-    xr, wr = quadrature_levels(gr)
-    rng = np.random.default_rng(4)
-    J = rng.normal(size=(2, 2)) + 1j * rng.normal(size=(2, 2))
-    Jbar = rng.normal(size=(2, 2)) + 1j * rng.normal(size=(2, 2))
+def _printed_sectors(xl, wl, xr, wr, gl, gr, T, bias, J, Jbar):
+    """The printed second order (exact/printed.py) of the levels x with weights w: hopping
+    t_nm^2 = w_n w_m, only the (k, p) block J and the (-k, -p) block Jbar."""
     zero = np.zeros((2, 2))
     junction = FiniteJunction(
         xl,
@@ -43,7 +35,21 @@ def test_printed_sums_on_quadrature_levels_reproduce_the_kernels(bias, T, gl, gr
         blocks={"pp": J, "pm": zero, "mp": zero, "mm": Jbar},
         hopping=np.sqrt(np.outer(wl, wr)),
     )
-    pr = printed_second_order(junction)
+    return printed_second_order(junction)
+
+
+@pytest.mark.parametrize("bias, T, gl, gr", [(0.37, 0.0, 1.0, 0.8), (0.37, 0.0, 1.0, 1.5), (0.5, 0.0, 0.7, 1.0)])
+def test_printed_sums_on_quadrature_levels_reproduce_the_kernels(bias, T, gl, gr):
+    """Independent implementations: plain sums of the printed brackets (exact/printed.py)
+    against the closed-form kernels (kernels/). With t_nm^2 = w_n w_m the sector sum is the
+    printed double integral on the band |xi| < BAND, so sector k = K_dc Y(J, Jbar) and
+    K_ac X(J, Jbar) with the kernels' own finite band."""
+    xl, wl = quadrature_levels(gl)
+    xr, wr = quadrature_levels(gr)
+    rng = np.random.default_rng(4)
+    J = rng.normal(size=(2, 2)) + 1j * rng.normal(size=(2, 2))
+    Jbar = rng.normal(size=(2, 2)) + 1j * rng.normal(size=(2, 2))
+    pr = _printed_sectors(xl, wl, xr, wr, gl, gr, T, bias, J, Jbar)
     np.testing.assert_allclose(
         pr.static_sector[0], dc_kernel(bias, T, gl, gr, band=BAND) * spin_factor_dc(J, Jbar).real, rtol=1e-9
     )
@@ -75,19 +81,7 @@ def test_printed_sums_reproduce_the_kernels_with_an_asymmetric_dos(bias, T):
     wl, wr = wl * (1 + a * xl / BAND), wr * (1 + a * xr / BAND)
     J = np.diag([1.3, 0.7]).astype(complex)
     Jbar = np.eye(2, dtype=complex)
-    zero = np.zeros((2, 2))
-    junction = FiniteJunction(
-        xl,
-        xr,
-        gl,
-        gr,
-        temperature=T,
-        bias=bias,
-        phi0=0.0,
-        blocks={"pp": J, "pm": zero, "mp": zero, "mm": Jbar},
-        hopping=np.sqrt(np.outer(wl, wr)),
-    )
-    pr = printed_second_order(junction)
+    pr = _printed_sectors(xl, wl, xr, wr, gl, gr, T, bias, J, Jbar)
     dos = dict(dos_left=LinearDOS(a, BAND), dos_right=LinearDOS(a, BAND))
     k_dc = dc_kernel(bias, T, gl, gr, **dos)
     assert abs(k_dc) > 1e-4  # non-zero even at V = 0

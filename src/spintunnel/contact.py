@@ -27,6 +27,8 @@ import math
 import numpy as np
 from scipy.optimize import brentq
 
+from .spin import as_spin_matrix
+
 __all__ = [
     "transmissions",
     "normal_resistance",
@@ -36,29 +38,23 @@ __all__ = [
 ]
 
 
-def _spin_matrix(J) -> np.ndarray:
-    J = np.asarray(J, dtype=complex)
-    if J.shape != (2, 2) or not np.all(np.isfinite(J)):
-        raise ValueError(f"J must be a finite 2x2 spin matrix, got {J!r}")
-    return J
-
-
 def transmissions(J) -> np.ndarray:
     """Normal-state channel transmissions ``tau_i = 4 s_i^2/(1 + s_i^2)^2`` (descending) of
-    the amplitude J in units of W (s_i: singular values of J)."""
-    s = np.linalg.svd(_spin_matrix(J), compute_uv=False)
+    the amplitude J in units of W (s_i: singular values of J; Fisher-Lee, CMRLY Eq. 2.9,
+    docs/all_orders.md Sec. 2 "Normal-state transmission"); dimensionless."""
+    s = np.linalg.svd(as_spin_matrix(J, "J", single=True), compute_uv=False)
     return 4 * s**2 / (1 + s**2) ** 2
 
 
 def normal_resistance(J) -> float:
     """R_n in units of R_Q = hbar/e^2 of the amplitude J (units of W): ``2 pi / Sum tau_i``
-    (inf for J = 0)."""
+    (inf for J = 0; docs/all_orders.md Sec. 2)."""
     total = float(transmissions(J).sum())
     return math.inf if total == 0 else 2 * math.pi / total
 
 
 def amplitude_for_transmission(j, mean_transmission: float) -> np.ndarray:
-    """The amplitude ``s j`` (units of W, s > 0) whose mean channel transmission
+    """The amplitude ``s j`` (units of W, s > 0; j dimensionless) whose mean channel transmission
     ``Sum_i tau_i / 2`` equals ``mean_transmission``, on the weak-coupling branch
     (every ``s s_i <= 1``: tau grows with s there).
 
@@ -66,7 +62,7 @@ def amplitude_for_transmission(j, mean_transmission: float) -> np.ndarray:
     cannot reach (the largest mean transmission of a j with unequal singular values is
     below 1).
     """
-    j = _spin_matrix(j)
+    j = as_spin_matrix(j, "j", single=True)
     target = float(mean_transmission)
     if not (0 < target <= 1):
         raise ValueError(f"the mean transmission must lie in (0, 1], got {mean_transmission!r}")
@@ -93,7 +89,8 @@ def amplitude_for_transmission(j, mean_transmission: float) -> np.ndarray:
 
 def amplitude_for_resistance(j, resistance_over_rq: float) -> np.ndarray:
     """The amplitude ``s j`` (units of W) whose all-orders normal-state resistance is
-    ``resistance_over_rq`` R_Q: mean transmission ``pi R_Q / R_n`` (module docstring).
+    ``resistance_over_rq`` R_Q: mean transmission ``pi R_Q / R_n`` (module docstring;
+    docs/junction.md, "One coupling for every method"); j dimensionless.
 
     R_n must be >= pi R_Q (mean transmission <= 1)."""
     r = float(resistance_over_rq)

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import contact
+from .inputs import non_negative, positive, real
 from .spin import as_spin_matrix
 from .units import (
     BOLTZMANN_MEV_PER_K,
@@ -40,7 +41,17 @@ from .units import (
     josephson_frequency_GHz,
 )
 
-__all__ = ["Junction", "Channel", "RegimeWarning", "REGIME_FLAGS", "NORMALISATIONS", "junction_from_config"]
+__all__ = [
+    "Junction",
+    "Channel",
+    "RegimeWarning",
+    "REGIME_FLAGS",
+    "NORMALISATIONS",
+    "THERMAL_NEGLECT",
+    "thermal_activation_meV",
+    "thermal_population",
+    "junction_from_config",
+]
 
 NORMALISATIONS = ("conductance", "paper")
 
@@ -48,6 +59,36 @@ NORMALISATIONS = ("conductance", "paper")
 REGIME_FLAGS = {1: "strong_coupling_mean_transmission_above_0.5", 2: "bias_within_2_percent_of_a_gap_edge"}
 #: Channel transmission (the largest tau_i) above which second order is not controlled (flag 1).
 STRONG_COUPLING = 0.5
+
+
+#: A thermal population exp(-E_a/k_BT) (:func:`thermal_population`) below this counts as
+#: zero: static parts are then computed at T = 0 (the package's accuracy target).
+THERMAL_NEGLECT = 1e-8
+
+
+def thermal_activation_meV(gap_left_meV: float, gap_right_meV: float, bias_meV: float) -> float:
+    """Energy E_a (meV) whose Boltzmann factor is the thermal population that carries
+    quasiparticle transfer at bias eV (meV), gaps in meV (docs/junction.md, "Methods ...":
+    the static part at T > 0).
+
+    Both leads superconducting: ``min(Delta_L, Delta_R)`` (quasiparticles must be excited
+    in one lead).  One lead normal: ``Delta_S - |eV|``, because an electron (hole) of the
+    normal lead at energy E above (below) its own chemical potential enters the
+    superconductor at E + |eV|, which needs E >= Delta_S - |eV| (0 once |eV| >= Delta_S:
+    the transfer then needs no activation).
+    """
+    if gap_left_meV > 0 and gap_right_meV > 0:
+        return min(gap_left_meV, gap_right_meV)
+    return max(max(gap_left_meV, gap_right_meV) - abs(bias_meV), 0.0)
+
+
+def thermal_population(gap_left_meV: float, gap_right_meV: float, bias_meV: float, kT_meV: float) -> float:
+    """exp(-E_a/k_BT) of :func:`thermal_activation_meV` (energies in meV; 0 at T = 0, 1 where
+    E_a = 0)."""
+    ea = thermal_activation_meV(gap_left_meV, gap_right_meV, bias_meV)
+    if kT_meV == 0:
+        return 0.0 if ea > 0 else 1.0
+    return math.exp(-ea / kT_meV)
 
 
 @dataclass(frozen=True)
@@ -154,16 +195,11 @@ class Junction:
     def __post_init__(self):
         self._set_channels()
         for name in ("gap_left_meV", "gap_right_meV", "temperature_K", "broadening_meV"):
-            v = float(getattr(self, name))
-            if not math.isfinite(v) or v < 0:
-                raise ValueError(f"{name} must be finite and >= 0, got {getattr(self, name)!r}")
+            non_negative(getattr(self, name), name)
         for name in ("bias_mV", "phi0_rad"):
-            if not math.isfinite(float(getattr(self, name))):
-                raise ValueError(f"{name} must be finite, got {getattr(self, name)!r}")
+            real(getattr(self, name), name)
         for name in ("normal_resistance_ohm", "volume_nm3"):  # R_n of the channels is set above
-            v = float(getattr(self, name))
-            if not math.isfinite(v) or v <= 0:
-                raise ValueError(f"{name} must be positive and finite, got {getattr(self, name)!r}")
+            positive(getattr(self, name), name)
         if self.normalisation not in NORMALISATIONS:
             raise ValueError(f"normalisation must be one of {NORMALISATIONS}, got {self.normalisation!r}")
         if self.gap_left_meV == 0 and self.gap_right_meV == 0:
@@ -269,14 +305,16 @@ class Junction:
     @functools.cached_property
     def amplitude_W(self) -> np.ndarray:
         """The microscopic amplitude J in units of W = 1/(pi rho): ``s j`` with s fixed by R_n
-        through the all-orders normal conductance (module docstring).  Single channel only."""
+        through the all-orders normal conductance (docs/junction.md, "One coupling for every
+        method").  Single channel only."""
         self._single("amplitude_W")
         return contact.amplitude_for_resistance(self.amplitude, self.normal_resistance_ohm / RESISTANCE_QUANTUM_OHM)
 
     @property
     def coupling(self) -> float:
-        """c = rho_L rho_R |J0|^2 of the common amplitude (dimensionless): ``(J0/W)^2/pi^2``.
-        Single channel only."""
+        """c = rho_L rho_R |J0|^2 of the common amplitude (dimensionless): ``(J0/W)^2/pi^2``,
+        the prefactor of the second-order formulas (S29-S30; docs/junction.md, "One coupling
+        for every method").  Single channel only."""
         scale = np.linalg.norm(self.amplitude_W) / np.linalg.norm(self._j())
         return float(scale**2 / math.pi**2)
 
@@ -337,19 +375,9 @@ class Junction:
         return math.inf if self.bias_mV == 0 else 1e-9 / self.josephson_frequency_GHz
 
     def thermal_activation_meV(self, bias_mV=None) -> float:
-        """Energy E_a whose Boltzmann factor is the thermal population that carries
-        quasiparticle transfer at this bias (meV).
-
-        Both leads superconducting: ``min(Delta_L, Delta_R)`` (quasiparticles must be excited
-        in one lead).  One lead normal: ``Delta_S - |eV|``, because an electron (hole) of the
-        normal lead at energy E above (below) its own chemical potential enters the
-        superconductor at E + |eV|, which needs E >= Delta_S - |eV| (0 once |eV| >= Delta_S:
-        the transfer then needs no activation).
-        """
-        v = abs(self.bias_meV if bias_mV is None else float(bias_mV))
-        if self.superconducting_both:
-            return min(self.gap_left_meV, self.gap_right_meV)
-        return max(max(self.gap_left_meV, self.gap_right_meV) - v, 0.0)
+        """E_a (meV) of :func:`thermal_activation_meV` at this bias (default: the junction's)."""
+        v = self.bias_meV if bias_mV is None else float(bias_mV)
+        return thermal_activation_meV(self.gap_left_meV, self.gap_right_meV, v)
 
     def thermal_activation_label(self, bias_mV=None) -> str:
         """The formula of :meth:`thermal_activation_meV`, for notes."""
@@ -358,11 +386,9 @@ class Junction:
         return "E_a = Delta_S - |eV| for a normal lead"
 
     def thermal_population(self, bias_mV=None) -> float:
-        """exp(-E_a/k_BT) of :meth:`thermal_activation_meV` (0 at T = 0, 1 where E_a = 0)."""
-        ea = self.thermal_activation_meV(bias_mV)
-        if self.kT_meV == 0:
-            return 0.0 if ea > 0 else 1.0
-        return math.exp(-ea / self.kT_meV)
+        """exp(-E_a/k_BT) of :func:`thermal_population` at this bias (default: the junction's)."""
+        v = self.bias_meV if bias_mV is None else float(bias_mV)
+        return thermal_population(self.gap_left_meV, self.gap_right_meV, v, self.kT_meV)
 
     # -- regime ---------------------------------------------------------------------------
     def _gap_edges(self) -> list[tuple[str, float]]:

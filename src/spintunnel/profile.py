@@ -30,7 +30,9 @@ from pathlib import Path
 import numpy as np
 from scipy import constants as C
 
+from .floquet.magnetization import INJECTION_LIMIT, static_magnetization
 from .floquet.profile import SpinDensityProfile, radial_moments, spin_density_profile, sum_profiles
+from .junction import THERMAL_NEGLECT, thermal_population
 from .units import BOLTZMANN_MEV_PER_K
 
 __all__ = [
@@ -40,8 +42,6 @@ __all__ = [
     "SpinDensity",
     "lead_spin_density",
     "junction_spin_density",
-    "magnetization_profile",
-    "field_at",
     "plot_profile",
     "plot_field",
 ]
@@ -50,9 +50,6 @@ __all__ = [
 MU0_MUB_OVER_4PI_MT_NM3 = C.mu_0 * C.physical_constants["Bohr magneton"][0] / (4 * math.pi) * 1e3 * 1e27
 #: hbar in meV s.
 _HBAR_MEV_S = C.hbar / (1e-3 * C.e)
-#: The thermal quasiparticle population exp(-Delta/k_BT) below which T counts as 0 (the
-#: package's accuracy target, as ``Junction``).
-_THERMAL_NEGLECT = 1e-8
 
 
 @dataclass(frozen=True)
@@ -107,20 +104,22 @@ ALUMINIUM = Material(
 
 
 def _static_temperature(temperature_K, gaps_meV, bias_meV):
-    """T counts as 0 when exp(-Delta_min/k_BT) < 1e-8 below the pair-breaking threshold."""
+    """A note where T counts as 0: the thermal population exp(-E_a/k_BT) that would carry a
+    dc spin current (:func:`~spintunnel.junction.thermal_population`) is below
+    :data:`~spintunnel.junction.THERMAL_NEGLECT` and |eV| is below the pair-breaking
+    threshold; None at T = 0; else ValueError (the profile is a T = 0 result)."""
     kT = float(temperature_K) * BOLTZMANN_MEV_PER_K
     if not (math.isfinite(kT) and kT >= 0):
         raise ValueError(f"temperature_K must be finite and >= 0, got {temperature_K!r}")
     if kT == 0:
         return None
-    gap_min = min(gaps_meV)
-    population = math.exp(-gap_min / kT)
-    if gap_min > 0 and population < _THERMAL_NEGLECT and abs(bias_meV) < sum(gaps_meV):
-        return f"T = {temperature_K} K treated as 0: exp(-Delta/k_BT) = {population:.1e}"
+    population = thermal_population(*gaps_meV, bias_meV, kT)
+    if population < THERMAL_NEGLECT and abs(bias_meV) < sum(gaps_meV):
+        return f"T = {temperature_K} K treated as 0: exp(-E_a/k_BT) = {population:.1e}"
     raise ValueError(
         f"temperature_K = {temperature_K}: thermal quasiparticles "
-        "(exp(-Delta_min/k_BT) >= 1e-8, or a normal lead) carry a dc spin current; "
-        "the profile is a T = 0 result"
+        f"(exp(-E_a/k_BT) = {population:.1e} >= {THERMAL_NEGLECT:g}; docs/junction.md) carry a dc "
+        "spin current; the profile is a T = 0 result"
     )
 
 
@@ -168,7 +167,8 @@ class SpinDensity:
         )
 
     def profile(self, radii_nm, geometry: str = "half_space"):
-        """Spin density on the axis through the contact (into the lead), mu_B/nm^3.
+        """Spin density on the axis through the contact (into the lead), mu_B/nm^3 (docs/profile.md
+        Eq. P13; ``half_space``: Eq. P16).
 
         Parameters
         ----------
@@ -206,7 +206,8 @@ class SpinDensity:
 
     def moment_within(self, radii_nm):
         """Moment of the envelope inside the half sphere of radius R around the contact, mu_B:
-        ``(2/pi) int_0^{R/l} E d rho`` (numerical radial quadrature, :func:`radial_moments`;
+        ``(2/pi) int_0^{R/l} E d rho`` (docs/profile.md Eq. P15; ``radii_nm`` in nm; numerical
+        radial quadrature, :func:`radial_moments`;
         the angular weight integrates to one).  Large R gives the total moment M_k.
 
         Returns
@@ -406,7 +407,8 @@ def lead_spin_density(
     material: Material = ALUMINIUM,
     quad_tol: float = 1e-5,
 ) -> SpinDensity:
-    """Compute the spin density of a lead around the contact (docs/profile.md).
+    """Compute the spin density of a lead around the contact (docs/profile.md Sec. 2,
+    Eq. P6-P15; the lab layer: Sec. 7).
 
     Parameters
     ----------
@@ -417,7 +419,8 @@ def lead_spin_density(
     gap_left_meV, gap_right_meV : float
         Gaps in meV.
     temperature_K : float
-        Must be 0, or so low that exp(-Delta_min/k_BT) < 1e-8 (then treated as 0, noted).
+        Must be 0, or so low that the thermal population exp(-E_a/k_BT) < 1e-8
+        (:func:`~spintunnel.junction.thermal_population`; then treated as 0, noted).
     phi0_rad : float
         Initial phase; harmonic k carries e^{i k phi0}.
     harmonics : sequence of int
@@ -452,15 +455,15 @@ def lead_spin_density(
         lead=lead,
         quad_tol=quad_tol,
     )
-    if 0 in red.harmonics and red.injection[list(red.harmonics).index(0)] > 1e-3:
+    if 0 in red.harmonics and red.injection[list(red.harmonics).index(0)] > INJECTION_LIMIT:
         raise ValueError(
             f"the static spin density is not established: real quasiparticles are injected "
             f"into the {lead} lead (relative weight "
-            f"{red.injection[list(red.harmonics).index(0)]:.1e} > 1e-3, multiple Andreev "
+            f"{red.injection[list(red.harmonics).index(0)]:.1e} > {INJECTION_LIMIT:g}, multiple Andreev "
             f"reflection); ask for harmonics >= 1 only (docs/all_orders.md Sec. 4)"
         )
     for k, w in zip(red.harmonics, red.injection, strict=False):
-        if k and w > 1e-3:
+        if k and w > INJECTION_LIMIT:
             notes.append(f"harmonic {k}: the part carried away by quasiparticles (relative weight {w:.1e}) is left out")
     return SpinDensity(red, material, notes)
 
@@ -468,17 +471,17 @@ def lead_spin_density(
 def junction_spin_density(
     junction, *, harmonics=(0, 1, 2), material: Material = ALUMINIUM, quad_tol: float = 1e-5
 ) -> SpinDensity:
-    """The spin density of a :class:`~spintunnel.junction.Junction`'s left lead: its channels'
-    amplitudes (``amplitude_W``, the one J of every method), bias, gaps, temperature and
-    phase, the channels added (:func:`.floquet.profile.sum_profiles`).
+    """The spin density of a :class:`~spintunnel.junction.Junction`'s left lead (docs/profile.md
+    Sec. 7 and "Where users see it"): its channels' amplitudes (``amplitude_W``, the one J of
+    every method), bias, gaps, temperature and phase, the channels added
+    (:func:`.floquet.profile.sum_profiles`).
 
     The static part (k = 0) is left out, with a note, where it is not established: where real
     quasiparticles are injected into the lead (the injection weight of
-    :func:`spintunnel.floquet.static_magnetization` above 1e-3, checked first, at a small
+    :func:`spintunnel.floquet.static_magnetization` above ``INJECTION_LIMIT`` = 1e-3, checked first, at a small
     fraction of the profile's cost), or where the left lead is normal; the harmonics >= 1 are
     then given alone.
     """
-    from .floquet import static_magnetization
 
     ks, notes = tuple(harmonics), []
     channels = junction.channel_junctions()
@@ -495,10 +498,10 @@ def junction_spin_density(
                     gap_right=junction.gap_right_meV,
                     phi0=junction.phi0_rad,
                 )
-                if r.injection > 1e-3:
+                if r.injection > INJECTION_LIMIT:
                     why = (
                         f"real quasiparticles are injected into the left lead (relative weight {r.injection:.1e} "
-                        "> 1e-3, multiple Andreev reflection; docs/all_orders.md Sec. 4)"
+                        f"> {INJECTION_LIMIT:g}, multiple Andreev reflection; docs/all_orders.md Sec. 4)"
                     )
                     break
         if why:
@@ -522,65 +525,6 @@ def junction_spin_density(
         parts.append(d.reduced)
         notes += [n for n in d.notes if n not in notes]
     return SpinDensity(sum_profiles(parts), material, notes)
-
-
-def magnetization_profile(
-    J,
-    *,
-    bias_meV,
-    gap_left_meV,
-    gap_right_meV,
-    radii_nm,
-    temperature_K=0.0,
-    phi0_rad=0.0,
-    harmonics=(0, 1, 2),
-    lead="left",
-    material: Material = ALUMINIUM,
-    geometry="half_space",
-):
-    """Spin density (mu_B/nm^3) on the axis through the contact at ``radii_nm``: an
-    ``xarray.DataArray`` (radius, harmonic, component) with the ``envelope`` coordinate;
-    see :func:`lead_spin_density` and :meth:`SpinDensity.profile`."""
-    return lead_spin_density(
-        J,
-        bias_meV=bias_meV,
-        gap_left_meV=gap_left_meV,
-        gap_right_meV=gap_right_meV,
-        temperature_K=temperature_K,
-        phi0_rad=phi0_rad,
-        harmonics=harmonics,
-        lead=lead,
-        material=material,
-    ).profile(radii_nm, geometry)
-
-
-def field_at(
-    J,
-    *,
-    bias_meV,
-    gap_left_meV,
-    gap_right_meV,
-    points_nm,
-    temperature_K=0.0,
-    phi0_rad=0.0,
-    harmonics=(0, 1, 2),
-    lead="left",
-    material: Material = ALUMINIUM,
-):
-    """Stray field (mT) at detector points (nm, z >= 0 above the lead's surface): an
-    ``xarray.DataArray`` (point, harmonic, component); see :func:`lead_spin_density` and
-    :meth:`SpinDensity.field`."""
-    return lead_spin_density(
-        J,
-        bias_meV=bias_meV,
-        gap_left_meV=gap_left_meV,
-        gap_right_meV=gap_right_meV,
-        temperature_K=temperature_K,
-        phi0_rad=phi0_rad,
-        harmonics=harmonics,
-        lead=lead,
-        material=material,
-    ).field(points_nm)
 
 
 # ----------------------------------------------------------------------------- figures

@@ -259,23 +259,9 @@ def _hamiltonian_claims() -> list[Claim]:
             "tests/test_second_order.py",
         )
     )
-    m1 = so.magnetization_dc(
-        straight_rashba_zeeman(1.0, 1e-3, 3.0),
-        straight_rashba_zeeman(1.0, 1e-3, 3.0),
-        0.5,
-        0.0,
-        1.0,
-        1.0,
-        cross="equal",
-    )
-    m2 = so.magnetization_dc(
-        straight_rashba_zeeman(1.0, 2e-3, 3.0),
-        straight_rashba_zeeman(1.0, 2e-3, 3.0),
-        0.5,
-        0.0,
-        1.0,
-        1.0,
-        cross="equal",
+    m1, m2 = (
+        so.magnetization_dc(J, J, 0.5, 0.0, 1.0, 1.0, cross="equal")
+        for J in (straight_rashba_zeeman(1.0, b, 3.0) for b in (1e-3, 2e-3))
     )
     ratio = np.linalg.norm(m2) / np.linalg.norm(m1)
     out.append(

@@ -55,6 +55,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
+from .inputs import non_negative
 from .leads import fermi as _fermi
 from .spin import EPSILON, PAULI, as_spin_matrix
 
@@ -112,23 +113,6 @@ class DivergentMagnetizationError(ValueError):
 
 
 # ----------------------------------------------------------------------------- validation
-def _spin_matrix(x, name: str) -> np.ndarray:
-    arr = as_spin_matrix(x, name)
-    if arr.shape != (2, 2):
-        raise ValueError(f"{name} must be a single 2x2 matrix, got shape {arr.shape}")
-    return arr
-
-
-def _nonneg(x, name: str) -> float:
-    try:
-        v = float(x)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"{name} must be a real number, got {x!r}") from exc
-    if not np.isfinite(v) or v < 0:
-        raise ValueError(f"{name} must be finite and non-negative, got {x!r}")
-    return v
-
-
 def _bias_array(bias) -> np.ndarray:
     try:
         b = np.asarray(bias, dtype=float)
@@ -151,8 +135,8 @@ def tunnelling_matrix(J, Jbar, cross=None) -> np.ndarray:
         Jc1 = Jc2 = J, which requires Jbar == J (a momentum-independent amplitude, all
         the paper's link models).
     """
-    J = _spin_matrix(J, "J")
-    Jbar = _spin_matrix(Jbar, "Jbar")
+    J = as_spin_matrix(J, "J", single=True)
+    Jbar = as_spin_matrix(Jbar, "Jbar", single=True)
     if cross is None:
         c1 = c2 = np.zeros((2, 2), dtype=complex)
     elif isinstance(cross, str):
@@ -166,8 +150,8 @@ def tunnelling_matrix(J, Jbar, cross=None) -> np.ndarray:
             c1, c2 = cross
         except (TypeError, ValueError) as exc:
             raise ValueError("cross must be None, 'equal' or a pair (Jc1, Jc2)") from exc
-        c1 = _spin_matrix(c1, "cross[0]")
-        c2 = _spin_matrix(c2, "cross[1]")
+        c1 = as_spin_matrix(c1, "cross[0]", single=True)
+        c2 = as_spin_matrix(c2, "cross[1]", single=True)
     return np.block([[J, c1], [c2, Jbar]])
 
 
@@ -228,8 +212,8 @@ def density_matrix_second_order(
     """
     W = tunnelling_matrix(J, Jbar, cross)
     comps = _tunnel_components(W)
-    dl, dr = _nonneg(gap_left, "gap_left"), _nonneg(gap_right, "gap_right")
-    T = _nonneg(temperature, "temperature")
+    dl, dr = non_negative(gap_left, "gap_left"), non_negative(gap_right, "gap_right")
+    T = non_negative(temperature, "temperature")
     V = float(bias)
     out = {n: np.zeros((8, 8), dtype=complex) for n in (-2, 0, 2)}
 
@@ -424,9 +408,9 @@ def _secular_scale(W, dl, dr, V, T):
 def _prepare(J, Jbar, bias, temperature, gap_left, gap_right, cross):
     W = tunnelling_matrix(J, Jbar, cross)
     V = _bias_array(bias)
-    T = _nonneg(temperature, "temperature")
-    dl = _nonneg(gap_left, "gap_left")
-    dr = _nonneg(gap_right, "gap_right")
+    T = non_negative(temperature, "temperature")
+    dl = non_negative(gap_left, "gap_left")
+    dr = non_negative(gap_right, "gap_right")
     if dl == 0 and dr == 0:
         raise ValueError(
             "gap_left and gap_right are both zero: two normal leads conduct at any bias; use spin_current_dc"
@@ -449,7 +433,7 @@ def spin_current_dc(
     gap_left: float,
     gap_right: float,
     *,
-    cross: str | None = None,
+    cross: str | tuple | None = None,
     sectors: bool = False,
 ) -> np.ndarray:
     """Time-averaged spin current dM_L/dt of the left lead at second order (Eq. 5).
@@ -537,7 +521,7 @@ def magnetization_dc(
     gap_left: float,
     gap_right: float,
     *,
-    cross: str | None = None,
+    cross: str | tuple | None = None,
     sectors: bool = False,
 ) -> np.ndarray:
     """Static (dc) magnetization of the left lead at second order (Eq. 4, S11).
@@ -600,7 +584,7 @@ def magnetization_ac(
     gap_left: float,
     gap_right: float,
     *,
-    cross: str | None = None,
+    cross: str | tuple | None = None,
     sectors: bool = False,
 ) -> np.ndarray:
     """Complex amplitude m of the ac magnetization, M_ac(t) = 2 Re[m e^{i(phi0 + 2eVt)}].
@@ -685,7 +669,7 @@ def spin_current_ac(
     gap_left: float,
     gap_right: float,
     *,
-    cross: str | None = None,
+    cross: str | tuple | None = None,
     sectors: bool = False,
 ) -> np.ndarray:
     """Complex amplitude j of the ac spin current, I_ac(t) = 2 Re[j e^{i(phi0+2eVt)}].

@@ -45,14 +45,15 @@ EPSILON = 1j * SIGMA_Y
 CONVENTIONS = ("standard", "paper")
 
 
-def as_spin_matrix(matrix, name: str = "J") -> np.ndarray:
-    """Return ``matrix`` as a complex array of shape (..., 2, 2), validated.
+def as_spin_matrix(matrix, name: str = "J", single: bool = False) -> np.ndarray:
+    """Return ``matrix`` as a complex array of shape (..., 2, 2) (``single``: exactly (2, 2)),
+    validated.
 
     Raises
     ------
     ValueError
-        If the trailing shape is not (2, 2) or any entry is not finite; the message names
-        the parameter ``name``.
+        If the trailing shape is not (2, 2) (with ``single``: the shape is not (2, 2)) or any
+        entry is not finite; the message names the parameter ``name``.
     """
     try:
         arr = np.asarray(matrix, dtype=complex)
@@ -60,6 +61,8 @@ def as_spin_matrix(matrix, name: str = "J") -> np.ndarray:
         raise ValueError(f"{name} must be a 2x2 complex matrix, got {matrix!r}") from exc
     if arr.ndim < 2 or arr.shape[-2:] != (2, 2):
         raise ValueError(f"{name} must be a 2x2 spin matrix (trailing shape (2, 2)), got shape {arr.shape}")
+    if single and arr.shape != (2, 2):
+        raise ValueError(f"{name} must be one 2x2 spin matrix, got shape {arr.shape}")
     if not np.all(np.isfinite(arr)):
         raise ValueError(f"{name} has non-finite entries (NaN or inf): {arr}")
     return arr

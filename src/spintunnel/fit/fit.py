@@ -28,8 +28,7 @@ from typing import Any
 import numpy as np
 from scipy.optimize import least_squares
 
-from ..methods._common import NANOAMPERE_PER_REDUCED_CURRENT
-from ..units import BOLTZMANN_MEV_PER_K, RESISTANCE_QUANTUM_OHM
+from ..units import BOLTZMANN_MEV_PER_K, NANOAMPERE_PER_REDUCED_CURRENT, RESISTANCE_QUANTUM_OHM
 from .forward import TableSpec, channel_table
 from .io import DataError, IVData, check_enough_points, iv_data
 

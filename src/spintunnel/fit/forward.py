@@ -6,7 +6,7 @@ broadening Gamma) carries the dc current (CMRLY; the all-orders solver
 
     I(V; tau) = (e Delta / hbar) y(eV/Delta; tau),      y = charge[0] of the solver at gap 1,
 
-so ``I [nA] = Delta[meV] y NANOAMPERE_PER_REDUCED_CURRENT`` (:mod:`spintunnel.methods._common`).
+so ``I [nA] = Delta[meV] y NANOAMPERE_PER_REDUCED_CURRENT`` (:mod:`spintunnel.units`).
 A contact of independent channels carries ``Sum_i I(V; tau_i)`` (docs/junction.md).
 
 The solver is called in one place, :func:`channel_current`.  The fit needs y at many

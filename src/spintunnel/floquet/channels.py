@@ -39,19 +39,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..spin import as_spin_matrix
 from .lead_greens import PAULI
 
-__all__ = ["Channels", "check_amplitude", "decompose", "kernel"]
-
-
-def check_amplitude(J) -> np.ndarray:
-    """``J`` as one finite complex 2x2 amplitude (units of W = 1/(pi rho)), else ValueError
-    naming J."""
-    J = as_spin_matrix(J, "J")
-    if J.shape != (2, 2):
-        raise ValueError(f"J must be one 2x2 spin matrix (units of W = 1/(pi rho)), got shape {J.shape}")
-    return J
+__all__ = ["Channels", "decompose", "kernel"]
 
 
 def kernel():

@@ -58,7 +58,6 @@ __all__ = [
     "check_band",
 ]
 
-_S0 = np.eye(2, dtype=complex)
 _ISY = EPSILON  # i sigma_y
 
 
@@ -157,8 +156,9 @@ def inverse_local_gf(omega, gap: float, broadening: float = 0.0, W: float = 1.0,
 
 
 def local_gf(omega, gap: float, broadening: float = 0.0, W: float = 1.0, band=None) -> np.ndarray:
-    """Retarded local Green's function ``g^R(omega) = -(1/W)(z + Dt)/s(z)`` (..., 4, 4),
-    times ``phi(z)`` of :func:`band_factor` for a finite half-bandwidth ``band``."""
+    """Retarded local Green's function ``g^R(omega) = -(1/W)(z + Dt)/s(z)`` (..., 4, 4), in units
+    of 1/W, times ``phi(z)`` of :func:`band_factor` for a finite half-bandwidth ``band``
+    (docs/all_orders.md Sec. 2); omega, gap, broadening and band in one energy unit."""
     om = np.asarray(omega, dtype=float)
     if gap == 0.0:
         out = np.zeros(om.shape + (4, 4), dtype=complex)
@@ -175,7 +175,8 @@ def local_gf(omega, gap: float, broadening: float = 0.0, W: float = 1.0, band=No
 
 
 def bcs_dos(omega, gap: float, broadening: float = 0.0, band=None) -> np.ndarray:
-    """Normalised BCS (Dynes) density of states ``N(w) = Re[z / sqrt(z^2 - Delta^2)]``.
+    """Normalised BCS (Dynes) density of states ``N(w) = Re[z / sqrt(z^2 - Delta^2)]``
+    (dimensionless; omega, gap, broadening, band in one energy unit; docs/all_orders.md Sec. 2).
 
     ``N = -W Im g^R_{11} `` of :func:`local_gf`; equals 1 for a normal lead.  With a
     finite half-bandwidth ``band`` it is ``Re[phi(z) z / sqrt(z^2 - Delta^2)]`` (zero for

@@ -63,12 +63,25 @@ import numpy as np
 
 from ..inputs import non_negative, real
 from ..leads import fermi
-from .channels import check_amplitude, decompose, kernel
+from ..spin import as_spin_matrix
+from .channels import decompose, kernel
 from .lead_greens import check_band, pairing_matrix
 from .quadrature import adaptive_panels
 from .sidebands import chain_column, chain_matrices
 
-__all__ = ["StaticMagnetization", "static_magnetization", "lead_sum_factors", "lead_sum", "sources", "source_terms"]
+__all__ = [
+    "StaticMagnetization",
+    "static_magnetization",
+    "lead_sum_factors",
+    "lead_sum",
+    "sources",
+    "source_terms",
+    "INJECTION_LIMIT",
+]
+
+#: ``injection`` (relative weight of the quasiparticles carried away) above which no static
+#: moment (or static spin density) is given: it is not established (docs/all_orders.md Sec. 4).
+INJECTION_LIMIT = 1e-3
 
 _RHO = 1.0 / np.pi  # normal DOS per spin in units of 1/W
 
@@ -356,7 +369,7 @@ def static_magnetization(
     -------
     StaticMagnetization (moment in mu_B for (g/2) = 1).
     """
-    J = check_amplitude(np.eye(2) if J is None else J)
+    J = as_spin_matrix(np.eye(2) if J is None else J, "J", single=True)
     real(bias, "bias", "finite and non-zero", lambda v: v != 0)
     for name, val in (("gap_left", gap_left), ("gap_right", gap_right)):
         non_negative(val, name)

@@ -53,7 +53,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import integrate
 
-from ..spin import PAULI
+from ..inputs import non_negative, real
+from ..spin import PAULI, as_spin_matrix
 from .lead_greens import pairing_matrix
 from .sidebands import chain_column, chain_matrices
 
@@ -595,16 +596,11 @@ def spin_density_profile(
     SpinDensityProfile
         Radii in l = hbar v_F/eps, densities in mu_B per l^3 (g = 2).
     """
-    J = np.eye(2, dtype=complex) if J is None else np.asarray(J, dtype=complex)
-    if J.shape != (2, 2) or not np.all(np.isfinite(J)):
-        raise ValueError("J must be a finite 2x2 spin matrix (units of W)")
-    if not (np.isfinite(bias) and bias != 0):
-        raise ValueError(f"bias must be finite and non-zero, got {bias}")
+    J = as_spin_matrix(np.eye(2) if J is None else J, "J", single=True)
+    real(bias, "bias", "finite and non-zero", lambda v: v != 0)
     for name, val in (("gap_left", gap_left), ("gap_right", gap_right)):
-        if not (np.isfinite(val) and val >= 0):
-            raise ValueError(f"{name} must be finite and >= 0, got {val}")
-    if not np.isfinite(phi0):
-        raise ValueError(f"phi0 must be finite, got {phi0}")
+        non_negative(val, name)
+    real(phi0, "phi0")
     if lead not in ("left", "right"):
         raise ValueError(f"lead must be 'left' or 'right', got {lead!r}")
     if temperature != 0:

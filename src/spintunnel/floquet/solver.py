@@ -62,7 +62,8 @@ from ..contact import amplitude_for_transmission as amplitude_for_transmission_o
 from ..contact import transmissions
 from ..inputs import non_negative, real
 from ..leads import fermi
-from .channels import check_amplitude, decompose, kernel
+from ..spin import as_spin_matrix
+from .channels import decompose, kernel
 from .lead_greens import band_edge, check_band
 from .quadrature import integrate_pieces
 
@@ -109,7 +110,7 @@ def channel_transmissions(J) -> np.ndarray:
     decomposition is a spin rotation of each lead separately, which leaves a normal lead's
     Green's function invariant).
     """
-    return transmissions(check_amplitude(J))
+    return transmissions(J)
 
 
 def normal_conductance(J) -> float:
@@ -439,7 +440,7 @@ def floquet_currents(
     """
     if J is None:
         J = np.eye(2)
-    J = check_amplitude(J)
+    J = as_spin_matrix(J, "J", single=True)
     real(bias, "bias")
     for name, val in (
         ("gap_left", gap_left),

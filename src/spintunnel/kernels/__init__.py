@@ -54,7 +54,6 @@ __all__ = [
     "DensityOfStates",
 ]
 
-PRESCRIPTIONS = ("principal_value", "broadening")
 _FAST_STEP = 1.0 / 12.0
 
 

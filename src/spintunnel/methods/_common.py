@@ -6,16 +6,7 @@ import warnings
 
 import numpy as np
 
-from ..units import RESISTANCE_QUANTUM_OHM, TIME_UNIT_S
-
-#: nA per unit of the solvers' particle current, e/hbar x meV: I = e (meV/hbar) x = x e^2/hbar
-#: x 1 mV = x 1e-3/R_Q ampere (R_Q = hbar/e^2); positive for a current L -> R at eV > 0.
-NANOAMPERE_PER_REDUCED_CURRENT = 1e-3 / RESISTANCE_QUANTUM_OHM * 1e9
-
-#: A static part is computed at T = 0 when the thermal population that would carry a dc
-#: spin current, :meth:`Junction.thermal_population`, is below this (the package's accuracy
-#: target); the dc spin current is still computed at the true temperature.
-THERMAL_NEGLECT = 1e-8
+from ..junction import THERMAL_NEGLECT
 
 
 def bias_list(junction, biases_mV) -> np.ndarray:
@@ -25,16 +16,6 @@ def bias_list(junction, biases_mV) -> np.ndarray:
     if not np.all(np.isfinite(v)):
         raise ValueError(f"biases must be finite (mV), got {v[~np.isfinite(v)][:3].tolist()}")
     return v
-
-
-def per_second(rate_reduced):
-    """A rate in (g/2) mu_B x meV (hbar = 1) -> mu_B/s (g = 2)."""
-    return np.asarray(rate_reduced) / TIME_UNIT_S
-
-
-def nanoampere(current_reduced):
-    """A charge (particle) current in e/hbar x meV -> nA (:data:`NANOAMPERE_PER_REDUCED_CURRENT`)."""
-    return np.asarray(current_reduced) * NANOAMPERE_PER_REDUCED_CURRENT
 
 
 def warning_lines(caught) -> list[str]:
@@ -65,8 +46,9 @@ class Recorder:
 
 def static_temperature(junction, bias_mV) -> tuple[float, str | None]:
     """k_BT (meV) at which a static part is computed, and a note: 0 when the thermal
-    population :meth:`Junction.thermal_population` is below :data:`THERMAL_NEGLECT`,
-    else the junction's k_BT."""
+    population :meth:`Junction.thermal_population` is below
+    :data:`~spintunnel.junction.THERMAL_NEGLECT`, else the junction's k_BT (the dc spin
+    current is still computed at the true temperature)."""
     kT = junction.kT_meV
     if kT == 0:
         return 0.0, None

@@ -24,18 +24,18 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..floquet.magnetization import INJECTION_LIMIT
+from ..units import NANOAMPERE_PER_REDUCED_CURRENT, rate_per_second
 from . import register
-from ._common import Recorder, nanoampere, per_second, static_temperature
+from ._common import Recorder, static_temperature
 from .base import Diagnostics, Method, MethodResult
-
-#: Injection weight above which no static moment is given.
-INJECTION_LIMIT = 1e-3
 
 
 @register
 @dataclass(frozen=True)
 class AllOrders(Method):
-    """All orders in J (Floquet-Keldysh), point contact with wide-band BCS leads.
+    """All orders in J (Floquet-Keldysh), point contact with wide-band BCS leads: the
+    Hamiltonian (S1, S2, S7, S9-S10) solved in docs/all_orders.md Secs. 2-4.
 
     Parameters
     ----------
@@ -143,7 +143,7 @@ class AllOrders(Method):
         charge_error = res.quadrature_error + res.truncation_error * abs(res.charge[0])
         errors["M_ac"] = current_error / omega
         errors["M_harmonics"] = current_error / (2 * omega)
-        errors["spin_current_dc"] = float(per_second(current_error))
+        errors["spin_current_dc"] = float(rate_per_second(current_error))
         converged = bool(res.converged)
         m_dc = None
         if static is not None:
@@ -155,12 +155,12 @@ class AllOrders(Method):
             v,
             m_dc,
             m[0],
-            per_second(res.spin[0].real),
+            rate_per_second(res.spin[0].real),
             m[1:],
             Diagnostics(converged, errors, reasons, tuple(rec.lines), tuple(notes), flags),
             extras={
-                "charge_current_dc_nA": float(nanoampere(res.charge[0].real)),
-                "charge_current_dc_error_nA": float(nanoampere(charge_error)),
+                "charge_current_dc_nA": float(res.charge[0].real * NANOAMPERE_PER_REDUCED_CURRENT),
+                "charge_current_dc_error_nA": float(charge_error * NANOAMPERE_PER_REDUCED_CURRENT),
             },
         )
 

@@ -122,7 +122,7 @@ class MethodResult:
         Static magnetization M_L,dc of Eq. (4) in Bohr magnetons (g = 2); None where not
         given (reason in ``diagnostics.reasons["M_dc"]``).
     moment_ac_muB : ndarray (3,) complex or None
-        m_1: M_L,ac(t) = 2 Re[m_1 e^{i(phi0 + 2eVt/hbar)}], mu_B.
+        m_1: M_L,ac(t) of Eq. (6) = 2 Re[m_1 e^{i(phi0 + 2eVt/hbar)}] + higher harmonics, mu_B.
     moment_harmonics_muB : ndarray (K, 3) complex
         m_k, k = 2..K+1 (row k - 2), mu_B; K = 0 where not given.
     spin_current_dc_muB_per_s : ndarray (3,) or None
@@ -178,7 +178,7 @@ class MethodResult:
     def time_trace(self, times_s, phi0_rad: float = 0.0):
         """M_L(t) (mu_B) and dM_L/dt (mu_B/s) at the times (s), each shape (nt, 3).
 
-        ``M_L(t) = M_dc + Sum_k 2 Re[m_k e^{ik(phi0 + omega_J t)}]`` (Eq. 4, S23) with every
+        ``M_L(t) = M_dc + Sum_k 2 Re[m_k e^{ik(phi0 + omega_J t)}]`` (Eq. 4, 6) with every
         harmonic the method gives; where no static part is given and a dc spin current flows,
         ``I_dc t`` instead of M_dc (the moment grows).  ``dM_L/dt`` is the exact derivative.
         """
@@ -267,10 +267,6 @@ class MethodResult:
         )
         ax.legend(fontsize=8)
         return ax
-
-    def with_diagnostics(self, **changes) -> MethodResult:
-        """A copy with some diagnostics fields replaced."""
-        return dataclasses.replace(self, diagnostics=dataclasses.replace(self.diagnostics, **changes))
 
 
 def unavailable(

@@ -23,8 +23,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..units import rate_per_second
 from . import register
-from ._common import Recorder, bias_list, per_second
+from ._common import Recorder, bias_list
 from .base import Diagnostics, Method, MethodResult, unavailable
 
 #: Periods per fitted block, samples per period, and the largest relative difference
@@ -52,7 +53,8 @@ def block_drift(halves, atol: float = 0.0) -> np.ndarray:
 @register
 @dataclass(frozen=True)
 class Exact(Method):
-    """The finite model evolved exactly (referee).
+    """The finite model evolved exactly (referee): Eq. (4) and (5) on the finite-band model
+    (docs/exact_solver.md, "Beyond second order: when the finite model is periodic").
 
     Parameters
     ----------
@@ -171,11 +173,11 @@ class Exact(Method):
             "is not converged in N (docs/exact_solver.md, 'Beyond second order')"
         )
         spin_fit = res.harmonics("spin_current")
-        spin_dc = per_second(spin_fit.static * unit)
+        spin_dc = rate_per_second(spin_fit.static * unit)
         errors = {
             "M_dc": drift[0] * float(np.abs(static).max()),
             "M_ac": drift[1] * float(np.abs(harmonic).max()),
-            "spin_current_dc": float(per_second(np.abs(spin_fit.errors[0]).max() * unit)),
+            "spin_current_dc": float(rate_per_second(np.abs(spin_fit.errors[0]).max() * unit)),
         }
         errors, band_notes = self._band_offset(junction, v, harmonic, errors)
         notes += band_notes

@@ -27,7 +27,8 @@ _KERNELS = (("dc", dc_kernel), ("ac", ac_kernel))
 
 @register
 class Paper(Method):
-    """The printed formulas of the paper (one momentum sector; zero when summed)."""
+    """The printed formulas of the paper, Eq. (7)/(S39) (M_dc) and Eq. (12)/(S23) (M_ac), with
+    the kernels of docs/kernels.md (one momentum sector; zero when summed)."""
 
     name = "paper"
     label = "printed"

@@ -24,8 +24,9 @@ import math
 import numpy as np
 
 from .. import second_order as _so
+from ..units import rate_per_second
 from . import register
-from ._common import Recorder, per_second, static_temperature
+from ._common import Recorder, static_temperature
 from .base import Diagnostics, Method, MethodResult
 
 #: Relative round-off of the continuum quadratures: components below it are zero.
@@ -38,7 +39,8 @@ def _floor(err: float, vec) -> float:
 
 @register
 class SecondOrder(Method):
-    """Second order derived from the Hamiltonian (momentum-independent link)."""
+    """Second order derived from the Hamiltonian (momentum-independent link):
+    docs/second_order.md Secs. 3-5 (M_dc, M_ac, the dc spin current)."""
 
     name = "second_order"
     label = "2nd-order"
@@ -80,7 +82,7 @@ class SecondOrder(Method):
                 m_dc = None
                 reasons["M_dc"] = "above_threshold" if abs(v) >= gl + gr else "thermal_quasiparticles"
                 notes.append(f"M_dc not available: {exc}")
-        current = per_second(current)
+        current = rate_per_second(current)
         if m_dc is not None:
             errors["M_dc"] = _floor(tau_sum * float(np.abs(m_dc).max()), m_dc)
         errors["spin_current_dc"] = _floor(tau_sum * float(np.abs(current).max()), current)
