@@ -292,6 +292,20 @@ def test_bad_inputs_raise_before_any_work():
         d.field([[0.0, 0.0, -5.0]])
 
 
+def test_s_n_contact_at_low_temperature_counts_as_zero_temperature():
+    """S-N: the quasiparticle transfer is activated by Delta - |eV| (junction.thermal_activation_meV):
+    at 0.02 K, eV = Delta/2 = 0.09 meV, exp(-0.09 meV/k_BT) = exp(-52) << 1e-8, so T counts as 0
+    (noted) and the density is the T = 0 one; at 0.1 K (3e-5) it is refused."""
+    kw = dict(bias_meV=0.09, gap_left_meV=0.18, gap_right_meV=0.0, harmonics=(0,))
+    cold = lead_spin_density(0.1 * J0, temperature_K=0.02, **kw)
+    zero = lead_spin_density(0.1 * J0, **kw)
+    assert any("treated as 0" in n and "exp(-E_a/k_BT) = 2" in n for n in cold.notes)
+    r = [1.0, 100.0]
+    np.testing.assert_array_equal(cold.profile(r).values, zero.profile(r).values)
+    with pytest.raises(ValueError, match="thermal quasiparticles"):
+        lead_spin_density(0.1 * J0, temperature_K=0.1, **kw)
+
+
 def test_a_junctions_channels_add_their_spin_densities():
     """junction_spin_density of a two-channel junction is the sum of the two channels' own
     profiles (independent channels), at every radius, and so is the field."""
